@@ -1,0 +1,12 @@
+"""The base optimizer: a genetic algorithm (DEAP) standing for evolution or gradient descent.
+
+Sees a scenario only through its protocol: ``layout`` (an ``organisms.GenomeLayout``),
+``evaluate(population, generation_seed, episodes, parallel) -> (fitness, log columns)``,
+``assess(population)`` and ``to_dict()``. Imports ``organisms`` at most.
+"""
+
+from evolution.config import Config
+from evolution.loop import evolve
+from evolution.result import RunResult
+
+__all__ = ["Config", "RunResult", "evolve"]

@@ -1,0 +1,234 @@
+"""The base optimizer: one short generational loop built from DEAP's toolbox, operators,
+Statistics, Logbook and HallOfFame.
+
+Seeding: one integer seed -> ``numpy.random.SeedSequence``. Generation g's worlds come from the child
+(0, g), its variation from the child (1, g) (DEAP's operators draw from the global ``random``, seeded
+from that child right before breeding), the initial genomes from the child (2,). Nothing depends on
+the order work was done in, so a resumed run repeats an uninterrupted one exactly.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import numba
+import numpy as np
+import pandas as pd
+from deap import algorithms, base, creator, tools
+from tqdm.auto import tqdm
+
+from evolution.config import Config
+from evolution.result import (
+    RunResult,
+    read_csv,
+    read_json,
+    read_npz,
+    read_run_header,
+    write_csv,
+    write_json,
+    write_npz,
+    write_run_header,
+)
+
+# DEAP's creator classes, made once at import (never inside a function: workers must unpickle them).
+if not hasattr(creator, "BaseFitness"):
+    creator.create("BaseFitness", base.Fitness, weights=(1.0,))
+if not hasattr(creator, "Organism"):
+    creator.create("Organism", np.ndarray, fitness=creator.BaseFitness)
+
+CHECKPOINT_PREFIX = "checkpoint-"
+
+
+def _seed_sequence(seed: int, *key: int) -> np.random.SeedSequence:
+    return np.random.SeedSequence(seed, spawn_key=key)
+
+
+def make_toolbox(config: Config) -> base.Toolbox:
+    """DEAP's operators as the config asks: uniform crossover, Gaussian mutation, tournaments."""
+    tb = base.Toolbox()
+    tb.register("mate", tools.cxUniform, indpb=0.5)
+    tb.register("mutate", tools.mutGaussian, mu=0.0, sigma=config.sigma, indpb=config.mutation)
+    tb.register("select", tools.selTournament, tournsize=config.tournament)
+    return tb
+
+
+def make_statistics() -> tools.Statistics:
+    stats = tools.Statistics(key=lambda ind: ind.fitness.values[0])
+    stats.register("fitness_mean", np.mean)
+    stats.register("fitness_max", np.max)
+    stats.register("fitness_min", np.min)
+    stats.register("fitness_sd", np.std)
+    return stats
+
+
+def _clamp_kind(pop: np.ndarray, config: Config, kind_gene: int) -> None:
+    """With one kind allowed, the kind gene is fixed (the layout does not change)."""
+    if config.kinds == ("planner",):
+        pop[:, kind_gene] = 1.0
+    elif config.kinds == ("heuristic",):
+        pop[:, kind_gene] = -1.0
+
+
+def _organisms(pop: np.ndarray) -> list:
+    return [creator.Organism(row) for row in pop]
+
+
+def _stack(individuals: list) -> np.ndarray:
+    return np.array([np.asarray(ind) for ind in individuals], dtype=np.float64)
+
+
+def _breed(individuals: list, config: Config, toolbox: base.Toolbox, generation: int,
+           kind_gene: int) -> np.ndarray:
+    """The next generation's genomes: elites unchanged, the rest by tournament and variation."""
+    random.seed(int(_seed_sequence(config.seed, 1, generation).generate_state(1)[0]))
+    elites = [toolbox.clone(ind) for ind in tools.selBest(individuals, config.elite)]
+    chosen = toolbox.select(individuals, config.population - config.elite)
+    offspring = algorithms.varAnd(chosen, toolbox, cxpb=config.crossover, mutpb=1.0)
+    pop = _stack(elites + offspring)
+    _clamp_kind(pop, config, kind_gene)
+    return pop
+
+
+def _checkpoints(path: Path) -> list[tuple[int, Path]]:
+    found = []
+    for p in path.glob(CHECKPOINT_PREFIX + "*"):
+        suffix = p.name[len(CHECKPOINT_PREFIX):]
+        if p.is_dir() and suffix.isdigit():
+            found.append((int(suffix), p))
+    return sorted(found)
+
+
+def _write_checkpoint(path: Path, generation: int, pop: np.ndarray, log: pd.DataFrame,
+                      hof: tools.HallOfFame, config: Config) -> None:
+    """Checkpoint before evaluating ``generation``: written whole into a temporary folder, then
+    renamed, so a checkpoint either exists complete or not at all."""
+    tmp = path / f".tmp-{CHECKPOINT_PREFIX}{generation}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    write_npz(tmp / "population.npz", population=pop, hall_of_fame=_stack(hof.items),
+              hall_of_fame_fitness=np.array([ind.fitness.values[0] for ind in hof.items]))
+    write_csv(tmp / "log.csv", log)
+    write_json(tmp / "state.json", {"next_generation": generation, "seed": config.seed,
+                                    "config": config.to_dict()})
+    final = path / f"{CHECKPOINT_PREFIX}{generation}"
+    shutil.rmtree(final, ignore_errors=True)
+    tmp.rename(final)
+    for g, old in _checkpoints(path):
+        if g < generation:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _read_checkpoint(path: Path, config: Config):
+    """(next generation, population, log rows, hall of fame) from a run directory's last checkpoint."""
+    saved_config, _ = read_run_header(path)
+    if saved_config != config:
+        raise ValueError(f"resume: {path} was run with a different Config ({saved_config}); "
+                         f"pass that Config to resume it")
+    points = _checkpoints(path)
+    if not points:
+        raise ValueError(f"resume: {path} holds no checkpoint to resume from")
+    gen, ck = points[-1]
+    state = read_json(ck / "state.json")
+    arrays = read_npz(ck / "population.npz", ("population", "hall_of_fame", "hall_of_fame_fitness"))
+    log = read_csv(ck / "log.csv")
+    if state.get("next_generation") != gen or len(log) != gen:
+        raise ValueError(f"resume: checkpoint {ck} is inconsistent (generation {gen}, {len(log)} log rows)")
+    return gen, arrays["population"], log, arrays["hall_of_fame"], arrays["hall_of_fame_fitness"]
+
+
+def _set_threads(workers: int | None) -> bool:
+    """Use ``workers`` numba threads for evaluation; returns whether to run the parallel kernel."""
+    n = numba.config.NUMBA_NUM_THREADS if workers is None else min(workers, numba.config.NUMBA_NUM_THREADS)
+    numba.set_num_threads(n)
+    return n > 1
+
+
+def _show_progress(progress: bool | None) -> bool:
+    return sys.stderr.isatty() if progress is None else bool(progress)
+
+
+def evolve(scenario: Any, config: Config | None = None, progress: bool | None = None,
+           out: str | Path | None = None, checkpoint_every: int | None = None,
+           resume: str | Path | None = None) -> RunResult:
+    """Run the base optimizer on a scenario.
+
+    Args:
+        scenario: a ``scenarios.Scenario`` (anything with ``layout``, ``evaluate`` and ``to_dict``).
+        config: the Config (default: ``Config.for_scenario(scenario)``).
+        progress: show a progress bar (None: only when stderr is a terminal).
+        out: a run directory to write (config first, checkpoints during, results at the end).
+        checkpoint_every: with ``out``, write a checkpoint every this many generations.
+        resume: a run directory (usually ``out`` of a killed run) to continue from its last checkpoint.
+
+    Returns:
+        The ``RunResult``; its log is identical whether or not the run was interrupted and resumed.
+    """
+    config = Config.for_scenario(scenario) if config is None else config
+    if not isinstance(config, Config):
+        raise ValueError(f"config: must be an evolution.Config, got {type(config).__name__}")
+    if checkpoint_every is not None:
+        if isinstance(checkpoint_every, bool) or not isinstance(checkpoint_every, int) or checkpoint_every < 1:
+            raise ValueError(f"checkpoint_every: must be an integer >= 1, got {checkpoint_every!r}")
+        if out is None and resume is None:
+            raise ValueError("checkpoint_every: needs out= (the run directory checkpoints go to)")
+    out = Path(resume if out is None and resume is not None else out) if (out or resume) else None
+    layout = scenario.layout
+    toolbox = make_toolbox(config)
+    stats = make_statistics()
+    hof = tools.HallOfFame(config.hall_of_fame, similar=np.array_equal)
+    logbook = tools.Logbook()
+    start = 0
+    if resume is not None:
+        start, pop, log, hof_pop, hof_fit = _read_checkpoint(Path(resume), config)
+        for row in log.to_dict("records"):
+            logbook.record(**row)
+        for genome, fit in zip(hof_pop, hof_fit):
+            ind = creator.Organism(genome)
+            ind.fitness.values = (float(fit),)
+            hof.update([ind])
+    else:
+        rng = np.random.default_rng(_seed_sequence(config.seed, 2))
+        pop = rng.normal(0.0, 1.0, size=(config.population, layout.length))
+        _clamp_kind(pop, config, layout.kind)
+        if out is not None:
+            out.mkdir(parents=True, exist_ok=True)
+            write_run_header(out, config, scenario)
+    parallel = _set_threads(config.workers)
+    bar = tqdm(total=config.generations, initial=start, disable=not _show_progress(progress),
+               desc=getattr(scenario, "name", "evolve"), unit="gen", leave=False)
+    individuals: list = []
+    fitness = np.zeros(config.population)
+    for g in range(start, config.generations):
+        fitness, summary = scenario.evaluate(pop, _seed_sequence(config.seed, 0, g),
+                                             episodes=config.episodes, parallel=parallel)
+        individuals = _organisms(pop)
+        for ind, fit in zip(individuals, fitness):
+            ind.fitness.values = (float(fit),)
+        hof.update(individuals)
+        logbook.record(generation=g, **stats.compile(individuals), **summary)
+        bar.update(1)
+        bar.set_postfix(fitness=f"{logbook[-1]['fitness_mean']:.2f}")
+        if g == config.generations - 1:
+            break
+        pop = _breed(individuals, config, toolbox, g, layout.kind)
+        if out is not None and checkpoint_every and (g + 1) % checkpoint_every == 0:
+            _write_checkpoint(out, g + 1, pop, pd.DataFrame(list(logbook)), hof, config)
+    bar.close()
+    result = RunResult(
+        scenario=scenario,
+        config=config,
+        log=pd.DataFrame(list(logbook)),
+        population=pop,
+        fitness=np.asarray(fitness, dtype=np.float64),
+        hall_of_fame=_stack(hof.items),
+        hall_of_fame_fitness=np.array([ind.fitness.values[0] for ind in hof.items]),
+    )
+    if out is not None:
+        result.save(out)
+        for _, ck in _checkpoints(out):
+            shutil.rmtree(ck, ignore_errors=True)
+    return result

@@ -1,0 +1,59 @@
+"""Linear objectives over the outcome vector, and how much two of them agree.
+
+Every objective here is a weight vector w over features: utility = w . outcome. Agreement between
+two objectives on a distribution D is the weighted Pearson correlation between the utilities they
+give the distinct item kinds that D produces, weighted by the kinds' expected counts.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def weighted_pearson(a: np.ndarray, b: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Weighted Pearson correlation between rows of ``a`` and ``b`` (broadcast over leading axes).
+
+    Args:
+        a, b: (..., K) values over K item kinds.
+        weights: (K,) non-negative weights (expected counts).
+
+    Returns:
+        (...) correlations in [-1, 1]; NaN where either side does not vary over the kinds.
+    """
+    wts = np.asarray(weights, dtype=np.float64)
+    wts = wts / wts.sum()
+    a = np.asarray(a, dtype=np.float64)
+    b = np.asarray(b, dtype=np.float64)
+    da = a - (a * wts).sum(axis=-1, keepdims=True)
+    db = b - (b * wts).sum(axis=-1, keepdims=True)
+    cov = (wts * da * db).sum(axis=-1)
+    va = (wts * da * da).sum(axis=-1)
+    vb = (wts * db * db).sum(axis=-1)
+    # A spread below float noise means "does not vary": the correlation is undefined, not 0.
+    tiny = 1e-12
+    ok = (va > tiny * (1.0 + (a * a).max(axis=-1))) & (vb > tiny * (1.0 + (b * b).max(axis=-1)))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r = cov / np.sqrt(va * vb)
+    return np.where(ok, np.clip(r, -1.0, 1.0), np.nan)
+
+
+def agreement(weights_a: np.ndarray, weights_b: np.ndarray, kind_features: np.ndarray,
+              kind_counts: np.ndarray) -> np.ndarray:
+    """agreement(A, B; D) for objectives given as weight vectors.
+
+    Args:
+        weights_a: (..., F) objective A (e.g. organisms' mesa-objectives, masked to what each perceives).
+        weights_b: (F,) or (..., F) objective B (e.g. the base objective).
+        kind_features: (K, F) features of the distinct item kinds D produces.
+        kind_counts: (K,) their expected counts per world.
+
+    Returns:
+        (...) agreements; NaN where undefined (fewer than two item kinds, or a constant utility).
+    """
+    kind_features = np.asarray(kind_features, dtype=np.float64)
+    ua = np.asarray(weights_a, dtype=np.float64) @ kind_features.T
+    ub = np.asarray(weights_b, dtype=np.float64) @ kind_features.T
+    if kind_features.shape[0] < 2:
+        return np.full(np.broadcast_shapes(ua.shape, ub.shape)[:-1], np.nan)
+    ua, ub = np.broadcast_arrays(ua, ub)
+    return weighted_pearson(ua, ub, kind_counts)

@@ -1,0 +1,1 @@
+"""The engine every scenario shares: specs, worlds, the Scenario, measurement and the command line."""

@@ -1,0 +1,170 @@
+"""A scenario: features, the training distribution, deployment distributions, the base objective and
+the intended goal. It implements the protocol ``evolution`` sees: ``layout``, ``evaluate`` and
+``assess``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+import numpy as np
+
+import organisms
+from scenarios.engine.spec import Distribution, Feature, Mixture, Objective, WorldSpec
+from scenarios.engine.world import KindTable, kind_table, sample_worlds
+
+
+def seed_child(seed: Any, *key: int) -> np.random.SeedSequence:
+    """The child ``key`` of a seed (an int or a SeedSequence), the same however often it is asked."""
+    ss = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(int(seed))
+    return np.random.SeedSequence(ss.entropy, spawn_key=tuple(ss.spawn_key) + tuple(key))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Scenario:
+    """One story of the essay, made measurable."""
+
+    name: str
+    """Short identifier (used for run directories and the registry)."""
+    features: tuple[Feature, ...]
+    """The outcome vector's dimensions (names unique)."""
+    train: Distribution
+    """Where the base optimizer selects: the training distribution."""
+    deploy: Mapping[str, Distribution] = field(default_factory=dict)
+    """Shifted deployment distributions by name (not "train")."""
+    base: Objective
+    """What the base optimizer selects on, before costs."""
+    intended: Objective | None = None
+    """The designer's real wish; None: the base objective is the intended goal."""
+    compute_cost: float = 0.0
+    """Fitness paid per unit of compute (cells searched, summed over an episode's steps)."""
+    defaults: Mapping[str, Any] = field(default_factory=dict)
+    """Config fields this story needs (``evolution.Config.for_scenario`` applies them)."""
+    description: str = ""
+    """One paragraph for people: what the story is and what to look for."""
+    knobs: Mapping[str, Any] = field(default_factory=dict)
+    """The knob values the scenario was made with (a record; not read by the engine)."""
+
+    def __post_init__(self):
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise ValueError(f"Scenario.name: must be a non-empty string, got {self.name!r}")
+        feats = tuple(self.features)
+        if not feats:
+            raise ValueError("Scenario.features: needs at least one Feature")
+        for f in feats:
+            if not isinstance(f, Feature):
+                raise ValueError(f"Scenario.features: must be Feature objects, got {f!r}")
+        names = [f.name for f in feats]
+        if len(set(names)) != len(names):
+            raise ValueError(f"Scenario.features: names must be unique, got {names}")
+        object.__setattr__(self, "features", feats)
+        deploy = dict(self.deploy)
+        if "train" in deploy:
+            raise ValueError('Scenario.deploy: "train" is reserved for the training distribution')
+        for key, dist in {"train": self.train, **deploy}.items():
+            where = "Scenario.train" if key == "train" else f"Scenario.deploy[{key!r}]"
+            if not isinstance(dist, (WorldSpec, Mixture)):
+                raise ValueError(f"{where}: must be a WorldSpec or a Mixture, got {dist!r}")
+            for _, spec in dist.components:
+                for item in spec.items:
+                    for part, mapping in (("features", item.features), ("requires", item.requires)):
+                        unknown = sorted(set(mapping) - set(names))
+                        if unknown:
+                            raise ValueError(
+                                f"{where}: item kind {item.name!r} {part} name unknown feature(s) "
+                                f"{unknown}; the scenario's features are {names}"
+                            )
+        object.__setattr__(self, "deploy", deploy)
+        for label, obj in (("base", self.base), ("intended", self.intended)):
+            if obj is None and label == "intended":
+                continue
+            if not isinstance(obj, Objective):
+                raise ValueError(f"Scenario.{label}: must be an Objective, got {obj!r}")
+            unknown = sorted(set(obj.weights) - set(names))
+            if unknown:
+                raise ValueError(f"Scenario.{label}: weights name unknown feature(s) {unknown}; known: {names}")
+        cost = self.compute_cost
+        if isinstance(cost, bool) or not isinstance(cost, (int, float)) or not np.isfinite(cost) or cost < 0:
+            raise ValueError(f"Scenario.compute_cost: must be a number >= 0, got {cost!r}")
+        object.__setattr__(self, "defaults", dict(self.defaults))
+        object.__setattr__(self, "knobs", dict(self.knobs))
+
+    # --- derived views (cheap; recomputed on demand) -------------------------------------------
+    @property
+    def feature_names(self) -> list[str]:
+        return [f.name for f in self.features]
+
+    @property
+    def layout(self) -> organisms.GenomeLayout:
+        """Where each gene lives in this scenario's genomes."""
+        perceivable = tuple(i for i, f in enumerate(self.features) if f.observable or f.sensed)
+        sensed = tuple(i for i, f in enumerate(self.features) if f.sensed)
+        return organisms.GenomeLayout(tuple(self.feature_names), perceivable, sensed)
+
+    @property
+    def genome_length(self) -> int:
+        return self.layout.length
+
+    @property
+    def distributions(self) -> dict[str, Distribution]:
+        """"train" and every deploy spec, by name."""
+        return {"train": self.train, **self.deploy}
+
+    def weights(self, objective: Objective | None) -> np.ndarray:
+        """An objective as a weight vector over the features (None: the base objective)."""
+        obj = self.base if objective is None else objective
+        return np.array([obj.weights.get(f, 0.0) for f in self.feature_names])
+
+    @property
+    def base_weights(self) -> np.ndarray:
+        return self.weights(self.base)
+
+    @property
+    def intended_weights(self) -> np.ndarray:
+        return self.weights(self.intended)
+
+    @property
+    def sensor_costs(self) -> np.ndarray:
+        """(S,) fitness paid per episode per sensor that is on."""
+        return np.array([self.features[i].sensor_cost for i in self.layout.sensed], dtype=np.float64)
+
+    def kinds(self, distribution: str) -> KindTable:
+        """The distinct item kinds a named distribution produces."""
+        return kind_table(self.distributions[distribution], self.feature_names)
+
+    def sample(self, distribution: str, n: int, seed: Any) -> list[organisms.World]:
+        """``n`` worlds from a named distribution."""
+        if distribution not in self.distributions:
+            raise ValueError(f"distribution: must be one of {list(self.distributions)}, got {distribution!r}")
+        return sample_worlds(self.distributions[distribution], self.feature_names, n, seed)
+
+    # --- the protocol evolution sees -----------------------------------------------------------
+    def evaluate(self, population: np.ndarray, generation_seed: Any, episodes: int = 8,
+                 parallel: bool = False) -> tuple[np.ndarray, dict[str, float]]:
+        """Fitness of every organism on freshly sampled training worlds (common to all), and the
+        generation's log columns (training and deploy scores, agreement, planner share, sensors).
+        """
+        from scenarios.engine.measure import generation_summary
+
+        return generation_summary(self, population, generation_seed, episodes, parallel)
+
+    def assess(self, population: np.ndarray, worlds: int = 300, seed: int = 0):
+        """The assessment table (see ``scenarios.assess``)."""
+        from scenarios.engine.measure import assess
+
+        return assess(self, population, worlds=worlds, seed=seed)
+
+    # --- persistence ---------------------------------------------------------------------------
+    def to_dict(self) -> dict:
+        """Plain JSON-able data; ``Scenario.from_dict`` rebuilds an equal scenario."""
+        from scenarios.engine.serialize import scenario_to_dict
+
+        return scenario_to_dict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Scenario":
+        """Rebuild a scenario from ``to_dict`` data; malformed data raises ``ValueError``."""
+        from scenarios.engine.serialize import scenario_from_dict
+
+        return scenario_from_dict(data)

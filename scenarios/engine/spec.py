@@ -1,0 +1,239 @@
+"""The declarative pieces of a scenario: features, item kinds, world specs, mixtures, objectives.
+
+Each is a frozen dataclass validated on construction: a bad value raises ``ValueError`` naming the
+field and what is allowed. Checks that need the scenario's feature list (unknown feature names)
+happen when the ``Scenario`` is built.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from numbers import Real
+from typing import Mapping, Union
+
+LAYOUTS = ("open", "rooms", "maze")
+"""Grid structures a world spec may ask for."""
+
+START_RULES = ("random", "center", "corner")
+"""Where the organism starts: a random free cell, the central cell, or the top-left cell."""
+
+MAX_STEPS = 10_000
+"""Longest episode a spec may ask for (distances are stored as 16-bit integers)."""
+
+MAX_CELLS = 32_000
+"""Largest grid (rows x columns) a spec may ask for, for the same reason."""
+
+
+def _number(value, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(float(value)):
+        raise ValueError(f"{where}: must be a finite number, got {value!r}")
+    return float(value)
+
+
+def _weights(mapping, where: str, allow_empty: bool) -> dict[str, float]:
+    if mapping is None:
+        mapping = {}
+    if not isinstance(mapping, Mapping):
+        raise ValueError(f"{where}: must be a mapping of feature name to number, got {mapping!r}")
+    if not mapping and not allow_empty:
+        raise ValueError(f"{where}: needs at least one feature weight")
+    out = {}
+    for key, value in mapping.items():
+        if not isinstance(key, str) or not key:
+            raise ValueError(f"{where}: feature names must be non-empty strings, got {key!r}")
+        out[key] = _number(value, f"{where}[{key!r}]")
+    return out
+
+
+@dataclass(frozen=True)
+class Feature:
+    """A named dimension of the outcome vector (e.g. "aurora banner", "enemy")."""
+
+    name: str
+    """Unique, non-empty name."""
+    observable: bool = True
+    """Whether every organism perceives it for free."""
+    sensor_cost: float | None = None
+    """For an unobservable feature: fitness paid per episode by an organism whose sensor gene for it
+    is on; None means no sensor exists and the feature is never perceived."""
+
+    def __post_init__(self):
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise ValueError(f"Feature.name: must be a non-empty string, got {self.name!r}")
+        if not isinstance(self.observable, bool):
+            raise ValueError(f"Feature.observable: must be True or False, got {self.observable!r}")
+        if self.sensor_cost is not None:
+            cost = _number(self.sensor_cost, f"Feature({self.name!r}).sensor_cost")
+            if cost < 0:
+                raise ValueError(f"Feature({self.name!r}).sensor_cost: must be >= 0, got {cost}")
+            if self.observable:
+                raise ValueError(
+                    f"Feature({self.name!r}).sensor_cost: an observable feature needs no sensor; "
+                    "set observable=False or drop the cost"
+                )
+            object.__setattr__(self, "sensor_cost", cost)
+
+    @property
+    def sensed(self) -> bool:
+        return not self.observable and self.sensor_cost is not None
+
+
+@dataclass(frozen=True)
+class ItemKind:
+    """A kind of item: what taking one adds to the outcome, and how many a world holds."""
+
+    name: str
+    """Readable name (e.g. "Aurora village")."""
+    features: Mapping[str, float]
+    """Feature name -> value added to the outcome when taken (empty: an inert thing)."""
+    count: Union[int, tuple[int, int]]
+    """Items of this kind per world: an int, or an inclusive (lo, hi) range sampled uniformly."""
+    requires: Mapping[str, float] | None = None
+    """Holdings needed to take one (feature name -> amount, e.g. {"key": 1}); spent when taken."""
+
+    def __post_init__(self):
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise ValueError(f"ItemKind.name: must be a non-empty string, got {self.name!r}")
+        where = f"ItemKind({self.name!r})"
+        object.__setattr__(self, "features", _weights(self.features, f"{where}.features", True))
+        requires = _weights(self.requires, f"{where}.requires", True)
+        if any(v < 0 for v in requires.values()):
+            raise ValueError(f"{where}.requires: amounts must be >= 0, got {requires}")
+        object.__setattr__(self, "requires", requires)
+        count = self.count
+        if isinstance(count, (list, tuple)):
+            if len(count) != 2:
+                raise ValueError(f"{where}.count: a range is (lo, hi), got {count!r}")
+            lo, hi = count
+        else:
+            lo = hi = count
+        for c in (lo, hi):
+            if isinstance(c, bool) or not isinstance(c, int):
+                raise ValueError(f"{where}.count: must be an int or an (lo, hi) pair of ints, got {count!r}")
+            if c < 0:
+                raise ValueError(f"{where}.count: must be >= 0, got {count!r}")
+        if lo > hi:
+            raise ValueError(f"{where}.count: range ({lo}, {hi}) is inverted")
+        object.__setattr__(self, "count", lo if lo == hi else (lo, hi))
+
+    @property
+    def count_range(self) -> tuple[int, int]:
+        return self.count if isinstance(self.count, tuple) else (self.count, self.count)
+
+    @property
+    def expected_count(self) -> float:
+        lo, hi = self.count_range
+        return (lo + hi) / 2.0
+
+
+def _layout_free_cells(size: tuple[int, int], layout: str) -> int:
+    h, w = size
+    if layout == "rooms" and h >= 3 and w >= 3:
+        return h * w - (h + w - 1) + 4
+    if layout == "maze":
+        n = ((h + 1) // 2) * ((w + 1) // 2)
+        return 2 * n - 1
+    return h * w
+
+
+@dataclass(frozen=True)
+class WorldSpec:
+    """A distribution of worlds: sampling it with a seed gives the same world, always."""
+
+    size: tuple[int, int]
+    """Grid rows and columns, each >= 1."""
+    steps: int
+    """Step budget of an episode (>= 1)."""
+    items: tuple[ItemKind, ...]
+    """The item kinds placed in each world (names unique)."""
+    walls: float = 0.0
+    """Density of random wall cells added on top of the layout, in [0, 1)."""
+    layout: str = "open"
+    """Grid structure: "open", "rooms" (four rooms joined by doors) or "maze"."""
+    start: str = "random"
+    """Start rule: "random" (a random free cell), "center" or "corner"."""
+    horizon_scale: float = 1.0
+    """Multiplies planners' horizons in worlds drawn from this spec (> 0)."""
+
+    def __post_init__(self):
+        size = self.size
+        if not isinstance(size, (list, tuple)) or len(size) != 2:
+            raise ValueError(f"WorldSpec.size: must be (rows, columns), got {size!r}")
+        for s in size:
+            if isinstance(s, bool) or not isinstance(s, int) or s < 1:
+                raise ValueError(f"WorldSpec.size: rows and columns must be integers >= 1, got {size!r}")
+        if size[0] * size[1] > MAX_CELLS:
+            raise ValueError(f"WorldSpec.size: at most {MAX_CELLS} cells, got {size!r}")
+        object.__setattr__(self, "size", (int(size[0]), int(size[1])))
+        if isinstance(self.steps, bool) or not isinstance(self.steps, int) or not 1 <= self.steps <= MAX_STEPS:
+            raise ValueError(f"WorldSpec.steps: must be an integer in 1..{MAX_STEPS}, got {self.steps!r}")
+        items = tuple(self.items)
+        for it in items:
+            if not isinstance(it, ItemKind):
+                raise ValueError(f"WorldSpec.items: must be ItemKind objects, got {it!r}")
+        names = [it.name for it in items]
+        if len(set(names)) != len(names):
+            raise ValueError(f"WorldSpec.items: item kind names must be unique, got {names}")
+        object.__setattr__(self, "items", items)
+        walls = _number(self.walls, "WorldSpec.walls")
+        if not 0.0 <= walls < 1.0:
+            raise ValueError(f"WorldSpec.walls: density must be in [0, 1), got {walls}")
+        object.__setattr__(self, "walls", walls)
+        if self.layout not in LAYOUTS:
+            raise ValueError(f"WorldSpec.layout: must be one of {LAYOUTS}, got {self.layout!r}")
+        if self.start not in START_RULES:
+            raise ValueError(f"WorldSpec.start: must be one of {START_RULES}, got {self.start!r}")
+        scale = _number(self.horizon_scale, "WorldSpec.horizon_scale")
+        if scale <= 0:
+            raise ValueError(f"WorldSpec.horizon_scale: must be > 0, got {scale}")
+        object.__setattr__(self, "horizon_scale", scale)
+        most = sum(it.count_range[1] for it in items)
+        free = _layout_free_cells(self.size, self.layout)
+        if most + 1 > free:
+            raise ValueError(
+                f"WorldSpec.items: up to {most} items plus the start need {most + 1} free cells, "
+                f"but a {self.layout} {self.size[0]}x{self.size[1]} grid has {free}"
+            )
+
+    @property
+    def components(self) -> tuple[tuple[float, "WorldSpec"], ...]:
+        return ((1.0, self),)
+
+
+@dataclass(frozen=True)
+class Mixture:
+    """Worlds drawn from one of several specs, with probability proportional to its weight."""
+
+    components: tuple[tuple[float, WorldSpec], ...] = field(default=())
+    """(weight, WorldSpec) pairs; weights >= 0 and not all zero."""
+
+    def __post_init__(self):
+        comps = tuple(tuple(c) if isinstance(c, (list, tuple)) else c for c in self.components)
+        if not comps:
+            raise ValueError("Mixture.components: needs at least one (weight, WorldSpec) pair")
+        out = []
+        for c in comps:
+            if not isinstance(c, tuple) or len(c) != 2 or not isinstance(c[1], WorldSpec):
+                raise ValueError(f"Mixture.components: each must be a (weight, WorldSpec) pair, got {c!r}")
+            weight = _number(c[0], "Mixture.components weight")
+            if weight < 0:
+                raise ValueError(f"Mixture.components: weights must be >= 0, got {weight}")
+            out.append((weight, c[1]))
+        if sum(w for w, _ in out) <= 0:
+            raise ValueError("Mixture.components: weights must not all be zero")
+        object.__setattr__(self, "components", tuple(out))
+
+
+Distribution = Union[WorldSpec, Mixture]
+
+
+@dataclass(frozen=True)
+class Objective:
+    """A linear objective over the outcome: utility = sum of weight x feature."""
+
+    weights: Mapping[str, float]
+    """Feature name -> weight; at least one."""
+
+    def __post_init__(self):
+        object.__setattr__(self, "weights", _weights(self.weights, "Objective.weights", False))

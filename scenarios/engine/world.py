@@ -1,0 +1,183 @@
+"""Sampling worlds from specs: a spec and a seed give the same plain-array world, always."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from organisms import World
+from scenarios.engine.spec import Distribution, ItemKind, WorldSpec
+
+PLACEMENT_TRIES = 100
+"""How often a world with too few reachable free cells is redrawn before giving up."""
+
+
+@dataclass(frozen=True)
+class KindTable:
+    """The distinct item kinds a distribution produces, with their expected counts per world."""
+
+    names: tuple[str, ...]
+    """Item kind names (a name recurs when mixture components give it different features)."""
+    features: np.ndarray
+    """(K, F) features each kind adds when taken."""
+    requires: np.ndarray
+    """(K, F) holdings each kind needs."""
+    expected_counts: np.ndarray
+    """(K,) expected number per world, over the mixture's components."""
+    index: dict
+    """(component, item position in that component's spec) -> kind row."""
+
+
+def _vector(mapping: dict, features: list[str]) -> np.ndarray:
+    return np.array([float(mapping.get(f, 0.0)) for f in features])
+
+
+def kind_table(dist: Distribution, features: list[str]) -> KindTable:
+    """Distinct item kinds of a distribution: same name, features and requirements = same kind."""
+    comps = dist.components
+    total = sum(w for w, _ in comps)
+    rows: dict[tuple, int] = {}
+    names, feats, reqs, counts, index = [], [], [], [], {}
+    for c, (weight, spec) in enumerate(comps):
+        for j, item in enumerate(spec.items):
+            fv, rv = _vector(item.features, features), _vector(item.requires, features)
+            key = (item.name, tuple(fv), tuple(rv))
+            if key not in rows:
+                rows[key] = len(names)
+                names.append(item.name)
+                feats.append(fv)
+                reqs.append(rv)
+                counts.append(0.0)
+            counts[rows[key]] += weight / total * item.expected_count
+            index[(c, j)] = rows[key]
+    nf = len(features)
+    return KindTable(
+        names=tuple(names),
+        features=np.array(feats).reshape(-1, nf),
+        requires=np.array(reqs).reshape(-1, nf),
+        expected_counts=np.array(counts),
+        index=index,
+    )
+
+
+def _layout_walls(spec: WorldSpec, rng: np.random.Generator) -> np.ndarray:
+    h, w = spec.size
+    walls = np.zeros((h, w), dtype=bool)
+    if spec.layout == "rooms" and h >= 3 and w >= 3:
+        mr, mc = h // 2, w // 2
+        walls[mr, :] = True
+        walls[:, mc] = True
+        for lo, hi, fixed, along_row in ((0, mc, mr, True), (mc + 1, w, mr, True),
+                                         (0, mr, mc, False), (mr + 1, h, mc, False)):
+            door = int(rng.integers(lo, hi))
+            if along_row:
+                walls[fixed, door] = False
+            else:
+                walls[door, fixed] = False
+    elif spec.layout == "maze":
+        walls[:] = True
+        lh, lw = (h + 1) // 2, (w + 1) // 2
+        seen = np.zeros((lh, lw), dtype=bool)
+        stack = [(int(rng.integers(lh)), int(rng.integers(lw)))]
+        seen[stack[0]] = True
+        walls[2 * stack[0][0], 2 * stack[0][1]] = False
+        while stack:  # recursive backtracker: a perfect maze on the even cells
+            r, c = stack[-1]
+            nbrs = [(r + dr, c + dc) for dr, dc in ((-1, 0), (0, 1), (1, 0), (0, -1))
+                    if 0 <= r + dr < lh and 0 <= c + dc < lw and not seen[r + dr, c + dc]]
+            if not nbrs:
+                stack.pop()
+                continue
+            nr, nc = nbrs[int(rng.integers(len(nbrs)))]
+            seen[nr, nc] = True
+            walls[2 * nr, 2 * nc] = False
+            walls[r + nr, c + nc] = False
+            stack.append((nr, nc))
+    return walls
+
+
+def _start_cell(spec: WorldSpec, walls: np.ndarray, rng: np.random.Generator) -> tuple[int, int]:
+    free = np.argwhere(~walls)
+    if spec.start == "random":
+        return tuple(int(x) for x in free[int(rng.integers(len(free)))])
+    h, w = spec.size
+    target = np.array([h // 2, w // 2]) if spec.start == "center" else np.array([0, 0])
+    nearest = np.abs(free - target).sum(axis=1).argmin()  # ties go to the first in row-major order
+    return tuple(int(x) for x in free[nearest])
+
+
+def _reachable(walls: np.ndarray, start: tuple[int, int]) -> np.ndarray:
+    h, w = walls.shape
+    seen = np.zeros_like(walls)
+    seen[start] = True
+    frontier = [start]
+    while frontier:
+        r, c = frontier.pop()
+        for nr, nc in ((r - 1, c), (r, c + 1), (r + 1, c), (r, c - 1)):
+            if 0 <= nr < h and 0 <= nc < w and not walls[nr, nc] and not seen[nr, nc]:
+                seen[nr, nc] = True
+                frontier.append((nr, nc))
+    return seen
+
+
+def sample_world(spec: WorldSpec, rng: np.random.Generator, features: list[str],
+                 kinds: list[int]) -> World:
+    """Draw one world from a spec.
+
+    Args:
+        spec: the world spec.
+        rng: the generator to draw from.
+        features: the scenario's feature names (outcome order).
+        kinds: for each of ``spec.items``, its row in the distribution's ``KindTable``.
+    """
+    counts = [int(rng.integers(it.count_range[0], it.count_range[1] + 1)) for it in spec.items]
+    n_items = sum(counts)
+    for _ in range(PLACEMENT_TRIES):
+        walls = _layout_walls(spec, rng)
+        start = _start_cell(spec, walls, rng)
+        if spec.walls > 0:
+            free = np.argwhere(~walls)
+            free = free[(free[:, 0] != start[0]) | (free[:, 1] != start[1])]
+            k = int(round(spec.walls * len(free)))
+            for r, c in free[rng.choice(len(free), size=k, replace=False)]:
+                walls[r, c] = True
+        reach = _reachable(walls, start)
+        reach[start] = False
+        cells = np.argwhere(reach)
+        if len(cells) >= n_items:
+            break
+    else:
+        raise ValueError(
+            f"WorldSpec.walls: density {spec.walls} leaves too few cells reachable from the start "
+            f"for {n_items} items in {PLACEMENT_TRIES} tries"
+        )
+    chosen = cells[rng.choice(len(cells), size=n_items, replace=False)] if n_items else cells[:0]
+    item_kind = np.repeat(np.array(kinds, dtype=np.int64), counts)
+    per_item: list[ItemKind] = [it for it, n in zip(spec.items, counts) for _ in range(n)]
+    nf = len(features)
+    return World(
+        walls=walls,
+        start=np.array(start, dtype=np.int64),
+        steps=spec.steps,
+        horizon_scale=spec.horizon_scale,
+        item_pos=chosen.astype(np.int64).reshape(-1, 2),
+        item_features=np.array([_vector(it.features, features) for it in per_item]).reshape(-1, nf),
+        item_requires=np.array([_vector(it.requires, features) for it in per_item]).reshape(-1, nf),
+        item_kind=item_kind,
+    )
+
+
+def sample_worlds(dist: Distribution, features: list[str], n: int, seed) -> list[World]:
+    """Draw ``n`` worlds from a spec or mixture; ``seed`` is anything numpy's default_rng takes."""
+    rng = np.random.default_rng(seed)
+    comps = dist.components
+    table = kind_table(dist, features)
+    weights = np.array([w for w, _ in comps])
+    choice = rng.choice(len(comps), size=n, p=weights / weights.sum())
+    worlds = []
+    for c in choice:
+        spec = comps[int(c)][1]
+        kinds = [table.index[(int(c), j)] for j in range(len(spec.items))]
+        worlds.append(sample_world(spec, rng, features, kinds))
+    return worlds
