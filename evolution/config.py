@@ -87,7 +87,7 @@ class Config:
         return [f.name for f in fields(cls)]
 
     @classmethod
-    def for_scenario(cls, scenario: Any, **overrides: Any) -> "Config":
+    def for_scenario(cls, scenario: Any, **overrides: Any) -> Config:
         """The scenario's recommended fields (its ``defaults``), then ``overrides`` on top."""
         merged = {**dict(getattr(scenario, "defaults", {}) or {}), **overrides}
         unknown = sorted(set(merged) - set(cls.field_names()))
@@ -95,7 +95,7 @@ class Config:
             raise ValueError(f"Config: unknown field(s) {unknown}; fields are {cls.field_names()}")
         return cls(**merged)
 
-    def replace(self, **changes: Any) -> "Config":
+    def replace(self, **changes: Any) -> Config:
         """A copy with some fields changed (validated again)."""
         unknown = sorted(set(changes) - set(self.field_names()))
         if unknown:
@@ -108,7 +108,7 @@ class Config:
         return d
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Config":
+    def from_dict(cls, data: dict) -> Config:
         known = {k: v for k, v in data.items() if k in cls.field_names()}
         if "kinds" in known:
             known["kinds"] = tuple(known["kinds"])

@@ -189,7 +189,7 @@ class RunResult:
         return path
 
     @classmethod
-    def load(cls, path: str | os.PathLike) -> "RunResult":
+    def load(cls, path: str | os.PathLike) -> RunResult:
         """Read a run directory written by ``save``; anything else raises ``ValueError``."""
         path = Path(path)
         config, record = read_run_header(path)

@@ -5,8 +5,9 @@ the intended goal. It implements the protocol ``evolution`` sees: ``layout``, ``
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -163,7 +164,7 @@ class Scenario:
         return scenario_to_dict(self)
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Scenario":
+    def from_dict(cls, data: dict) -> Scenario:
         """Rebuild a scenario from ``to_dict`` data; malformed data raises ``ValueError``."""
         from scenarios.engine.serialize import scenario_from_dict
 

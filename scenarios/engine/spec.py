@@ -8,9 +8,9 @@ happen when the ``Scenario`` is built.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from numbers import Real
-from typing import Mapping, Union
 
 LAYOUTS = ("open", "rooms", "maze")
 """Grid structures a world spec may ask for."""
@@ -87,7 +87,7 @@ class ItemKind:
     """Readable name (e.g. "Aurora village")."""
     features: Mapping[str, float]
     """Feature name -> value added to the outcome when taken (empty: an inert thing)."""
-    count: Union[int, tuple[int, int]]
+    count: int | tuple[int, int]
     """Items of this kind per world: an int, or an inclusive (lo, hi) range sampled uniformly."""
     requires: Mapping[str, float] | None = None
     """Holdings needed to take one (feature name -> amount, e.g. {"key": 1}); spent when taken."""
@@ -197,7 +197,7 @@ class WorldSpec:
             )
 
     @property
-    def components(self) -> tuple[tuple[float, "WorldSpec"], ...]:
+    def components(self) -> tuple[tuple[float, WorldSpec], ...]:
         return ((1.0, self),)
 
 
@@ -225,7 +225,7 @@ class Mixture:
         object.__setattr__(self, "components", tuple(out))
 
 
-Distribution = Union[WorldSpec, Mixture]
+Distribution = WorldSpec | Mixture
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,175 @@
+"""The command line every scenario shares: ``python -m scenarios.<name> [options]``.
+
+Evolves the scenario, assesses the final population on training and deployment worlds, writes the
+run directory with its figures, and prints a short summary. Errors in the options are one readable
+line on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from scenarios.engine.scenario import Scenario
+
+FORMATS = ("png", "svg", "pdf")
+
+
+def _parse_value(raw: str, kind: type, knob: str) -> Any:
+    if kind is bool or kind == "bool":
+        low = raw.strip().lower()
+        if low in ("1", "true", "yes", "on"):
+            return True
+        if low in ("0", "false", "no", "off"):
+            return False
+        raise ValueError(f"--set {knob}: expected true or false, got {raw!r}")
+    for caster in (int, float):
+        if kind in (caster, caster.__name__):
+            try:
+                return caster(raw)
+            except ValueError:
+                raise ValueError(f"--set {knob}: expected a {caster.__name__}, got {raw!r}") from None
+    return raw
+
+
+def parse_knobs(pairs: list[str], knobs_cls: type) -> dict[str, Any]:
+    """``["name=value", ...]`` into typed knob values, validated against the scenario's knobs."""
+    fields = {f.name: f for f in dataclasses.fields(knobs_cls)}
+    out = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise ValueError(f"--set: expected knob=value, got {pair!r}")
+        key, raw = (s.strip() for s in pair.split("=", 1))
+        if key not in fields:
+            raise ValueError(f"--set: unknown knob {key!r}; valid knobs are {list(fields)}")
+        kind = fields[key].type
+        if isinstance(kind, str):  # postponed annotations: "float", "int", "bool"
+            kind = {"float": float, "int": int, "bool": bool}.get(kind, str)
+        out[key] = _parse_value(raw, kind, key)
+    return out
+
+
+def build_parser(name: str, knobs_cls: type, doc: str | None) -> argparse.ArgumentParser:
+    knob_help = ", ".join(f"{f.name} (default {f.default!r})" for f in dataclasses.fields(knobs_cls))
+    parser = argparse.ArgumentParser(
+        prog=f"python -m scenarios.{name}",
+        description=(doc or "").strip().split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="The kind gene selects between two hand-built architectures: basemesa shows when "
+               "selection favours an optimizer and what goal it ends up with, not optimization "
+               "arising from nothing.",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="run seed: fixes the run bit for bit (default 0)")
+    parser.add_argument("--generations", type=int, help="generations (default: the scenario's recommendation)")
+    parser.add_argument("--population", type=int, help="organisms per generation")
+    parser.add_argument("--episodes", type=int, help="training worlds per evaluation")
+    parser.add_argument("--workers", type=int, help="evaluation threads (default: every core)")
+    parser.add_argument("--out", type=Path, help=f"run directory (default runs/{name}-seed<SEED>)")
+    parser.add_argument("--set", dest="knobs", action="append", default=[], metavar="KNOB=VALUE",
+                        help=f"set a scenario knob (repeatable): {knob_help}")
+    parser.add_argument("--resume", type=Path, metavar="RUN_DIR",
+                        help="continue a killed run from its last checkpoint")
+    parser.add_argument("--checkpoint-every", type=int, default=10, metavar="K",
+                        help="write a checkpoint every K generations (default 10)")
+    parser.add_argument("--assess-worlds", type=int, default=300, metavar="N",
+                        help="worlds per distribution for the final assessment (default 300)")
+    parser.add_argument("--formats", default="png,svg",
+                        help=f"figure formats, comma-separated, from {', '.join(FORMATS)} (default png,svg)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    return parser
+
+
+def summary_table(run: Any) -> pd.DataFrame:
+    """Per distribution: population means as fractions of the oracle, agreement, best organism."""
+    table = run.assessment
+    rows = []
+    for dist, part in table.groupby("distribution", sort=False):
+        oracle = part["oracle_base"].iloc[0]
+        rows.append({
+            "distribution": dist,
+            "base (pop. mean)": part["base"].mean(),
+            "oracle": oracle,
+            "% of oracle": 100 * part["base"].mean() / oracle if oracle else float("nan"),
+            "best organism": part["base"].max(),
+            "agreement (pop. mean)": part["agreement"].mean(),
+        })
+    return pd.DataFrame(rows).set_index("distribution")
+
+
+def write_figures(run: Any, out: Path, formats: tuple[str, ...]) -> list[Path]:
+    """The scenario's standard figures, drawn from the run's log and assessment."""
+    import numpy as np
+
+    import plots
+    from scenarios.engine.measure import episode
+
+    written = []
+    written += plots.save_figure(plots.divergence(run), out / "divergence", formats)
+    if run.assessment is not None:
+        written += plots.save_figure(plots.train_vs_deploy(run.assessment), out / "train_vs_deploy", formats)
+        deploys = [d for d in run.assessment["distribution"].unique() if d != "train"]
+        if deploys and run.assessment["agreement"].notna().any():
+            written += plots.save_figure(plots.agreement_scatter(run.assessment, deploys[0]),
+                                         out / "agreement_scatter", formats)
+    # The fittest organism of the final generation, in a training world and in each deployment world.
+    best = run.population[int(np.argmax(run.fitness))]
+    records = [episode(run.scenario, best, d, seed=0) for d in run.scenario.distributions]
+    written += plots.save_figure(plots.episode_map(records), out / "episode", formats)
+    return written
+
+
+def run_scenario_cli(name: str, knobs_cls: type, make: Callable[..., Scenario],
+                     argv: list[str] | None = None, doc: str | None = None) -> int:
+    """Parse options, evolve, assess, draw, summarise; returns the exit status."""
+    from evolution import Config, evolve
+
+    parser = build_parser(name, knobs_cls, doc)
+    args = parser.parse_args(argv)
+    try:
+        formats = tuple(f.strip().lower() for f in args.formats.split(",") if f.strip())
+        bad = [f for f in formats if f not in FORMATS]
+        if bad or not formats:
+            raise ValueError(f"--formats: must be from {FORMATS}, got {args.formats!r}")
+        if args.assess_worlds < 1:
+            raise ValueError(f"--assess-worlds: must be >= 1, got {args.assess_worlds}")
+        if args.resume is not None:
+            _check_run_directory(args.resume)
+        sc = make(**parse_knobs(args.knobs, knobs_cls))
+        overrides = {k: getattr(args, k) for k in ("generations", "population", "episodes", "workers")
+                     if getattr(args, k) is not None}
+        config = Config.for_scenario(sc, seed=args.seed, **overrides)
+        out = args.resume or args.out or Path("runs") / f"{name}-seed{args.seed}"
+        started = time.perf_counter()
+        run = evolve(sc, config, progress=False if args.quiet else None, out=out,
+                     checkpoint_every=args.checkpoint_every, resume=args.resume)
+        run = dataclasses.replace(run, assessment=sc.assess(run.population, worlds=args.assess_worlds))
+        run.save(out)
+        figures = write_figures(run, Path(out), formats)
+    except ValueError as exc:
+        print(f"{parser.prog}: error: {exc}", file=sys.stderr)
+        return 2
+    if not args.quiet:
+        elapsed = time.perf_counter() - started
+        with pd.option_context("display.float_format", "{:.2f}".format, "display.width", 120):
+            print(summary_table(run).to_string())
+        sensors = [c for c in run.log.columns if c.startswith("sensor:")]
+        last = run.log.iloc[-1]
+        extras = [f"planner share {last['planner_share']:.0%}"]
+        extras += [f"{c} {last[c]:.0%}" for c in sensors]
+        print("final population: " + ", ".join(extras))
+        print(f"run directory: {out} ({len(figures)} figure files) in {elapsed:.1f} s")
+    return 0
+
+
+def _check_run_directory(path: Path) -> None:
+    """Fail early, with one line, when --resume does not name a run directory."""
+    from evolution.result import read_run_header
+
+    read_run_header(path)
