@@ -186,7 +186,8 @@ def evolve(scenario: Any, config: Config | None = None, progress: bool | None = 
         start, pop, log, hof_pop, hof_fit = _read_checkpoint(Path(resume), config)
         for row in log.to_dict("records"):
             logbook.record(**row)
-        for genome, fit in zip(hof_pop, hof_fit):
+        # Worst first: HallOfFame puts a newcomer ahead of equal fitness, so this restores tie order.
+        for genome, fit in zip(hof_pop[::-1], hof_fit[::-1]):
             ind = creator.Organism(genome)
             ind.fitness.values = (float(fit),)
             hof.update([ind])

@@ -1,1 +1,26 @@
-"""Figures."""
+"""Figures drawn from results: run logs, assessment tables and recorded episodes.
+
+Imports no engine code (``organisms``, ``scenarios``, ``evolution``): every function takes plain
+results (DataFrames, arrays, dict records, or an object with ``.log``) and returns a matplotlib
+Figure, drawn in the house style (``plots.style``) without touching global rcParams or pyplot.
+
+    fig = plots.divergence(run)                       # the headline figure
+    plots.save_figure(fig, "out/divergence")          # out/divergence.png and .svg
+
+The kind gene only selects between two hand-built architectures (heuristic, planner): figures show
+which one selection favours and what goal it keeps, not optimization arising from nothing.
+"""
+
+from plots.assessment import agreement_scatter, train_vs_deploy
+from plots.divergence import divergence
+from plots.episode import episode_gif, episode_map
+from plots.style import save_figure
+
+__all__ = [
+    "agreement_scatter",
+    "divergence",
+    "episode_gif",
+    "episode_map",
+    "save_figure",
+    "train_vs_deploy",
+]

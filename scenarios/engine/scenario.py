@@ -22,6 +22,13 @@ def seed_child(seed: Any, *key: int) -> np.random.SeedSequence:
     return np.random.SeedSequence(ss.entropy, spawn_key=tuple(ss.spawn_key) + tuple(key))
 
 
+def _as_tuples(value: Any) -> Any:
+    """Lists (nested too) as tuples; anything else as it is."""
+    if isinstance(value, (list, tuple)):
+        return tuple(_as_tuples(v) for v in value)
+    return value
+
+
 @dataclass(frozen=True, kw_only=True)
 class Scenario:
     """One story of the essay, made measurable."""
@@ -88,8 +95,9 @@ class Scenario:
         cost = self.compute_cost
         if isinstance(cost, bool) or not isinstance(cost, (int, float)) or not np.isfinite(cost) or cost < 0:
             raise ValueError(f"Scenario.compute_cost: must be a number >= 0, got {cost!r}")
-        object.__setattr__(self, "defaults", dict(self.defaults))
-        object.__setattr__(self, "knobs", dict(self.knobs))
+        # Sequences as tuples, so a scenario rebuilt from JSON (which has only lists) compares equal.
+        object.__setattr__(self, "defaults", {k: _as_tuples(v) for k, v in dict(self.defaults).items()})
+        object.__setattr__(self, "knobs", {k: _as_tuples(v) for k, v in dict(self.knobs).items()})
 
     # --- derived views (cheap; recomputed on demand) -------------------------------------------
     @property

@@ -195,6 +195,13 @@ class WorldSpec:
                 f"WorldSpec.items: up to {most} items plus the start need {most + 1} free cells, "
                 f"but a {self.layout} {self.size[0]}x{self.size[1]} grid has {free}"
             )
+        # Sampling walls off exactly round(walls * cells beside the start) of them (see world.py).
+        walled = int(round(walls * (free - 1)))
+        if most > free - 1 - walled:
+            raise ValueError(
+                f"WorldSpec.walls: density {walls} walls off {walled} of the {free - 1} cells beside the "
+                f"start, leaving {free - 1 - walled} for up to {most} items"
+            )
 
     @property
     def components(self) -> tuple[tuple[float, WorldSpec], ...]:

@@ -1,0 +1,150 @@
+"""The headline figure: over generations, does the evolved population keep serving the base
+objective when the world shifts?
+
+Drawn from a run's log alone (``run.log``, a row per generation); nothing is recomputed here but
+the normalisation by the oracle's score on the same worlds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from plots import style
+
+DEPLOY_SUFFIX = ":base_mean"
+
+
+def deploy_names(log: pd.DataFrame) -> list[str]:
+    """Deployment distributions in a run log, in column order (from ``<name>:base_mean``)."""
+    return [c[: -len(DEPLOY_SUFFIX)] for c in log.columns if c.endswith(DEPLOY_SUFFIX)]
+
+
+def _require(log: pd.DataFrame, columns: list[str]) -> None:
+    missing = [c for c in columns if c not in log.columns]
+    if missing:
+        raise ValueError(f"run.log: missing columns {missing}; a basemesa run log has them")
+
+
+def _ratio(score: pd.Series, oracle: pd.Series) -> np.ndarray:
+    """score / oracle, NaN where the oracle scored 0 (no good item in reach: the ratio means nothing)."""
+    score, oracle = score.to_numpy(float), oracle.to_numpy(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(oracle != 0, score / oracle, np.nan)
+
+
+def _line_kw(n: int) -> dict:
+    # With a handful of generations a bare line is hard to read; mark the points.
+    return {"marker": "o", "markersize": 3} if n <= 12 else {}
+
+
+def _series(log: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """(legend label, column prefix, colour) for train and each deployment distribution."""
+    out = [("train", "", style.TRAIN)]
+    for k, name in enumerate(deploy_names(log)):
+        out.append((name, f"{name}:", style.DEPLOY[k % len(style.DEPLOY)]))
+    return out
+
+
+def _reference(ax: Axes, y: float, label: str | None = None) -> None:
+    """A dashed grey reference line, labelled at its right end."""
+    ax.axhline(y, color=style.REFERENCE, linestyle="--", linewidth=0.9, zorder=1)
+    if label:
+        ax.annotate(label, xy=(1.0, y), xycoords=("axes fraction", "data"), xytext=(-2, 2),
+                    textcoords="offset points", ha="right", va="bottom", fontsize=7.5,
+                    color=style.REFERENCE)
+
+
+def draw_base_vs_oracle(ax: Axes, log: pd.DataFrame) -> None:
+    """Panel (a): the population's mean base score as a fraction of the oracle's, per distribution."""
+    series = _series(log)
+    _require(log, ["generation", "base_mean", "oracle_base"]
+             + [f"{p}oracle_base" for _, p, _ in series[1:]])
+    x = log["generation"].to_numpy()
+    _reference(ax, 1.0, "oracle")
+    _reference(ax, 0.0, "nothing gained")
+    for label, prefix, colour in series:
+        ax.plot(x, _ratio(log[f"{prefix}base_mean"], log[f"{prefix}oracle_base"]), color=colour,
+                label=label, zorder=3, **_line_kw(len(x)))
+    ax.set_ylabel("base score / oracle's")
+    title = ax.set_title("(a) Base score / oracle's", loc="left")
+    style.legend_beside_title(ax, title)
+    style.tidy(ax)
+
+
+def draw_agreement(ax: Axes, log: pd.DataFrame, legend: bool = True) -> None:
+    """Panel (b): agreement(base, mesa) of the planners, on train and on each deployment."""
+    series = _series(log)
+    columns = ["agreement_train"] + [f"{p}agreement" for _, p, _ in series[1:]]
+    _require(log, ["generation", *columns])
+    x = log["generation"].to_numpy()
+    _reference(ax, 0.0)
+    for (label, _, colour), column in zip(series, columns):
+        ax.plot(x, log[column].to_numpy(float), color=colour, label=label, zorder=3, **_line_kw(len(x)))
+    ax.set_ylim(-1.05, 1.05)
+    ax.set_yticks([-1, -0.5, 0, 0.5, 1])
+    ax.set_ylabel("agreement(base, mesa)\nplanners' mean")
+    title = ax.set_title("(b) Agreement with the base objective", loc="left")
+    if legend:
+        style.legend_beside_title(ax, title)
+    style.tidy(ax)
+
+
+def draw_population(ax: Axes, log: pd.DataFrame) -> None:
+    """Panel (c): the share of planners and of each sensor switched on, per generation."""
+    _require(log, ["generation", "planner_share"])
+    x = log["generation"].to_numpy()
+    ax.plot(x, log["planner_share"].to_numpy(float), color=style.OKABE_ITO["black"],
+            label="planners", zorder=3, **_line_kw(len(x)))
+    sensors = [c for c in log.columns if c.startswith("sensor:")]
+    for k, column in enumerate(sensors):
+        ax.plot(x, log[column].to_numpy(float), color=style.SERIES[k % len(style.SERIES)],
+                linestyle=(0, (4, 1.5)), label=f"sensor on: {column.split(':', 1)[1]}", zorder=3,
+                **_line_kw(len(x)))
+    ax.set_ylim(-0.03, 1.03)
+    ax.set_ylabel("share of population")
+    title = ax.set_title("(c) Who is selected: planners and sensors", loc="left")
+    style.legend_beside_title(ax, title)
+    style.tidy(ax)
+
+
+def divergence(run: Any, ax: Axes | None = None) -> Figure:
+    """The headline figure: agreement with the base objective on training vs deployment.
+
+    Three stacked panels sharing the generation axis: (a) base score as a fraction of the oracle's
+    on train and each deployment distribution; (b) the planners' agreement(base, mesa) there;
+    (c) the share of planners and of each sensor. The gap between the train and deploy lines is
+    pseudo-alignment. Remember that the kind gene only selects between two hand-built
+    architectures: the figure shows which one selection favours and what goal it keeps.
+
+    Args:
+        run: anything with ``.log`` (a run log DataFrame) and optionally ``.scenario.name``; a bare
+            log DataFrame is accepted too.
+        ax: if given, draw only panel (a) into it.
+
+    Returns:
+        The Figure drawn into.
+    """
+    log = run if isinstance(run, pd.DataFrame) else run.log
+    name = getattr(getattr(run, "scenario", None), "name", None)
+    with style.house_style():
+        if ax is not None:
+            draw_base_vs_oracle(ax, log)
+            return style.figure_of(ax)
+        fig, axes = style.new_figure(4.6, 6.6, nrows=3, sharex=True,
+                                     gridspec_kw={"height_ratios": [1.15, 1.0, 0.85]})
+        draw_base_vs_oracle(axes[0], log)
+        draw_agreement(axes[1], log, legend=False)  # same series, same colours as (a)
+        draw_population(axes[2], log)
+        axes[-1].set_xlabel("generation")
+        # Generations are whole numbers; never tick 2.5.
+        axes[-1].xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
+        if name:
+            fig.suptitle(f"{name}: training vs deployment", x=0.02,
+                         ha="left")
+    return fig

@@ -1,0 +1,185 @@
+"""The house style: one palette, one set of rcParams, and the one way figures are made and saved.
+
+Every figure function builds its artists inside ``house_style()`` (a ``matplotlib.rc_context``), so
+a user's global rcParams are never changed, and makes its Figure with ``new_figure`` (the OO API:
+no pyplot state, safe headless).
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+from matplotlib.axes import Axes
+from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.figure import Figure
+from matplotlib.legend import Legend
+from matplotlib.text import Text
+
+# Okabe & Ito (2008): distinguishable under the common colour-vision deficiencies and in greyscale
+# by lightness.
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+
+TRAIN = OKABE_ITO["blue"]
+"""Colour of the training distribution in every figure."""
+DEPLOY = (OKABE_ITO["vermillion"], OKABE_ITO["reddish_purple"], OKABE_ITO["orange"], OKABE_ITO["sky_blue"])
+"""Colours of deployment distributions, in order: warm, to contrast with the training blue."""
+KIND = {"planner": OKABE_ITO["blue"], "heuristic": OKABE_ITO["orange"]}
+"""Colour of each organism kind."""
+SERIES = (OKABE_ITO["bluish_green"], OKABE_ITO["sky_blue"], OKABE_ITO["orange"],
+          OKABE_ITO["reddish_purple"], OKABE_ITO["vermillion"])
+"""Colours of further series (sensors), after black for the headline one."""
+REFERENCE = "#7f7f7f"
+"""Reference lines (oracle, zero, diagonal)."""
+WALL = "#505050"
+
+GOOD_BAD = LinearSegmentedColormap.from_list(
+    "basemesa_good_bad", [OKABE_ITO["vermillion"], "#f2f2f2", OKABE_ITO["bluish_green"]])
+"""Item colours by base value: vermillion (harmful) through light grey (neutral) to green (good)."""
+
+COLUMN_WIDTH = 3.4
+"""Inches: one column of a two-column paper. Figures are sized so text stays >= 7 pt there."""
+
+RC = {
+    "font.size": 9,
+    "axes.titlesize": 9.5,
+    "axes.titleweight": "bold",
+    "axes.labelsize": 9,
+    "xtick.labelsize": 8,
+    "ytick.labelsize": 8,
+    "legend.fontsize": 8,
+    "legend.frameon": False,
+    "legend.handlelength": 1.8,
+    "figure.titlesize": 10.5,
+    "figure.titleweight": "bold",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "axes.grid.axis": "y",
+    "grid.color": "#e6e6e6",
+    "grid.linewidth": 0.6,
+    "axes.axisbelow": True,
+    "axes.edgecolor": "#333333",
+    "axes.linewidth": 0.8,
+    "axes.prop_cycle": matplotlib.cycler(color=[TRAIN, *DEPLOY]),
+    "lines.linewidth": 1.6,
+    "xtick.major.size": 3,
+    "ytick.major.size": 3,
+    "image.interpolation": "nearest",
+    "svg.fonttype": "path",
+    # Type 42 keeps PDF text as real TrueType text, which journals ask for.
+    "pdf.fonttype": 42,
+}
+
+DPI = {"png": 200}
+FORMATS = ("png", "svg", "pdf")
+
+
+@contextmanager
+def house_style() -> Iterator[None]:
+    """Apply the house rcParams for the duration of a ``with`` block only."""
+    with matplotlib.rc_context(RC):
+        yield
+
+
+def new_figure(width: float, height: float, **subplots) -> tuple[Figure, Any]:
+    """A Figure (constrained layout, no pyplot) and its axes from ``Figure.subplots(**subplots)``.
+
+    Call inside ``house_style()`` so the axes are born with the house rcParams.
+    """
+    fig = Figure(figsize=(width, height), layout="constrained")
+    return fig, fig.subplots(**subplots)
+
+
+def tidy(ax: Axes, grid: str | None = "y") -> None:
+    """Enforce the house look on an axes, also one the caller made outside ``house_style``."""
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_axisbelow(True)
+    if grid is None:
+        ax.grid(False)
+    else:
+        ax.grid(True, axis=grid, color=RC["grid.color"], linewidth=RC["grid.linewidth"])
+
+
+def legend_beside_title(ax: Axes, title: Text, **kwargs) -> Legend:
+    """A one-row legend right of a left-aligned title, clear of the data.
+
+    If that row would run into the title (long or many names), the legend gets a row of its own
+    between the title and the axes instead.
+    """
+    entries = len(ax.get_legend_handles_labels()[0])
+    common = {"borderaxespad": 0.2, "columnspacing": 1.2, "handlelength": 1.5, **kwargs}
+    legend = ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=entries, **common)
+    fig = figure_of(ax)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "constrained_layout not applied", UserWarning)
+        fig.draw_without_rendering()
+    # A few points of slack: the constrained layout may still narrow the axes a little.
+    if title.get_window_extent().x1 + 6 * fig.dpi / 72 <= legend.get_window_extent().x0:
+        return legend
+    # Its own row: as many columns as fit the axes' width (an over-wide legend collapses the layout).
+    for ncol in range(min(entries, 3), 0, -1):
+        legend.remove()
+        legend = ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=ncol, **common)
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "constrained_layout not applied", UserWarning)
+            fig.draw_without_rendering()
+        if legend.get_window_extent().width <= ax.get_window_extent().width + 1:
+            break
+    ax.set_title(title.get_text(), loc="left", pad=legend.get_window_extent().height * 72 / fig.dpi + 4)
+    return legend
+
+
+def figure_of(ax: Axes) -> Figure:
+    """The top-level Figure holding ``ax`` (an axes may sit in a SubFigure)."""
+    fig = ax.figure
+    while not isinstance(fig, Figure):
+        fig = fig.figure
+    return fig
+
+
+def save_figure(fig: Figure, path: str | os.PathLike, formats: Iterable[str] = ("png", "svg")) -> list[Path]:
+    """Write a figure once per format.
+
+    Args:
+        fig: the figure.
+        path: where to write, with or without a suffix; a figure suffix (.png, .svg, .pdf, .jpg,
+            .gif) is replaced by each format's, any other dot stays part of the name
+            ("sweep_p0.5" -> "sweep_p0.5.png"). Parent directories are created.
+        formats: any of "png" (200 dpi), "svg", "pdf".
+
+    Returns:
+        The paths written, in the order of ``formats``.
+
+    Raises:
+        ValueError: an unknown format (checked before anything is written).
+    """
+    formats = [formats] if isinstance(formats, str) else list(formats)
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise ValueError(f"formats: unknown {unknown or formats!r}; choose from {list(FORMATS)}")
+    path = Path(path)
+    # Path("run.v2").with_suffix would eat ".v2"; only a known figure suffix is replaced.
+    stem = path.with_suffix("") if path.suffix.lower().lstrip(".") in (*FORMATS, "jpg", "jpeg", "gif") else path
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    written = []
+    with house_style():
+        for fmt in formats:
+            out = stem.with_name(f"{stem.name}.{fmt}")
+            fig.savefig(out, format=fmt, dpi=DPI.get(fmt, "figure"), facecolor="white")
+            written.append(out)
+    return written

@@ -1,0 +1,297 @@
+"""plots: each figure shows the numbers of the results it is given, labelled and saved as asked.
+
+Rendered headless (Agg) from one small real run; no image diffs: the checks read the data back
+from the artists, the way a reader relies on them.
+"""
+
+from __future__ import annotations
+
+import types
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib import pyplot as plt  # noqa: E402
+from matplotlib.collections import LineCollection, PathCollection  # noqa: E402
+from matplotlib.container import BarContainer  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from PIL import Image  # noqa: E402
+
+import evolution  # noqa: E402
+import plots  # noqa: E402
+import scenarios  # noqa: E402
+
+DEPLOY = "brotherhood_war"
+
+
+@pytest.fixture(scope="module")
+def results():
+    """A tiny Aurora run with both kinds, its assessment (one and two seeds) and two episodes."""
+    sc = scenarios.get("aurora")
+    runs, tables = [], []
+    for seed in (0, 1):
+        cfg = evolution.Config.for_scenario(sc, seed=seed, generations=5, population=20,
+                                            kinds=("heuristic", "planner"))
+        run = evolution.evolve(sc, cfg, progress=False)
+        table = scenarios.assess(sc, run.population, worlds=20)
+        runs.append(run)
+        tables.append(table.assign(seed=seed))
+    run, table = runs[0], tables[0].drop(columns="seed")
+    planner = int(np.flatnonzero(table.loc[table["distribution"] == "train", "kind"] == "planner")[0])
+    records = [scenarios.episode(sc, run.population[planner], d, seed=1) for d in ("train", DEPLOY)]
+    return types.SimpleNamespace(run=run, table=table, seeds=pd.concat(tables, ignore_index=True),
+                                 records=records)
+
+
+def labelled_lines(ax) -> dict:
+    """The data lines of an axes by legend label (reference lines carry no label)."""
+    return {line.get_label(): line for line in ax.get_lines() if not line.get_label().startswith("_")}
+
+
+def legend_texts(legend) -> list[str]:
+    return [t.get_text() for t in legend.get_texts()]
+
+
+def bar_groups(ax) -> dict:
+    return {c.get_label(): c for c in ax.containers if isinstance(c, BarContainer)}
+
+
+# divergence ---------------------------------------------------------------------------------------
+
+
+def test_divergence_plots_base_score_over_the_oracles_on_train_and_deploy(results):
+    log = results.run.log
+    fig = plots.divergence(results.run)
+    assert isinstance(fig, Figure)
+    a, b, c = fig.axes
+    lines = labelled_lines(a)
+    assert list(lines) == ["train", DEPLOY]
+    np.testing.assert_array_equal(lines["train"].get_xdata(), log["generation"])
+    np.testing.assert_allclose(lines["train"].get_ydata(), log["base_mean"] / log["oracle_base"])
+    np.testing.assert_allclose(lines[DEPLOY].get_ydata(), log[f"{DEPLOY}:base_mean"] / log[f"{DEPLOY}:oracle_base"])
+    # Dashed references at the oracle (1) and at nothing gained (0).
+    refs = [line.get_ydata()[0] for line in a.get_lines() if line.get_label().startswith("_")]
+    assert sorted(refs) == [0.0, 1.0]
+    assert lines["train"].get_color() != lines[DEPLOY].get_color()
+    assert legend_texts(a.get_legend()) == ["train", DEPLOY]
+    assert "Base score / oracle" in a.get_title(loc="left")
+    assert "oracle" in a.get_ylabel()
+
+
+def test_divergence_plots_agreement_and_population_shares_from_the_log(results):
+    log = results.run.log
+    fig = plots.divergence(results.run)
+    _, b, c = fig.axes
+    agreement = labelled_lines(b)
+    assert list(agreement) == ["train", DEPLOY]
+    np.testing.assert_allclose(agreement["train"].get_ydata(), log["agreement_train"])
+    np.testing.assert_allclose(agreement[DEPLOY].get_ydata(), log[f"{DEPLOY}:agreement"])
+    assert "Agreement with the base objective" in b.get_title(loc="left")
+    assert "agreement" in b.get_ylabel()
+    shares = labelled_lines(c)
+    assert list(shares) == ["planners", "sensor on: diplomacy"]
+    np.testing.assert_allclose(shares["planners"].get_ydata(), log["planner_share"])
+    np.testing.assert_allclose(shares["sensor on: diplomacy"].get_ydata(), log["sensor:diplomacy"])
+    assert legend_texts(c.get_legend()) == ["planners", "sensor on: diplomacy"]
+    assert c.get_ylim()[0] <= 0 and c.get_ylim()[1] >= 1
+    assert c.get_xlabel() == "generation"
+    assert fig.get_suptitle().startswith("aurora")
+
+
+def test_divergence_into_a_given_axes_draws_only_the_base_score_panel(results):
+    fig = Figure()
+    ax, other = fig.subplots(1, 2)
+    assert plots.divergence(results.run, ax=ax) is fig
+    assert list(labelled_lines(ax)) == ["train", DEPLOY]
+    assert other.get_lines() == [] and len(fig.axes) == 2
+
+
+def test_divergence_accepts_a_bare_log_and_names_missing_columns(results):
+    log = results.run.log
+    assert len(plots.divergence(log).axes) == 3
+    with pytest.raises(ValueError, match="oracle_base"):
+        plots.divergence(log.drop(columns="oracle_base"))
+
+
+# episodes -----------------------------------------------------------------------------------------
+
+
+def item_collections(ax) -> dict:
+    return {c.get_label(): c for c in ax.collections
+            if isinstance(c, PathCollection) and not c.get_label().startswith("_")}
+
+
+def test_episode_map_draws_each_world_its_items_and_the_path(results):
+    records = results.records
+    fig = plots.episode_map(records)
+    maps = [ax for ax in fig.axes if ax.get_title()]
+    assert [ax.get_title() for ax in maps] == ["train", DEPLOY]
+    for ax, rec in zip(maps, records):
+        image = ax.get_images()[0].get_array()
+        np.testing.assert_array_equal(~np.ma.getmaskarray(image), rec["walls"])
+        items = item_collections(ax)
+        assert set(items) == {rec["kind_names"][k] for k in np.unique(rec["item_kind"])}
+        for name, coll in items.items():
+            idx = np.flatnonzero(np.asarray(rec["kind_names"])[rec["item_kind"]] == name)
+            # (x, y) = (column, row); taken items are hollow (transparent face), the rest filled.
+            np.testing.assert_array_equal(coll.get_offsets(), rec["item_pos"][idx][:, ::-1])
+            hollow = coll.get_facecolors()[:, 3] == 0
+            np.testing.assert_array_equal(hollow, rec["taken_at"][idx] >= 0)
+        (path,) = [c for c in ax.collections if isinstance(c, LineCollection)]
+        segments = np.array(path.get_segments())
+        np.testing.assert_array_equal(segments[:, 0], rec["path"][:-1, ::-1])
+        np.testing.assert_array_equal(segments[:, 1], rec["path"][1:, ::-1])
+        np.testing.assert_array_equal(path.get_array(), np.arange(len(rec["path"]) - 1))
+        labels = legend_texts(ax.get_legend())
+        assert labels == [f"{n} (base {v:+g})" for n, v in zip(rec["kind_names"], rec["kind_base"])]
+        subtitle = [t.get_text() for t in ax.texts if "base score" in t.get_text()]
+        assert subtitle == [f"base score {rec['base']:+g} · {rec['kind']}"]
+    assert legend_texts(fig.legends[0]) == ["start", "taken", "path"]
+
+
+def test_episode_map_takes_one_record_and_custom_titles(results):
+    fig = plots.episode_map(results.records[0], titles=["a training world"])
+    assert [ax.get_title() for ax in fig.axes if ax.get_title()] == ["a training world"]
+    with pytest.raises(ValueError, match="titles"):
+        plots.episode_map(results.records, titles=["only one"])
+    with pytest.raises(ValueError, match="path"):
+        plots.episode_map({k: v for k, v in results.records[0].items() if k != "path"})
+
+
+def shortened(rec: dict, steps: int) -> dict:
+    """The record's first ``steps`` steps (keeps the GIF test fast)."""
+    taken = np.where(rec["taken_at"] <= steps, rec["taken_at"], -1)
+    return {**rec, "path": rec["path"][: steps + 1], "taken_at": taken}
+
+
+def test_episode_gif_has_a_frame_per_step_and_holds_the_end(results, tmp_path):
+    records = [shortened(rec, 6) for rec in results.records]
+    out = plots.episode_gif(records, tmp_path / "anim" / "episode.png", fps=5, dpi=40)
+    assert out == tmp_path / "anim" / "episode.gif"
+    with Image.open(out) as gif:
+        assert gif.format == "GIF"
+        durations = []
+        for frame in range(gif.n_frames):
+            gif.seek(frame)
+            durations.append(gif.info["duration"])
+    # Steps 0..6 at 1/fps each, then the finished episode held for a second (Pillow merges the
+    # identical hold frames into one long one).
+    assert len(durations) == 7 + 1
+    assert durations[:7] == [200] * 7 and durations[7] == 1000
+
+
+# assessment ---------------------------------------------------------------------------------------
+
+
+def test_train_vs_deploy_bars_are_mean_score_over_oracle_per_kind(results):
+    table = results.table
+    fig = plots.train_vs_deploy(table)
+    (ax,) = fig.axes
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["train", f"{DEPLOY}\n(deploy)"]
+    groups = bar_groups(ax)
+    kinds = [k for k in ("planner", "heuristic") if k in set(table["kind"])]
+    assert [label.split(" (")[0] for label in groups] == [f"{k}s" for k in kinds]
+    for kind, container in zip(kinds, groups.values()):
+        expected = []
+        for dist in ("train", DEPLOY):
+            rows = table[table["distribution"] == dist]
+            expected.append(rows.loc[rows["kind"] == kind, "base"].mean() / rows["oracle_base"].iloc[0])
+        np.testing.assert_allclose([bar.get_height() for bar in container], expected)
+        assert container.errorbar is None
+    assert legend_texts(ax.get_legend()) == list(groups)
+    assert ax.get_ylabel() == "score / oracle's score"
+    assert ax.get_title(loc="left") == "Base score / oracle's"
+
+
+def test_train_vs_deploy_with_seeds_shows_mean_and_sd_of_seed_means(results):
+    table = results.seeds
+    ax = plots.train_vs_deploy(table).axes[0]
+    means = table.groupby(["kind", "distribution", "seed"])[["base", "oracle_base"]].mean()
+    per_seed = means["base"] / means["oracle_base"]
+    seeds_of = table.groupby("kind")["seed"].nunique()
+    checked = 0
+    for label, container in bar_groups(ax).items():
+        kind = label.split("s (")[0]
+        if seeds_of[kind] < 2:
+            # A kind that some seeds lost has no sd; the legend says how many seeds it stands for.
+            assert f"in {seeds_of[kind]} of 2 seeds" in label
+            continue
+        segments = container.errorbar.lines[2][0].get_segments()
+        for bar, dist, segment in zip(container, ("train", DEPLOY), segments):
+            assert bar.get_height() == pytest.approx(per_seed[kind, dist].mean())
+            assert (segment[1][1] - segment[0][1]) / 2 == pytest.approx(per_seed[kind, dist].std(ddof=1))
+        checked += 1
+    assert checked >= 1
+    assert "2 seeds" in ax.get_xlabel()
+
+
+def test_train_vs_deploy_adds_intended_bars_when_the_intended_goal_differs(results):
+    table = results.table.assign(intended=results.table["base"] + 1.0)
+    ax = plots.train_vs_deploy(table).axes[0]
+    labels = [label.split(" (")[0] for label in bar_groups(ax)]
+    assert "planners: base" in labels and "planners: intended" in labels
+    intended = bar_groups(ax)["planners: intended"]
+    train = table[table["distribution"] == "train"]
+    expected = train.loc[train["kind"] == "planner", "intended"].mean() / train["oracle_intended"].iloc[0]
+    assert intended[0].get_height() == pytest.approx(expected)
+
+
+def test_agreement_scatter_places_each_planner_at_train_vs_deploy_agreement(results):
+    table = results.table
+    fig = plots.agreement_scatter(table)
+    (ax,) = fig.axes
+    (points,) = [c for c in ax.collections if isinstance(c, PathCollection)]
+    wide = table.pivot(index="organism", columns="distribution", values="agreement").dropna()
+    np.testing.assert_allclose(points.get_offsets(), wide[["train", DEPLOY]].to_numpy())
+    assert ax.get_xlabel() == "agreement(base, mesa) on train"
+    assert ax.get_ylabel() == f"agreement on {DEPLOY}"
+    diagonal = [line for line in ax.get_lines() if np.allclose(line.get_xdata(), line.get_ydata())]
+    assert len(diagonal) == 1
+    below = int((wide[DEPLOY] < wide["train"]).sum())
+    assert f"{below} of {len(wide)} planners below the diagonal" in [t.get_text() for t in ax.texts]
+    with pytest.raises(ValueError, match="nowhere"):
+        plots.agreement_scatter(table, deploy="nowhere")
+
+
+def test_agreement_scatter_keeps_seeds_apart(results):
+    ax = plots.agreement_scatter(results.seeds, deploy=DEPLOY).axes[0]
+    (points,) = [c for c in ax.collections if isinstance(c, PathCollection)]
+    planners = results.seeds.query("distribution == 'train'")["agreement"].notna().sum()
+    assert len(points.get_offsets()) == planners
+
+
+# style and files ----------------------------------------------------------------------------------
+
+
+def test_figures_leave_global_rcparams_and_pyplot_alone(results):
+    before = dict(matplotlib.rcParams)
+    figs = [plots.divergence(results.run), plots.episode_map(results.records),
+            plots.train_vs_deploy(results.table), plots.agreement_scatter(results.table)]
+    assert dict(matplotlib.rcParams) == before
+    assert plt.get_fignums() == []
+    # The house style still reached the figures: no top/right spines on charts (maps keep a frame).
+    for fig in (figs[0], figs[2], figs[3]):
+        assert not any(ax.spines["top"].get_visible() or ax.spines["right"].get_visible() for ax in fig.axes)
+
+
+def test_save_figure_writes_each_format_non_empty(results, tmp_path):
+    fig = plots.train_vs_deploy(results.table)
+    written = plots.save_figure(fig, tmp_path / "new" / "bars.png", formats=("png", "svg", "pdf"))
+    assert written == [tmp_path / "new" / f"bars.{f}" for f in ("png", "svg", "pdf")]
+    assert all(p.stat().st_size > 0 for p in written)
+    with Image.open(written[0]) as png:
+        assert png.size == tuple(round(200 * s) for s in fig.get_size_inches())
+    assert written[1].read_text().lstrip().startswith("<?xml")
+    assert written[2].read_bytes().startswith(b"%PDF")
+    assert plots.save_figure(fig, tmp_path / "plain") == [tmp_path / "plain.png", tmp_path / "plain.svg"]
+
+
+def test_save_figure_refuses_an_unknown_format_before_writing(results, tmp_path):
+    fig = plots.agreement_scatter(results.table)
+    with pytest.raises(ValueError, match="jpeg"):
+        plots.save_figure(fig, tmp_path / "fig", formats=("png", "jpeg"))
+    assert list(tmp_path.iterdir()) == []
