@@ -75,7 +75,7 @@ def read_json(path: Path) -> Any:
 
 def read_csv(path: Path) -> pd.DataFrame:
     try:
-        return pd.read_csv(path, float_precision="round_trip")
+        return pd.read_csv(path)
     except FileNotFoundError:
         raise ValueError(f"{path}: missing; not a basemesa run directory") from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
