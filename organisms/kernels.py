@@ -61,6 +61,28 @@ def all_pairs_distances(walls):
 
 
 @njit(cache=True)
+def reachable_from(walls, start_r, start_c):
+    """(H, W) bool: the cells a walk from the start can reach (walls respected)."""
+    h, w = walls.shape
+    seen = np.zeros((h, w), dtype=np.bool_)
+    queue = np.empty(h * w, dtype=np.int64)
+    seen[start_r, start_c] = True
+    queue[0] = start_r * w + start_c
+    head, tail = 0, 1
+    while head < tail:
+        cell = queue[head]
+        head += 1
+        r, c = cell // w, cell % w
+        for m in range(4):
+            nr, nc = r + MOVE_DR[m], c + MOVE_DC[m]
+            if 0 <= nr < h and 0 <= nc < w and not walls[nr, nc] and not seen[nr, nc]:
+                seen[nr, nc] = True
+                queue[tail] = nr * w + nc
+                tail += 1
+    return seen
+
+
+@njit(cache=True)
 def reach_counts(dist):
     """``reach[p, r]``: how many cells lie within shortest-path distance r of cell p (r < H*W)."""
     c = dist.shape[0]

@@ -162,3 +162,19 @@ def test_horizon_scale_changes_planner_compute_like_the_reference():
         assert_same_episode(kernel, run_episode(reference_organism(ph, 0), reference_world(wd)), f"scale {w}")
         computes.append(kernel["compute"])
     assert computes[1] > computes[0]
+
+
+@pytest.mark.parametrize("density", [0.0, 0.2, 0.4])
+def test_compiled_reachability_equals_reference_search(density):
+    from organisms.kernels import reachable_from
+    from organisms.reference import bfs
+
+    rng = np.random.default_rng(7)
+    for _ in range(30):
+        walls = rng.random((9, 13)) < density
+        start = (int(rng.integers(9)), int(rng.integers(13)))
+        walls[start] = False
+        expected = np.zeros_like(walls)
+        for cell in bfs(walls.tolist(), start):
+            expected[cell] = True
+        assert np.array_equal(reachable_from(walls, *start), expected)

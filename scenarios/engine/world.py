@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from organisms import World
+from organisms import World, kernels
 from scenarios.engine.spec import Distribution, ItemKind, WorldSpec
 
 PLACEMENT_TRIES = 100
@@ -107,20 +107,6 @@ def _start_cell(spec: WorldSpec, walls: np.ndarray, rng: np.random.Generator) ->
     return tuple(int(x) for x in free[nearest])
 
 
-def _reachable(walls: np.ndarray, start: tuple[int, int]) -> np.ndarray:
-    h, w = walls.shape
-    seen = np.zeros_like(walls)
-    seen[start] = True
-    frontier = [start]
-    while frontier:
-        r, c = frontier.pop()
-        for nr, nc in ((r - 1, c), (r, c + 1), (r + 1, c), (r, c - 1)):
-            if 0 <= nr < h and 0 <= nc < w and not walls[nr, nc] and not seen[nr, nc]:
-                seen[nr, nc] = True
-                frontier.append((nr, nc))
-    return seen
-
-
 def sample_world(spec: WorldSpec, rng: np.random.Generator, features: list[str],
                  kinds: list[int]) -> World:
     """Draw one world from a spec.
@@ -142,7 +128,7 @@ def sample_world(spec: WorldSpec, rng: np.random.Generator, features: list[str],
             k = int(round(spec.walls * len(free)))
             for r, c in free[rng.choice(len(free), size=k, replace=False)]:
                 walls[r, c] = True
-        reach = _reachable(walls, start)
+        reach = kernels.reachable_from(walls, start[0], start[1])
         reach[start] = False
         cells = np.argwhere(reach)
         if len(cells) >= n_items:
