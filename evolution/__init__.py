@@ -2,11 +2,12 @@
 
 Sees a scenario only through its protocol: ``layout`` (an ``organisms.GenomeLayout``),
 ``evaluate(population, generation_seed, episodes, parallel) -> (fitness, log columns)``,
-``assess(population)`` and ``to_dict()``. Imports ``organisms`` at most.
+``assess(population, worlds=..., seed=...)`` and ``to_dict()``. Imports ``organisms`` at most.
 """
 
 from evolution.config import Config
 from evolution.loop import evolve
 from evolution.result import RunResult
+from evolution.sweep import sweep
 
-__all__ = ["Config", "RunResult", "evolve"]
+__all__ = ["Config", "RunResult", "evolve", "sweep"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, fields, replace
 from numbers import Integral, Real
 from typing import Any
@@ -61,18 +62,18 @@ class Config:
         set_(self, "episodes", _int(self.episodes, "episodes", 1))
         set_(self, "seed", _int(self.seed, "seed", 0))
         kinds = (self.kinds,) if isinstance(self.kinds, str) else self.kinds
-        try:
-            kinds = tuple(kinds)
-        except TypeError:
-            raise ValueError(f"Config.kinds: must be a subset of {KINDS}, got {self.kinds!r}") from None
+        if not isinstance(kinds, (tuple, list, set, frozenset)):
+            raise ValueError(f"Config.kinds: must be a subset of {KINDS}, got {self.kinds!r}")
+        kinds = tuple(kinds)
         if not kinds or any(k not in KINDS for k in kinds) or len(set(kinds)) != len(kinds):
             raise ValueError(f"Config.kinds: must be a non-empty subset of {KINDS}, got {self.kinds!r}")
         set_(self, "kinds", tuple(k for k in KINDS if k in kinds))
         set_(self, "tournament", _int(self.tournament, "tournament", 2))
         set_(self, "crossover", _prob(self.crossover, "crossover"))
         set_(self, "mutation", _prob(self.mutation, "mutation"))
-        if isinstance(self.sigma, bool) or not isinstance(self.sigma, Real) or not float(self.sigma) > 0:
-            raise ValueError(f"Config.sigma: must be a number > 0, got {self.sigma!r}")
+        if (isinstance(self.sigma, bool) or not isinstance(self.sigma, Real) or not float(self.sigma) > 0
+                or not math.isfinite(self.sigma)):
+            raise ValueError(f"Config.sigma: must be a finite number > 0, got {self.sigma!r}")
         set_(self, "sigma", float(self.sigma))
         elite = _int(self.elite, "elite", 0)
         if elite > self.population:

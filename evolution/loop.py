@@ -5,10 +5,18 @@ Seeding: one integer seed -> ``numpy.random.SeedSequence``. Generation g's world
 (0, g), its variation from the child (1, g) (DEAP's operators draw from the global ``random``, seeded
 from that child right before breeding), the initial genomes from the child (2,). Nothing depends on
 the order work was done in, so a resumed run repeats an uninterrupted one exactly.
+
+Checkpoints: with ``out`` and ``checkpoint_every=k``, after breeding generation g (g + 1 a multiple
+of k) the run directory gets ``checkpoint-<g+1>/``: ``population.npz`` (the bred population and the
+hall of fame), ``log.csv`` (the log so far) and ``state.json`` (the next generation and the seed).
+That is the whole RNG state: every random draw derives from (seed, generation) by the spawn keys
+above, so no generator state needs saving. A checkpoint is written whole into a temporary folder,
+then renamed; only the latest is kept; a finished run removes it.
 """
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 import sys
@@ -112,8 +120,13 @@ def _write_checkpoint(path: Path, generation: int, pop: np.ndarray, log: pd.Data
     write_npz(tmp / "population.npz", population=pop, hall_of_fame=_stack(hof.items),
               hall_of_fame_fitness=np.array([ind.fitness.values[0] for ind in hof.items]))
     write_csv(tmp / "log.csv", log)
-    write_json(tmp / "state.json", {"next_generation": generation, "seed": config.seed,
-                                    "config": config.to_dict()})
+    write_json(tmp / "state.json", {
+        "next_generation": generation,
+        "seed": config.seed,
+        # The RNG state, complete: SeedSequence(seed, spawn_key=...) for what comes next.
+        "rng": {"worlds": [0, generation], "variation": [1, generation]},
+        "config": config.to_dict(),
+    })
     final = path / f"{CHECKPOINT_PREFIX}{generation}"
     shutil.rmtree(final, ignore_errors=True)
     tmp.rename(final)
@@ -122,22 +135,43 @@ def _write_checkpoint(path: Path, generation: int, pop: np.ndarray, log: pd.Data
             shutil.rmtree(old, ignore_errors=True)
 
 
-def _read_checkpoint(path: Path, config: Config):
-    """(next generation, population, log rows, hall of fame) from a run directory's last checkpoint."""
-    saved_config, _ = read_run_header(path)
-    if saved_config != config:
+def _check_resumable(path: Path, config: Config, scenario: Any) -> None:
+    """The run directory must hold a run of this Config (but for ``workers``, which does not change
+    results) and of this scenario."""
+    saved_config, record = read_run_header(path)
+    if saved_config.replace(workers=config.workers) != config:
         raise ValueError(f"resume: {path} was run with a different Config ({saved_config}); "
                          f"pass that Config to resume it")
+    if isinstance(record, dict) and record.get("data") != _json_round_trip(scenario.to_dict()):
+        raise ValueError(f"resume: {path} was run on a different scenario than "
+                         f"{getattr(scenario, 'name', 'the one given')!r}")
+
+
+def _json_round_trip(data: Any) -> Any:
+    return json.loads(json.dumps(data))
+
+
+def _read_checkpoint(path: Path, config: Config, genome_length: int):
+    """(next generation, population, log rows, hall of fame) from a run directory's last checkpoint."""
     points = _checkpoints(path)
     if not points:
-        raise ValueError(f"resume: {path} holds no checkpoint to resume from")
+        if (path / "log.csv").exists():
+            raise ValueError(f"resume: {path} is a finished run; there is nothing to resume")
+        raise ValueError(f"resume: {path} holds no checkpoint to resume from (the run stopped before "
+                         f"its first one); run it again")
     gen, ck = points[-1]
     state = read_json(ck / "state.json")
     arrays = read_npz(ck / "population.npz", ("population", "hall_of_fame", "hall_of_fame_fitness"))
     log = read_csv(ck / "log.csv")
-    if state.get("next_generation") != gen or len(log) != gen:
+    if (not isinstance(state, dict) or state.get("next_generation") != gen or state.get("seed") != config.seed
+            or len(log) != gen or "generation" not in log.columns
+            or log["generation"].tolist() != list(range(gen)) or gen >= config.generations):
         raise ValueError(f"resume: checkpoint {ck} is inconsistent (generation {gen}, {len(log)} log rows)")
-    return gen, arrays["population"], log, arrays["hall_of_fame"], arrays["hall_of_fame_fitness"]
+    pop, hof, hof_fit = arrays["population"], arrays["hall_of_fame"], arrays["hall_of_fame_fitness"]
+    if (pop.shape != (config.population, genome_length) or hof.ndim != 2 or hof.shape[1] != genome_length
+            or hof_fit.shape != (len(hof),) or not np.isfinite(pop).all()):
+        raise ValueError(f"resume: checkpoint {ck} holds arrays of the wrong shape for this run")
+    return gen, pop.astype(np.float64), log, hof, hof_fit
 
 
 def _set_threads(workers: int | None) -> bool:
@@ -158,15 +192,22 @@ def evolve(scenario: Any, config: Config | None = None, progress: bool | None = 
 
     Args:
         scenario: a ``scenarios.Scenario`` (anything with ``layout``, ``evaluate`` and ``to_dict``).
-        config: the Config (default: ``Config.for_scenario(scenario)``).
+        config: the Config (default: the resumed run's, else ``Config.for_scenario(scenario)``).
         progress: show a progress bar (None: only when stderr is a terminal).
         out: a run directory to write (config first, checkpoints during, results at the end).
         checkpoint_every: with ``out``, write a checkpoint every this many generations.
-        resume: a run directory (usually ``out`` of a killed run) to continue from its last checkpoint.
+        resume: a run directory (usually ``out`` of a killed run) to continue from its last
+            checkpoint; ``out`` defaults to it.
 
     Returns:
         The ``RunResult``; its log is identical whether or not the run was interrupted and resumed.
     """
+    missing = [a for a in ("layout", "evaluate", "to_dict") if not hasattr(scenario, a)]
+    if missing:
+        raise ValueError(f"scenario: must be a Scenario (layout, evaluate, to_dict), got "
+                         f"{type(scenario).__name__} without {missing}")
+    if resume is not None and config is None:
+        config, _ = read_run_header(Path(resume))
     config = Config.for_scenario(scenario) if config is None else config
     if not isinstance(config, Config):
         raise ValueError(f"config: must be an evolution.Config, got {type(config).__name__}")
@@ -175,7 +216,9 @@ def evolve(scenario: Any, config: Config | None = None, progress: bool | None = 
             raise ValueError(f"checkpoint_every: must be an integer >= 1, got {checkpoint_every!r}")
         if out is None and resume is None:
             raise ValueError("checkpoint_every: needs out= (the run directory checkpoints go to)")
-    out = Path(resume if out is None and resume is not None else out) if (out or resume) else None
+    out = Path(out) if out is not None else (Path(resume) if resume is not None else None)
+    if out is not None and out.exists() and not out.is_dir():
+        raise ValueError(f"out: {out} exists and is not a directory")
     layout = scenario.layout
     toolbox = make_toolbox(config)
     stats = make_statistics()
@@ -183,7 +226,8 @@ def evolve(scenario: Any, config: Config | None = None, progress: bool | None = 
     logbook = tools.Logbook()
     start = 0
     if resume is not None:
-        start, pop, log, hof_pop, hof_fit = _read_checkpoint(Path(resume), config)
+        _check_resumable(Path(resume), config, scenario)
+        start, pop, log, hof_pop, hof_fit = _read_checkpoint(Path(resume), config, layout.length)
         for row in log.to_dict("records"):
             logbook.record(**row)
         # Worst first: HallOfFame puts a newcomer ahead of equal fitness, so this restores tie order.
@@ -195,9 +239,9 @@ def evolve(scenario: Any, config: Config | None = None, progress: bool | None = 
         rng = np.random.default_rng(_seed_sequence(config.seed, 2))
         pop = rng.normal(0.0, 1.0, size=(config.population, layout.length))
         _clamp_kind(pop, config, layout.kind)
-        if out is not None:
-            out.mkdir(parents=True, exist_ok=True)
-            write_run_header(out, config, scenario)
+    if out is not None and (resume is None or out.resolve() != Path(resume).resolve()):
+        out.mkdir(parents=True, exist_ok=True)
+        write_run_header(out, config, scenario)
     parallel = _set_threads(config.workers)
     bar = tqdm(total=config.generations, initial=start, disable=not _show_progress(progress),
                desc=getattr(scenario, "name", "evolve"), unit="gen", leave=False)

@@ -75,6 +75,14 @@ def read_json(path: Path) -> Any:
 
 def read_csv(path: Path) -> pd.DataFrame:
     try:
+        with open(path, "rb") as fh:
+            fh.seek(0, os.SEEK_END)
+            if fh.tell() == 0:
+                raise ValueError(f"{path}: empty; truncated or not a basemesa table")
+            fh.seek(-1, os.SEEK_END)
+            # Every table is written whole, ending in a newline: without one the file was cut short.
+            if fh.read(1) != b"\n":
+                raise ValueError(f"{path}: truncated (no final newline)")
         return pd.read_csv(path)
     except FileNotFoundError:
         raise ValueError(f"{path}: missing; not a basemesa run directory") from None
@@ -83,16 +91,28 @@ def read_csv(path: Path) -> pd.DataFrame:
 
 
 def read_npz(path: Path, keys: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """The named arrays of an npz file; never unpickles (an object array is refused)."""
     try:
-        with np.load(path, allow_pickle=False) as data:
+        data = np.load(path, allow_pickle=False)
+        if not isinstance(data, np.lib.npyio.NpzFile):
+            raise ValueError(f"{path}: a single array, not an npz archive")
+        with data:
             missing = [k for k in keys if k not in data.files]
             if missing:
                 raise ValueError(f"{path}: missing arrays {missing}")
-            return {k: data[k] for k in keys}
+            arrays = {k: data[k] for k in keys}
     except FileNotFoundError:
         raise ValueError(f"{path}: missing; not a basemesa run directory") from None
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise ValueError(f"{path}: truncated or corrupted ({exc})") from None
+    except ValueError as exc:
+        if str(exc).startswith(str(path)):
+            raise
+        raise ValueError(f"{path}: unreadable ({exc})") from None
+    for k, a in arrays.items():
+        if a.dtype.kind not in "fiub":
+            raise ValueError(f"{path}: array {k!r} holds {a.dtype} data, expected numbers")
+    return arrays
 
 
 def scenario_record(scenario: Any) -> dict:
@@ -190,13 +210,33 @@ class RunResult:
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> RunResult:
-        """Read a run directory written by ``save``; anything else raises ``ValueError``."""
+        """Read a run directory written by ``save``; a truncated, corrupted or foreign one raises
+        ``ValueError`` saying which file is wrong."""
         path = Path(path)
         config, record = read_run_header(path)
+        if not (path / "log.csv").exists() and any(path.glob("checkpoint-*")):
+            raise ValueError(f"{path}: an unfinished run (it has a checkpoint); resume it first")
         arrays = read_npz(path / "population.npz",
                           ("population", "fitness", "hall_of_fame", "hall_of_fame_fitness"))
         log = read_csv(path / "log.csv")
-        if "generation" not in log.columns or len(log) == 0:
-            raise ValueError(f"{path / 'log.csv'}: not a run log (no generation rows)")
-        assessment = read_csv(path / "assessment.csv") if (path / "assessment.csv").exists() else None
-        return cls(scenario=load_scenario(record), config=config, log=log, assessment=assessment, **arrays)
+        if "generation" not in log.columns or log["generation"].tolist() != list(range(config.generations)):
+            raise ValueError(f"{path / 'log.csv'}: not the log of this run (expected generations "
+                             f"0..{config.generations - 1})")
+        scenario = load_scenario(record)
+        _check_arrays(path / "population.npz", arrays, config.population, scenario.layout.length)
+        assessment = None
+        if (path / "assessment.csv").exists():
+            assessment = read_csv(path / "assessment.csv")
+            if not {"organism", "distribution"} <= set(assessment.columns) or len(assessment) == 0:
+                raise ValueError(f"{path / 'assessment.csv'}: not an assessment table")
+        return cls(scenario=scenario, config=config, log=log, assessment=assessment, **arrays)
+
+
+def _check_arrays(path: Path, arrays: dict[str, np.ndarray], population: int, genome_length: int) -> None:
+    """Shapes a run's arrays must have, so a foreign or mismatched npz is refused on load."""
+    pop, fit = arrays["population"], arrays["fitness"]
+    hof, hof_fit = arrays["hall_of_fame"], arrays["hall_of_fame_fitness"]
+    if (pop.shape != (population, genome_length) or fit.shape != (population,) or hof.ndim != 2
+            or hof.shape[1] != genome_length or hof_fit.shape != (len(hof),)):
+        raise ValueError(f"{path}: arrays of the wrong shape for this run (population {pop.shape}, "
+                         f"expected {(population, genome_length)})")

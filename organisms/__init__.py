@@ -4,6 +4,8 @@ episode kernels that run them, and the objectives and agreement metrics that jud
 Imports none of ``scenarios``, ``evolution`` or ``plots``.
 """
 
+from organisms.behavior import BehavioralObjective, choice_accuracy, fit_behavioral_objective
+from organisms.choices import NOTHING, ChoiceSets, choice_sets
 from organisms.episodes import World, WorldBatch, run_population, run_recorded, stack_worlds
 from organisms.genome import (
     C_DIST,
@@ -14,21 +16,36 @@ from organisms.genome import (
     oracle_phenotype,
     phenotype,
 )
-from organisms.objectives import agreement, weighted_pearson
+from organisms.objectives import (
+    agreement,
+    contested,
+    cosine_agreement,
+    weighted_cosine,
+    weighted_pearson,
+)
 
 __all__ = [
     "C_DIST",
+    "NOTHING",
+    "BehavioralObjective",
+    "ChoiceSets",
     "HORIZON_CAP",
     "GenomeLayout",
     "Phenotype",
     "World",
     "WorldBatch",
     "agreement",
+    "choice_accuracy",
+    "choice_sets",
+    "contested",
+    "cosine_agreement",
     "decode",
+    "fit_behavioral_objective",
     "oracle_phenotype",
     "phenotype",
     "run_population",
     "run_recorded",
     "stack_worlds",
+    "weighted_cosine",
     "weighted_pearson",
 ]

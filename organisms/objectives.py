@@ -2,7 +2,9 @@
 
 Every objective here is a weight vector w over features: utility = w . outcome. Agreement between
 two objectives on a distribution D is the weighted Pearson correlation between the utilities they
-give the distinct item kinds that D produces, weighted by the kinds' expected counts.
+give the distinct item kinds that D produces, weighted by the kinds' expected counts; the cosine
+agreement is the same without centring (so it sees offsets and signs); contested kinds are those a
+distribution shift turns from good to bad or reorders.
 """
 
 from __future__ import annotations
@@ -57,3 +59,68 @@ def agreement(weights_a: np.ndarray, weights_b: np.ndarray, kind_features: np.nd
         return np.full(np.broadcast_shapes(ua.shape, ub.shape)[:-1], np.nan)
     ua, ub = np.broadcast_arrays(ua, ub)
     return weighted_pearson(ua, ub, kind_counts)
+
+
+def weighted_cosine(a: np.ndarray, b: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Weighted uncentred cosine between rows of ``a`` and ``b``: sum(w a b) / sqrt(sum(w a^2) sum(w b^2)).
+
+    Unlike Pearson correlation it keeps offsets: utilities u and u + 5 have Pearson 1 but a cosine
+    below 1 wherever u is negative (the organism would take what the other objective calls harmful).
+
+    Returns:
+        (...) cosines in [-1, 1]; NaN where either side is zero on every kind.
+    """
+    wts = np.asarray(weights, dtype=np.float64)
+    wts = wts / wts.sum()
+    a = np.asarray(a, dtype=np.float64)
+    b = np.asarray(b, dtype=np.float64)
+    dot = (wts * a * b).sum(axis=-1)
+    na = (wts * a * a).sum(axis=-1)
+    nb = (wts * b * b).sum(axis=-1)
+    tiny = 1e-24
+    ok = (na > tiny) & (nb > tiny)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r = dot / np.sqrt(na * nb)
+    return np.where(ok, np.clip(r, -1.0, 1.0), np.nan)
+
+
+def cosine_agreement(weights_a: np.ndarray, weights_b: np.ndarray, kind_features: np.ndarray,
+                     kind_counts: np.ndarray) -> np.ndarray:
+    """Sign-aware agreement: the uncentred cosine between the utilities A and B give the item kinds of
+    a distribution, weighted by expected counts (arguments as for ``agreement``).
+
+    Returns:
+        (...) cosines; NaN where undefined (no item kinds, or an objective that values every kind 0).
+    """
+    kind_features = np.asarray(kind_features, dtype=np.float64)
+    ua = np.asarray(weights_a, dtype=np.float64) @ kind_features.T
+    ub = np.asarray(weights_b, dtype=np.float64) @ kind_features.T
+    if kind_features.shape[0] < 1:
+        return np.full(np.broadcast_shapes(ua.shape, ub.shape)[:-1], np.nan)
+    ua, ub = np.broadcast_arrays(ua, ub)
+    return weighted_cosine(ua, ub, kind_counts)
+
+
+def contested(train_values: np.ndarray, shifted_values: np.ndarray) -> np.ndarray:
+    """Which item kinds are contested by a shift: their base value changes sign, or their rank among
+    the kinds changes, between training and the shifted distribution.
+
+    Args:
+        train_values, shifted_values: (K,) base values of the same K kinds in either distribution.
+
+    Returns:
+        (K,) bool.
+    """
+    a = np.asarray(train_values, dtype=np.float64)
+    b = np.asarray(shifted_values, dtype=np.float64)
+    tol = 1e-9 * (1.0 + np.abs(np.concatenate([a, b])).max(initial=0.0))
+    sign_a = np.where(np.abs(a) <= tol, 0, np.sign(a))
+    sign_b = np.where(np.abs(b) <= tol, 0, np.sign(b))
+    return (sign_a != sign_b) | (_ranks(a, tol) != _ranks(b, tol))
+
+
+def _ranks(values: np.ndarray, tol: float) -> np.ndarray:
+    """Rank of each value (1 = smallest); values within ``tol`` of each other share the average rank."""
+    less = (values[None, :] < values[:, None] - tol).sum(axis=1)
+    equal = (np.abs(values[None, :] - values[:, None]) <= tol).sum(axis=1)
+    return less + (equal + 1) / 2.0

@@ -6,6 +6,9 @@ Figure, drawn in the house style (``plots.style``) without touching global rcPar
 
     fig = plots.divergence(run)                       # the headline figure
     plots.save_figure(fig, "out/divergence")          # out/divergence.png and .svg
+    plots.objective_weights(organisms.decode(sc, run.population), dict(sc.base.weights))
+    plots.sweep_curve(table, "banner_reliability")    # table = evolution.sweep(...)
+    plots.phase_diagram(table, "banner_reliability", "sensor_cost")
 
 The kind gene only selects between two hand-built architectures (heuristic, planner): figures show
 which one selection favours and what goal it keeps, not optimization arising from nothing.
@@ -15,12 +18,17 @@ from plots.assessment import agreement_scatter, train_vs_deploy
 from plots.divergence import divergence
 from plots.episode import episode_gif, episode_map
 from plots.style import save_figure
+from plots.sweep import phase_diagram, sweep_curve
+from plots.weights import objective_weights
 
 __all__ = [
     "agreement_scatter",
     "divergence",
     "episode_gif",
     "episode_map",
+    "objective_weights",
+    "phase_diagram",
     "save_figure",
+    "sweep_curve",
     "train_vs_deploy",
 ]

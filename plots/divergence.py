@@ -51,23 +51,14 @@ def _series(log: pd.DataFrame) -> list[tuple[str, str, str]]:
     return out
 
 
-def _reference(ax: Axes, y: float, label: str | None = None) -> None:
-    """A dashed grey reference line, labelled at its right end."""
-    ax.axhline(y, color=style.REFERENCE, linestyle="--", linewidth=0.9, zorder=1)
-    if label:
-        ax.annotate(label, xy=(1.0, y), xycoords=("axes fraction", "data"), xytext=(-2, 2),
-                    textcoords="offset points", ha="right", va="bottom", fontsize=7.5,
-                    color=style.REFERENCE)
-
-
 def draw_base_vs_oracle(ax: Axes, log: pd.DataFrame) -> None:
     """Panel (a): the population's mean base score as a fraction of the oracle's, per distribution."""
     series = _series(log)
     _require(log, ["generation", "base_mean", "oracle_base"]
              + [f"{p}oracle_base" for _, p, _ in series[1:]])
     x = log["generation"].to_numpy()
-    _reference(ax, 1.0, "oracle")
-    _reference(ax, 0.0, "nothing gained")
+    style.reference_line(ax, 1.0, "oracle")
+    style.reference_line(ax, 0.0, "nothing gained")
     for label, prefix, colour in series:
         ax.plot(x, _ratio(log[f"{prefix}base_mean"], log[f"{prefix}oracle_base"]), color=colour,
                 label=label, zorder=3, **_line_kw(len(x)))
@@ -83,7 +74,7 @@ def draw_agreement(ax: Axes, log: pd.DataFrame, legend: bool = True) -> None:
     columns = ["agreement_train"] + [f"{p}agreement" for _, p, _ in series[1:]]
     _require(log, ["generation", *columns])
     x = log["generation"].to_numpy()
-    _reference(ax, 0.0)
+    style.reference_line(ax, 0.0)
     for (label, _, colour), column in zip(series, columns):
         ax.plot(x, log[column].to_numpy(float), color=colour, label=label, zorder=3, **_line_kw(len(x)))
     ax.set_ylim(-1.05, 1.05)

@@ -144,6 +144,15 @@ def legend_beside_title(ax: Axes, title: Text, **kwargs) -> Legend:
     return legend
 
 
+def reference_line(ax: Axes, y: float, label: str | None = None) -> None:
+    """A dashed grey horizontal reference line (oracle, zero), labelled at its right end."""
+    ax.axhline(y, color=REFERENCE, linestyle="--", linewidth=0.9, zorder=1)
+    if label:
+        ax.annotate(label, xy=(1.0, y), xycoords=("axes fraction", "data"), xytext=(-2, 2),
+                    textcoords="offset points", ha="right", va="bottom", fontsize=7.5,
+                    color=REFERENCE)
+
+
 def figure_of(ax: Axes) -> Figure:
     """The top-level Figure holding ``ax`` (an axes may sit in a SubFigure)."""
     fig = ax.figure

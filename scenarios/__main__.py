@@ -6,11 +6,17 @@ import sys
 
 from scenarios.engine.registry import knob_names, module, names
 
+USAGE = "usage: python -m scenarios   (lists scenarios; run one with python -m scenarios.<name> [--help])"
 
-def main() -> int:
-    if len(sys.argv) > 1:
-        print("usage: python -m scenarios   (lists scenarios; run one with python -m scenarios.<name>)",
-              file=sys.stderr)
+
+def main(argv: list[str] | None = None) -> int:
+    """Print each scenario's name, one-line story and knobs; returns the exit status."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv in (["-h"], ["--help"]):
+        print(USAGE)
+        return 0
+    if argv:
+        print(f"python -m scenarios: error: unexpected argument(s) {' '.join(argv)}; {USAGE}", file=sys.stderr)
         return 2
     for name in names():
         doc = (module(name).__doc__ or "").strip().splitlines()[0]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -180,6 +182,88 @@ def test_loading_a_run_with_a_corrupted_config_raises_value_error(run, tmp_path,
         RunResult.load(path)
 
 
+def _truncate(path, keep: float) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: int(len(data) * keep)])
+
+
+@pytest.mark.parametrize("damage", [
+    "log cut mid-row", "log cut at a row boundary", "log of another run", "assessment cut mid-row",
+    "npz bytes overwritten", "npz holds a pickled object array", "npz from another scenario",
+    "npz is a single array", "npz missing an array",
+])
+def test_loading_a_truncated_corrupted_or_foreign_run_raises_value_error_naming_the_file(run, tmp_path, damage):
+    assessed = dataclasses.replace(run, assessment=scenarios.assess(run.scenario, run.population, worlds=3))
+    path = assessed.save(tmp_path / "run")
+    log, npz, table = path / "log.csv", path / "population.npz", path / "assessment.csv"
+    arrays = dict(np.load(npz))
+    if damage == "log cut mid-row":
+        _truncate(log, 0.7)
+    elif damage == "log cut at a row boundary":
+        log.write_text("".join(log.read_text().splitlines(keepends=True)[:-1]))
+    elif damage == "log of another run":
+        evolution.evolve(run.scenario, run.config.replace(generations=2), progress=False).log.to_csv(log, index=False)
+    elif damage == "assessment cut mid-row":
+        _truncate(table, 0.5)
+    elif damage == "npz bytes overwritten":
+        data = bytearray(npz.read_bytes())
+        data[len(data) // 3: len(data) // 3 + 64] = b"\x00" * 64
+        npz.write_bytes(bytes(data))
+    elif damage == "npz holds a pickled object array":
+        np.savez(npz, **{**arrays, "population": np.array([{"evil": 1}], dtype=object)})
+    elif damage == "npz from another scenario":
+        np.savez(npz, **{**arrays, "population": arrays["population"][:, :3]})
+    elif damage == "npz is a single array":
+        np.save(npz, arrays["population"])
+        npz.with_suffix(".npz.npy").rename(npz)
+    else:
+        del arrays["hall_of_fame"]
+        np.savez(npz, **arrays)
+    name = {"log": "log.csv", "assessment": "assessment.csv"}.get(damage.split()[0], "population.npz")
+    with pytest.raises(ValueError, match=re.escape(name)):
+        RunResult.load(path)
+
+
+def test_results_are_never_read_with_pickle(run, tmp_path, monkeypatch):
+    import pickle
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a results file was read with pickle")
+
+    path = dataclasses.replace(run, assessment=scenarios.assess(run.scenario, run.population, worlds=3)).save(
+        tmp_path / "run")
+    monkeypatch.setattr(pickle, "load", refuse)
+    monkeypatch.setattr(pickle, "loads", refuse)
+    monkeypatch.setattr(pickle, "Unpickler", refuse)
+    loaded = RunResult.load(path)
+    assert_logs_identical(run.log, loaded.log)
+
+
+def test_loading_a_run_that_is_still_in_progress_says_so(aurora, tmp_path):
+    cfg = Config(seed=8, population=10, generations=6, episodes=2)
+    with pytest.raises(Interrupted):
+        evolution.evolve(InterruptedScenario(aurora, 3), cfg, progress=False, out=tmp_path, checkpoint_every=2)
+    with pytest.raises(ValueError, match="unfinished run"):
+        RunResult.load(tmp_path)
+
+
+@pytest.mark.parametrize("damage", ["log cut mid-row", "state missing", "population of another shape"])
+def test_resume_from_a_damaged_checkpoint_raises_value_error(aurora, tmp_path, damage):
+    cfg = Config(seed=8, population=10, generations=6, episodes=2)
+    with pytest.raises(Interrupted):
+        evolution.evolve(InterruptedScenario(aurora, 3), cfg, progress=False, out=tmp_path, checkpoint_every=2)
+    ck = tmp_path / "checkpoint-2"
+    if damage == "log cut mid-row":
+        _truncate(ck / "log.csv", 0.8)
+    elif damage == "state missing":
+        (ck / "state.json").unlink()
+    else:
+        arrays = dict(np.load(ck / "population.npz"))
+        np.savez(ck / "population.npz", **{**arrays, "population": arrays["population"][:4]})
+    with pytest.raises(ValueError, match="checkpoint-2"):
+        evolution.evolve(aurora, cfg, progress=False, resume=tmp_path)
+
+
 # --- checkpoints ------------------------------------------------------------------------------------
 
 class Interrupted(Exception):
@@ -248,12 +332,56 @@ def test_resume_with_a_different_config_is_refused(aurora, tmp_path):
         evolution.evolve(aurora, cfg.replace(seed=9), progress=False, resume=out)
 
 
-def test_resume_without_a_checkpoint_is_refused(aurora, tmp_path):
+def test_resume_of_a_finished_run_is_refused(aurora, tmp_path):
     cfg = Config(seed=8, population=10, generations=2, episodes=2)
     out = tmp_path / "run"
     evolution.evolve(aurora, cfg, progress=False, out=out, checkpoint_every=1)
-    with pytest.raises(ValueError, match="checkpoint"):
+    with pytest.raises(ValueError, match="finished run"):
         evolution.evolve(aurora, cfg, progress=False, resume=out)
+
+
+def test_resume_of_a_run_killed_before_its_first_checkpoint_is_refused(aurora, tmp_path):
+    cfg = Config(seed=8, population=10, generations=6, episodes=2)
+    out = tmp_path / "run"
+    with pytest.raises(Interrupted):
+        evolution.evolve(InterruptedScenario(aurora, 1), cfg, progress=False, out=out, checkpoint_every=3)
+    with pytest.raises(ValueError, match="no checkpoint"):
+        evolution.evolve(aurora, cfg, progress=False, resume=out)
+
+
+def test_resume_takes_the_saved_config_and_ignores_the_worker_count(aurora, tmp_path):
+    cfg = Config(seed=8, population=10, generations=5, episodes=2, workers=1)
+    full = evolution.evolve(aurora, cfg, progress=False)
+    out = tmp_path / "run"
+    with pytest.raises(Interrupted):
+        evolution.evolve(InterruptedScenario(aurora, 3), cfg, progress=False, out=out, checkpoint_every=2)
+    assert_logs_identical(full.log, evolution.evolve(aurora, progress=False, resume=tmp_path / "run").log)
+    with pytest.raises(Interrupted):
+        evolution.evolve(InterruptedScenario(aurora, 3), cfg, progress=False, out=out, checkpoint_every=2)
+    two = evolution.evolve(aurora, cfg.replace(workers=2), progress=False, resume=out)
+    assert_logs_identical(full.log, two.log)
+
+
+def test_resume_on_a_different_scenario_is_refused(aurora, tmp_path):
+    cfg = Config(seed=8, population=10, generations=4, episodes=2)
+    out = tmp_path / "run"
+    with pytest.raises(Interrupted):
+        evolution.evolve(InterruptedScenario(aurora, 3), cfg, progress=False, out=out, checkpoint_every=1)
+    with pytest.raises(ValueError, match="different scenario"):
+        evolution.evolve(scenarios.get("aurora", sensor_cost=0.5), cfg, progress=False, resume=out)
+
+
+def test_resume_into_another_directory_leaves_a_resumable_run_there(aurora, tmp_path):
+    cfg = Config(seed=8, population=10, generations=6, episodes=2)
+    full = evolution.evolve(aurora, cfg, progress=False)
+    with pytest.raises(Interrupted):
+        evolution.evolve(InterruptedScenario(aurora, 3), cfg, progress=False, out=tmp_path / "a",
+                         checkpoint_every=2)
+    with pytest.raises(Interrupted):
+        evolution.evolve(InterruptedScenario(aurora, 2), cfg, progress=False, out=tmp_path / "b",
+                         resume=tmp_path / "a", checkpoint_every=2)
+    resumed = evolution.evolve(aurora, cfg, progress=False, resume=tmp_path / "b")
+    assert_logs_identical(full.log, resumed.log)
 
 
 def test_evolve_with_out_writes_a_loadable_run_equal_to_the_result(aurora, tmp_path):

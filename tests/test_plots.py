@@ -16,14 +16,17 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib import pyplot as plt  # noqa: E402
-from matplotlib.collections import LineCollection, PathCollection  # noqa: E402
+from matplotlib.collections import LineCollection, PathCollection, PolyCollection  # noqa: E402
+from matplotlib.colors import to_hex  # noqa: E402
 from matplotlib.container import BarContainer  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from PIL import Image  # noqa: E402
 
 import evolution  # noqa: E402
+import organisms  # noqa: E402
 import plots  # noqa: E402
 import scenarios  # noqa: E402
+from scenarios.engine.cli import write_figures  # noqa: E402
 
 DEPLOY = "brotherhood_war"
 
@@ -295,3 +298,215 @@ def test_save_figure_refuses_an_unknown_format_before_writing(results, tmp_path)
     with pytest.raises(ValueError, match="jpeg"):
         plots.save_figure(fig, tmp_path / "fig", formats=("png", "jpeg"))
     assert list(tmp_path.iterdir()) == []
+
+
+# objective weights --------------------------------------------------------------------------------
+
+AURORA_BASE = {"diplomacy": 1.0, "own": -2.0}
+
+
+@pytest.fixture(scope="module")
+def decoded(results):
+    return organisms.decode(scenarios.get("aurora"), results.run.population)
+
+
+def unit_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each row over its sum of squares (NaN-skipping): the figure's normalisation, done by hand."""
+    return frame.div(np.sqrt((frame ** 2).sum(axis=1)), axis=0)
+
+
+def strip_points(ax) -> np.ndarray:
+    (points,) = [c for c in ax.collections if isinstance(c, PathCollection)]
+    return np.asarray(points.get_offsets())
+
+
+def test_objective_weights_draws_each_planners_unit_weights_per_feature(decoded):
+    fig = plots.objective_weights(decoded, AURORA_BASE)
+    (ax,) = fig.axes
+    features = ["aurora", "brotherhood", "own", "diplomacy"]
+    planners = decoded[decoded["kind"] == "planner"]
+    weights = unit_rows(planners[[f"mesa:{f}" for f in features]])
+    offsets = strip_points(ax)
+    expected = np.concatenate([weights[f"mesa:{f}"].dropna().to_numpy() for f in features])
+    np.testing.assert_allclose(offsets[:, 1], expected)
+    # Each point sits in its feature's column.
+    column = np.concatenate([np.full(weights[f"mesa:{f}"].notna().sum(), k) for k, f in enumerate(features)])
+    assert np.all(np.abs(offsets[:, 0] - column) <= 0.15 + 1e-9)
+    counts = [int(weights[f"mesa:{f}"].notna().sum()) for f in features]
+    assert [t.get_text() for t in ax.get_xticklabels()] == [f"{f}\nn={c}" for f, c in zip(features, counts)]
+    assert len(ax.patches) == sum(c > 0 for c in counts)  # one box per perceived feature
+    assert "unit length" in ax.get_ylabel()
+    assert ax.get_ylim() == (-1.08, 1.08)
+    heuristics = int((decoded["kind"] == "heuristic").sum())
+    assert (f"{heuristics} heuristics not shown" in ax.get_xlabel()) == (heuristics > 0)
+    assert legend_texts(ax.get_legend()) == [f"planners (n={len(planners)})", "base objective"]
+
+
+def test_objective_weights_marks_the_base_and_intended_weights(decoded):
+    intended = {"diplomacy": 1.0, "own": -1.0, "gold": 0.5}  # gold: weighed, perceived by no one
+    ax = plots.objective_weights(decoded, AURORA_BASE, intended).axes[0]
+    markers = labelled_lines(ax)
+    assert list(markers) == ["base objective", "intended goal"]
+    base = np.array([0, 0, -2, 1, 0]) / np.sqrt(5)
+    goal = np.array([0, 0, -1, 1, 0.5]) / np.sqrt(2.25)
+    np.testing.assert_allclose(markers["base objective"].get_ydata(), base)
+    np.testing.assert_allclose(markers["intended goal"].get_ydata(), goal)
+    np.testing.assert_allclose(np.round(markers["base objective"].get_xdata()), np.arange(5))
+    assert ax.get_xticklabels()[-1].get_text() == "gold\nnot perceivable"
+    assert legend_texts(ax.get_legend())[1:] == ["base objective", "intended goal"]
+    # An intended goal that is the base objective (up to scale) is one marker, said so.
+    ax = plots.objective_weights(decoded, AURORA_BASE, {"diplomacy": 2.0, "own": -4.0}).axes[0]
+    assert list(labelled_lines(ax)) == ["base objective = intended goal"]
+
+
+def test_objective_weights_raw_draws_the_genes_weights(decoded):
+    ax = plots.objective_weights(decoded, AURORA_BASE, normalise=False).axes[0]
+    planners = decoded[decoded["kind"] == "planner"]
+    expected = np.concatenate([planners[f"mesa:{f}"].dropna().to_numpy()
+                               for f in ("aurora", "brotherhood", "own", "diplomacy")])
+    np.testing.assert_allclose(strip_points(ax)[:, 1], expected)
+    np.testing.assert_allclose(labelled_lines(ax)["base objective"].get_ydata(), [0, 0, -2, 1])
+    with pytest.raises(ValueError, match="mesa"):
+        plots.objective_weights(decoded.drop(columns=[c for c in decoded if c.startswith("mesa:")]),
+                                AURORA_BASE)
+
+
+# sweeps -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sweep_table():
+    """A tiny two-knob Aurora sweep in evolution.sweep's shape (grid keys and seed leading)."""
+    frames = []
+    for reliability in (0.5, 1.0):
+        for cost in (0.0, 0.5):
+            sc = scenarios.get("aurora", banner_reliability=reliability, sensor_cost=cost)
+            for seed in (0, 1):
+                cfg = evolution.Config.for_scenario(sc, seed=seed, generations=3, population=16)
+                table = scenarios.assess(sc, evolution.evolve(sc, cfg, progress=False).population, worlds=20)
+                table.insert(0, "seed", seed)
+                table.insert(0, "sensor_cost", cost)
+                table.insert(0, "banner_reliability", reliability)
+                frames.append(table)
+    return pd.concat(frames, ignore_index=True)
+
+
+def per_seed_ratio(table: pd.DataFrame, keys: list[str]) -> pd.Series:
+    means = table.groupby([*keys, "seed"])[["base", "oracle_base"]].mean()
+    return means["base"] / means["oracle_base"]
+
+
+def test_sweep_curve_lines_are_means_of_seed_ratios_with_sd_bands(sweep_table):
+    table = sweep_table[sweep_table["sensor_cost"] == 0.5]
+    fig = plots.sweep_curve(table, "banner_reliability")
+    (ax,) = fig.axes
+    lines = labelled_lines(ax)
+    assert list(lines) == ["train", DEPLOY]
+    bands = [c for c in ax.collections if isinstance(c, PolyCollection)]
+    assert len(bands) == 2
+    for (dist, line), band in zip(lines.items(), bands):
+        per_seed = per_seed_ratio(table[table["distribution"] == dist], ["banner_reliability"])
+        stats = per_seed.groupby(level="banner_reliability").agg(["mean", "std"])
+        np.testing.assert_allclose(line.get_xdata(), [0.5, 1.0])
+        np.testing.assert_allclose(line.get_ydata(), stats["mean"])
+        top = band.get_paths()[0].vertices
+        for x, row in stats.iterrows():
+            ys = top[np.isclose(top[:, 0], x), 1]
+            np.testing.assert_allclose([ys.min(), ys.max()], [row["mean"] - row["std"], row["mean"] + row["std"]])
+        assert to_hex(band.get_facecolor()[0][:3]) == to_hex(line.get_color())
+    assert legend_texts(ax.get_legend()) == ["train", DEPLOY, "mean ± sd, 2 seeds"]
+    assert ax.get_xlabel() == "banner reliability"
+    assert ax.get_ylabel() == "base score / oracle's"
+    refs = sorted(line.get_ydata()[0] for line in ax.get_lines() if line.get_label().startswith("_"))
+    assert refs == [0.0, 1.0]
+
+
+def test_sweep_curve_of_a_column_is_the_seeds_population_means(sweep_table):
+    table = sweep_table[sweep_table["banner_reliability"] == 1.0]
+    ax = plots.sweep_curve(table, "sensor_cost", "agreement", distribution=DEPLOY).axes[0]
+    (line,) = labelled_lines(ax).values()
+    rows = table[table["distribution"] == DEPLOY]
+    expected = rows.groupby(["sensor_cost", "seed"])["agreement"].mean().groupby(level="sensor_cost").mean()
+    np.testing.assert_allclose(line.get_ydata(), expected)
+    assert "agreement" in ax.get_ylabel()
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["0", "0.5"]
+
+
+def test_sweep_curve_refuses_a_second_varying_knob_and_unknown_names(sweep_table):
+    with pytest.raises(ValueError, match="sensor_cost"):
+        plots.sweep_curve(sweep_table, "banner_reliability")
+    one = sweep_table[sweep_table["sensor_cost"] == 0.0]
+    with pytest.raises(ValueError, match="nowhere"):
+        plots.sweep_curve(one, "nowhere")
+    with pytest.raises(ValueError, match="happiness"):
+        plots.sweep_curve(one, "banner_reliability", "happiness")
+    with pytest.raises(ValueError, match="mars"):
+        plots.sweep_curve(one, "banner_reliability", distribution="mars")
+
+
+def test_phase_diagram_image_is_the_seed_mean_pivot_with_a_colour_bar(sweep_table):
+    fig = plots.phase_diagram(sweep_table, "banner_reliability", "sensor_cost")
+    ax, bar = fig.axes
+    rows = sweep_table[sweep_table["distribution"] == DEPLOY]  # default: the first deployment
+    per_seed = per_seed_ratio(rows, ["sensor_cost", "banner_reliability"])
+    pivot = per_seed.groupby(level=["sensor_cost", "banner_reliability"]).mean().unstack("banner_reliability")
+    image = ax.get_images()[0]
+    np.testing.assert_allclose(image.get_array(), pivot.to_numpy())
+    assert image.origin == "lower"  # the lowest sensor cost at the bottom, as the pivot's first row
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["0.5", "1"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["0", "0.5"]
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("banner reliability", "sensor cost")
+    assert DEPLOY in ax.get_title(loc="left")
+    # A diverging map centred on 0 ("nothing gained").
+    assert image.norm.vmin == -image.norm.vmax
+    assert "oracle" in bar.get_ylabel() and "2 seeds" in bar.get_ylabel()
+    cells = sorted(t.get_text().split("\n")[0] for t in ax.texts)
+    assert cells == sorted(f"{v:.2f}" for v in pivot.to_numpy().ravel())
+
+
+def test_phase_diagram_of_a_share_uses_a_sequential_map(sweep_table):
+    fig = plots.phase_diagram(sweep_table, "banner_reliability", "sensor_cost", "sensor:diplomacy", "train")
+    image = fig.axes[0].get_images()[0]
+    rows = sweep_table[sweep_table["distribution"] == "train"]
+    expected = (rows.groupby(["sensor_cost", "banner_reliability", "seed"])["sensor:diplomacy"].mean()
+                .groupby(level=["sensor_cost", "banner_reliability"]).mean().unstack())
+    np.testing.assert_allclose(image.get_array(), expected.to_numpy())
+    assert image.norm.vmin == 0
+    with pytest.raises(ValueError, match="two different"):
+        plots.phase_diagram(sweep_table, "sensor_cost", "sensor_cost")
+
+
+# the new figures: style, files, and the scenario command line ------------------------------------
+
+
+def test_new_figures_leave_global_rcparams_and_pyplot_alone_and_save(decoded, sweep_table, tmp_path):
+    before = dict(matplotlib.rcParams)
+    one = sweep_table[sweep_table["sensor_cost"] == 0.0]
+    figs = {"weights": plots.objective_weights(decoded, AURORA_BASE),
+            "curve": plots.sweep_curve(one, "banner_reliability"),
+            "phase": plots.phase_diagram(sweep_table, "banner_reliability", "sensor_cost")}
+    assert dict(matplotlib.rcParams) == before
+    assert plt.get_fignums() == []
+    for name, fig in figs.items():
+        written = plots.save_figure(fig, tmp_path / name, formats=("png", "svg", "pdf"))
+        assert [p.suffix for p in written] == [".png", ".svg", ".pdf"]
+        assert all(p.stat().st_size > 0 for p in written)
+
+
+def test_new_figures_draw_into_a_given_axes(decoded, sweep_table):
+    fig = Figure()
+    a, b, c = fig.subplots(1, 3)
+    one = sweep_table[sweep_table["sensor_cost"] == 0.0]
+    assert plots.objective_weights(decoded, AURORA_BASE, ax=a) is fig
+    assert plots.sweep_curve(one, "banner_reliability", ax=b) is fig
+    assert plots.phase_diagram(sweep_table, "banner_reliability", "sensor_cost", ax=c) is fig
+    assert len(fig.axes) == 4  # the three, and the phase diagram's colour bar
+
+
+def test_scenario_run_directory_gets_objective_weights_and_the_episode_gif(results, tmp_path):
+    written = write_figures(results.run, tmp_path, ("png",))
+    names = {p.name for p in written}
+    assert {"objective_weights.png", "episode.gif", "divergence.png", "episode.png"} <= names
+    assert all(p.stat().st_size > 0 for p in written)
+    with Image.open(tmp_path / "episode.gif") as gif:
+        assert gif.n_frames > 2

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import json
 import math
 import re
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 
 import numpy as np
 import pytest
@@ -140,6 +143,9 @@ CONFIG_CASES = {
     "sigma zero": (dict(sigma=0.0), "Config.sigma"),
     "sigma negative": (dict(sigma=-0.3), "Config.sigma"),
     "sigma NaN": (dict(sigma=math.nan), "Config.sigma"),
+    "sigma infinite": (dict(sigma=math.inf), "Config.sigma"),
+    "kinds a mapping": (dict(kinds={"planner": 1}), "Config.kinds"),
+    "kinds a number": (dict(kinds=3), "Config.kinds"),
     "elite above population": (dict(population=10, elite=11), "Config.elite"),
     "elite negative": (dict(elite=-1), "Config.elite"),
     "workers zero": (dict(workers=0), "Config.workers"),
@@ -298,3 +304,172 @@ def test_wall_density_that_leaves_too_few_cells_for_the_items_is_refused_at_cons
     with raises_naming("WorldSpec.walls"):
         WorldSpec(size=(3, 3), steps=5, items=[ItemKind("f", {}, count=5)], walls=0.5)
     WorldSpec(size=(3, 3), steps=5, items=[ItemKind("f", {}, count=4)], walls=0.5)
+
+
+# --- sweeps ---------------------------------------------------------------------------------------
+
+AURORA = functools.partial(scenarios.get, "aurora")
+TINY = evolution.Config(population=4, generations=1, episodes=1)
+
+
+class InlineExecutor(Executor):
+    """Runs each task at once, in this very process: as unsafe for DEAP's global RNG as threads."""
+
+    def submit(self, fn, /, *args, **kwargs):
+        future = Future()
+        future.set_result(fn(*args, **kwargs))
+        return future
+
+
+def test_sweep_unknown_grid_key_lists_config_fields_and_scenario_knobs():
+    with pytest.raises(ValueError, match="popsize") as info:
+        evolution.sweep(AURORA, {"popsize": [10]}, [0], TINY)
+    for name in ["population", "generations", "banner_reliability", "sensor_cost"]:
+        assert name in str(info.value)
+
+
+@pytest.mark.parametrize(("grid", "field"), [
+    ({"banner_reliability": []}, "grid['banner_reliability']"),
+    ({"population": []}, "grid['population']"),
+    ({"banner_reliability": 0.5}, "grid['banner_reliability']"),
+    ({"banner_reliability": "0.5"}, "grid['banner_reliability']"),
+    ({"banner_reliability": [0.5, 0.5]}, "grid['banner_reliability']"),
+    ({"banner_reliability": [object()]}, "grid['banner_reliability']"),
+    ({"seed": [1, 2]}, "grid['seed']"),
+    ({"workers": [1]}, "grid['workers']"),
+    ([("population", [10])], "grid"),
+])
+def test_sweep_bad_grid_raises_value_error_naming_the_key(grid, field):
+    with raises_naming(field):
+        evolution.sweep(AURORA, grid, [0], TINY)
+
+
+@pytest.mark.parametrize("seeds", [[], range(0), None, 3, "0", [0, 0], [-1], [1.5], [True]])
+def test_sweep_without_valid_seeds_raises_value_error(seeds):
+    with raises_naming("seeds"):
+        evolution.sweep(AURORA, {}, seeds, TINY)
+
+
+@pytest.mark.parametrize("executor", [ThreadPoolExecutor(max_workers=1), InlineExecutor()],
+                         ids=["thread pool", "inline executor"])
+def test_sweep_refuses_an_executor_that_runs_tasks_in_this_process(executor):
+    with pytest.raises(ValueError, match="global `random`"):
+        evolution.sweep(AURORA, {}, [0], TINY, executor=executor)
+    with raises_naming("executor"):
+        evolution.sweep(AURORA, {}, [0], TINY, executor="processes")
+
+
+@pytest.mark.parametrize(("kwargs", "field"), [
+    (dict(factory=lambda **k: scenarios.get("aurora", **k)), "factory"),
+    (dict(factory="aurora"), "factory"),
+    (dict(factory=functools.partial(scenarios.get, "nowhere")), "nowhere"),
+    (dict(grid={"banner_reliability": [2.0]}), "banner_reliability"),
+    (dict(grid={"population": [1]}), "Config.population"),
+    (dict(config={"population": 4}), "config"),
+    (dict(assess_worlds=0), "assess_worlds"),
+    (dict(checkpoint_every=0), "checkpoint_every"),
+])
+def test_sweep_bad_arguments_raise_value_error_naming_them(kwargs, field):
+    args = {**dict(factory=AURORA, grid={}, seeds=[0], config=TINY), **kwargs}
+    with raises_naming(field):
+        evolution.sweep(**args)
+
+
+def test_sweep_refuses_an_out_folder_holding_another_point_under_the_same_name(tmp_path):
+    from evolution.sweep import plan
+
+    point = plan(AURORA, {}, [0], TINY)[0]
+    other = scenarios.get("aurora", sensor_cost=0.5)
+    run = evolution.evolve(other, TINY.replace(seed=0, workers=1), progress=False)
+    run_dir = run.save(tmp_path / point.name)
+    (run_dir / "point.json").write_text(json.dumps({"format": "basemesa-sweep-point", "seed": 0}))
+    with pytest.raises(ValueError, match="differs in"):
+        evolution.sweep(AURORA, {}, [0], TINY, out=tmp_path, progress=False)
+
+
+def test_sweep_unknown_key_for_a_factory_with_named_parameters_lists_them():
+    with pytest.raises(ValueError, match="sensor_cost") as info:
+        evolution.sweep(make_aurora, {"banner": [0.5]}, [0], TINY)
+    assert "population" in str(info.value)
+
+
+def make_aurora(sensor_cost: float = 0.2):
+    return scenarios.get("aurora", sensor_cost=sensor_cost)
+
+
+# --- property: any Config either builds and holds its invariants, or raises ValueError ----------
+
+anything = st.one_of(
+    st.none(), st.booleans(), st.integers(-5, 400), st.integers(), st.floats(allow_nan=True),
+    st.sampled_from([math.inf, -math.inf, math.nan, 0.0, 1.0, 1e-300]), st.sets(st.just("planner")),
+    st.text(max_size=5), st.lists(st.sampled_from(["planner", "heuristic", "oracle", ""]), max_size=3),
+    st.tuples(st.sampled_from(["planner", "heuristic"])), st.just(("heuristic", "planner")),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2), st.just(np.int64(3)),
+    st.just(np.float64(0.5)),
+)
+
+
+@settings(max_examples=400, deadline=None, database=None)
+@given(kwargs=st.dictionaries(st.sampled_from(evolution.Config.field_names()), anything, max_size=5))
+def test_any_config_builds_with_its_invariants_or_raises_value_error(kwargs):
+    try:
+        cfg = evolution.Config(**kwargs)
+    except ValueError as exc:
+        assert str(exc).startswith("Config."), str(exc)
+        return
+    assert cfg.population >= 2 and cfg.generations >= 1 and cfg.episodes >= 1 and cfg.seed >= 0
+    assert cfg.kinds and set(cfg.kinds) <= {"heuristic", "planner"}
+    assert cfg.tournament >= 2 and 0 <= cfg.elite <= cfg.population
+    assert 0 <= cfg.crossover <= 1 and 0 <= cfg.mutation <= 1 and math.isfinite(cfg.sigma) and cfg.sigma > 0
+    assert cfg.workers is None or cfg.workers >= 1
+    assert evolution.Config.from_dict(json.loads(json.dumps(cfg.to_dict()))) == cfg
+
+
+# --- property: any spec argument, of any type, either builds or raises ValueError --------------------
+
+junk = st.one_of(st.none(), st.booleans(), st.integers(-3, 50), st.floats(allow_nan=True), st.text(max_size=4),
+                 st.tuples(st.integers(-2, 9), st.integers(-2, 9)), st.lists(st.integers(0, 3), max_size=3),
+                 st.dictionaries(st.text(max_size=4), st.floats(allow_nan=True), max_size=2),
+                 st.lists(st.tuples(st.floats(allow_nan=True), st.just(SPEC)), max_size=2))
+iterable_junk = junk.filter(lambda v: isinstance(v, (str, tuple, list, dict)))
+
+
+@settings(max_examples=400, deadline=None, database=None)
+@given(args=valid_spec_args, field=st.sampled_from(["size", "steps", "walls", "layout", "start", "horizon_scale"]),
+       value=junk, seed=st.integers(0, 2**32))
+def test_world_spec_with_an_argument_of_any_type_builds_or_raises_value_error(args, field, value, seed):
+    try:
+        spec = build_spec({**args, field: value})
+    except ValueError:
+        return
+    try:
+        sample_worlds(spec, FEATURE_NAMES, 1, seed)
+    except ValueError as exc:
+        assert "WorldSpec.walls" in str(exc), str(exc)
+
+
+@settings(max_examples=600, deadline=None, database=None)
+@given(a=junk, b=junk, c=junk, d=junk, mixture=iterable_junk, items=iterable_junk,
+       which=st.sampled_from(["feature", "objective", "item", "mixture", "items"]))
+def test_feature_objective_item_and_mixture_of_any_argument_build_or_raise_value_error(a, b, c, d, mixture,
+                                                                                     items, which):
+    build = {
+        "feature": lambda: Feature(a, observable=b, sensor_cost=c),
+        "objective": lambda: Objective(a),
+        "item": lambda: ItemKind(a, b, c, d),
+        "mixture": lambda: Mixture(mixture),
+        "items": lambda: WorldSpec(size=(5, 5), steps=5, items=items),
+    }[which]
+    try:
+        build()
+    except ValueError:
+        pass
+
+
+@pytest.mark.xfail(strict=True, raises=TypeError,
+                   reason="scenarios/engine/spec.py iterates these before checking them (TypeError)")
+@pytest.mark.parametrize("build", [lambda: Mixture(None), lambda: WorldSpec(size=(5, 5), steps=5, items=3)],
+                         ids=["Mixture(None)", "WorldSpec(items=3)"])
+def test_non_iterable_components_or_items_raise_value_error(build):
+    with pytest.raises(ValueError):
+        build()

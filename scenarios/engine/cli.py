@@ -56,9 +56,20 @@ def parse_knobs(pairs: list[str], knobs_cls: type) -> dict[str, Any]:
     return out
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr (no usage block) and exit status 2."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+RUN_OPTIONS = ("seed", "generations", "population", "episodes", "out")
+"""Options that define a run: with --resume they come from the run directory instead."""
+
+
 def build_parser(name: str, knobs_cls: type, doc: str | None) -> argparse.ArgumentParser:
     knob_help = ", ".join(f"{f.name} (default {f.default!r})" for f in dataclasses.fields(knobs_cls))
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog=f"python -m scenarios.{name}",
         description=(doc or "").strip().split("\n\n")[0],
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -66,23 +77,33 @@ def build_parser(name: str, knobs_cls: type, doc: str | None) -> argparse.Argume
                "selection favours an optimizer and what goal it ends up with, not optimization "
                "arising from nothing.",
     )
-    parser.add_argument("--seed", type=int, default=0, help="run seed: fixes the run bit for bit (default 0)")
-    parser.add_argument("--generations", type=int, help="generations (default: the scenario's recommendation)")
-    parser.add_argument("--population", type=int, help="organisms per generation")
-    parser.add_argument("--episodes", type=int, help="training worlds per evaluation")
-    parser.add_argument("--workers", type=int, help="evaluation threads (default: every core)")
-    parser.add_argument("--out", type=Path, help=f"run directory (default runs/{name}-seed<SEED>)")
+    parser.add_argument("--seed", type=int, metavar="N",
+                        help="run seed (>= 0): fixes the run bit for bit (default 0)")
+    parser.add_argument("--generations", type=int, metavar="N",
+                        help="generations to run (>= 1; default: the scenario's Config, else 60)")
+    parser.add_argument("--population", type=int, metavar="N",
+                        help="organisms per generation (>= 2; default: the scenario's Config, else 150)")
+    parser.add_argument("--episodes", type=int, metavar="N",
+                        help="training worlds per evaluation (>= 1; default: the scenario's Config, else 8)")
+    parser.add_argument("--workers", type=int, metavar="N",
+                        help="numba threads for evaluation (>= 1; default every core); results do not "
+                             "depend on it")
+    parser.add_argument("--out", type=Path, metavar="DIR",
+                        help=f"run directory to write: config, log, population, assessment, figures, "
+                             f"checkpoints (default runs/{name}-seed<SEED>)")
     parser.add_argument("--set", dest="knobs", action="append", default=[], metavar="KNOB=VALUE",
                         help=f"set a scenario knob (repeatable): {knob_help}")
     parser.add_argument("--resume", type=Path, metavar="RUN_DIR",
-                        help="continue a killed run from its last checkpoint")
+                        help="continue a killed run from its last checkpoint, with the Config and knobs "
+                             "it was started with (so no --seed, --generations, --population, "
+                             "--episodes, --out or --set beside it)")
     parser.add_argument("--checkpoint-every", type=int, default=10, metavar="K",
                         help="write a checkpoint every K generations (default 10)")
     parser.add_argument("--assess-worlds", type=int, default=300, metavar="N",
                         help="worlds per distribution for the final assessment (default 300)")
     parser.add_argument("--formats", default="png,svg",
                         help=f"figure formats, comma-separated, from {', '.join(FORMATS)} (default png,svg)")
-    parser.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    parser.add_argument("--quiet", action="store_true", help="print nothing but errors (no progress bar, no summary)")
     return parser
 
 
@@ -108,10 +129,15 @@ def write_figures(run: Any, out: Path, formats: tuple[str, ...]) -> list[Path]:
     import numpy as np
 
     import plots
+    from organisms import decode
     from scenarios.engine.measure import episode
 
+    sc = run.scenario
     written = []
     written += plots.save_figure(plots.divergence(run), out / "divergence", formats)
+    intended = None if sc.intended is None else dict(sc.intended.weights)
+    written += plots.save_figure(plots.objective_weights(decode(sc, run.population), dict(sc.base.weights),
+                                                         intended), out / "objective_weights", formats)
     if run.assessment is not None:
         written += plots.save_figure(plots.train_vs_deploy(run.assessment), out / "train_vs_deploy", formats)
         deploys = [d for d in run.assessment["distribution"].unique() if d != "train"]
@@ -120,14 +146,32 @@ def write_figures(run: Any, out: Path, formats: tuple[str, ...]) -> list[Path]:
                                          out / "agreement_scatter", formats)
     # The fittest organism of the final generation, in a training world and in each deployment world.
     best = run.population[int(np.argmax(run.fitness))]
-    records = [episode(run.scenario, best, d, seed=0) for d in run.scenario.distributions]
+    records = [episode(sc, best, d, seed=0) for d in sc.distributions]
     written += plots.save_figure(plots.episode_map(records), out / "episode", formats)
+    # Animated, train beside the first deployment only: about 1 s at 100 dpi (blitted frames).
+    written.append(plots.episode_gif(records[:2], out / "episode.gif"))
     return written
+
+
+def _resumed_run(path: Path, name: str, args: argparse.Namespace) -> tuple[Scenario, Any]:
+    """The scenario and Config a killed run was started with, read from its run directory."""
+    from evolution.result import load_scenario, read_run_header
+
+    given = [f"--{o}" for o in RUN_OPTIONS if getattr(args, o) is not None] + (["--set"] if args.knobs else [])
+    if given:
+        raise ValueError(f"--resume: continues the run as it was started; drop {', '.join(given)}")
+    config, record = read_run_header(path)
+    sc = load_scenario(record)
+    if getattr(sc, "name", None) != name:
+        raise ValueError(f"--resume: {path} is a run of {getattr(sc, 'name', '?')!r}, not {name!r}")
+    if args.workers is not None:
+        config = config.replace(workers=args.workers)
+    return sc, config
 
 
 def run_scenario_cli(name: str, knobs_cls: type, make: Callable[..., Scenario],
                      argv: list[str] | None = None, doc: str | None = None) -> int:
-    """Parse options, evolve, assess, draw, summarise; returns the exit status."""
+    """Parse options, evolve, assess, draw, summarise; returns the exit status (2: bad options)."""
     from evolution import Config, evolve
 
     parser = build_parser(name, knobs_cls, doc)
@@ -139,13 +183,18 @@ def run_scenario_cli(name: str, knobs_cls: type, make: Callable[..., Scenario],
             raise ValueError(f"--formats: must be from {FORMATS}, got {args.formats!r}")
         if args.assess_worlds < 1:
             raise ValueError(f"--assess-worlds: must be >= 1, got {args.assess_worlds}")
+        if args.checkpoint_every < 1:
+            raise ValueError(f"--checkpoint-every: must be >= 1, got {args.checkpoint_every}")
         if args.resume is not None:
-            _check_run_directory(args.resume)
-        sc = make(**parse_knobs(args.knobs, knobs_cls))
-        overrides = {k: getattr(args, k) for k in ("generations", "population", "episodes", "workers")
-                     if getattr(args, k) is not None}
-        config = Config.for_scenario(sc, seed=args.seed, **overrides)
-        out = args.resume or args.out or Path("runs") / f"{name}-seed{args.seed}"
+            sc, config = _resumed_run(args.resume, name, args)
+            out = args.resume
+        else:
+            sc = make(**parse_knobs(args.knobs, knobs_cls))
+            overrides = {k: getattr(args, k) for k in ("generations", "population", "episodes", "workers")
+                         if getattr(args, k) is not None}
+            seed = 0 if args.seed is None else args.seed
+            config = Config.for_scenario(sc, seed=seed, **overrides)
+            out = args.out or Path("runs") / f"{name}-seed{seed}"
         started = time.perf_counter()
         run = evolve(sc, config, progress=False if args.quiet else None, out=out,
                      checkpoint_every=args.checkpoint_every, resume=args.resume)
@@ -155,6 +204,9 @@ def run_scenario_cli(name: str, knobs_cls: type, make: Callable[..., Scenario],
     except ValueError as exc:
         print(f"{parser.prog}: error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # a full disk or a read-only folder: still one line, no traceback
+        print(f"{parser.prog}: error: {exc}", file=sys.stderr)
+        return 1
     if not args.quiet:
         elapsed = time.perf_counter() - started
         with pd.option_context("display.float_format", "{:.2f}".format, "display.width", 120):
@@ -166,10 +218,3 @@ def run_scenario_cli(name: str, knobs_cls: type, make: Callable[..., Scenario],
         print("final population: " + ", ".join(extras))
         print(f"run directory: {out} ({len(figures)} figure files) in {elapsed:.1f} s")
     return 0
-
-
-def _check_run_directory(path: Path) -> None:
-    """Fail early, with one line, when --resume does not name a run directory."""
-    from evolution.result import read_run_header
-
-    read_run_header(path)

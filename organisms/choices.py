@@ -1,0 +1,215 @@
+"""Choice events: what an organism could have taken each time it committed, and what it took.
+
+A *commitment* is the step after the organism's previous take (or the episode's start). Its *choice
+set* is every item it could take then (not yet taken, requirements held) and reach within the steps
+left (shortest path, walls respected). What it chose is the item it took next, *or any later item it
+went on to reach without a detour* (its walk from the commitment was a shortest path to that item):
+moving onto an item takes it, so an organism that set off toward a far item takes whatever lies on
+its way, and from the trajectory alone the item on the way and the one beyond are equally likely to
+be what it set off toward. If it took nothing more while the set was non-empty, it chose the
+*outside option* (no item chosen: "nothing more is worth it").
+
+Heuristics and planners are treated alike: the events come from the trajectory, never from the genome.
+``population_choice_events`` is compiled; ``reference_choice_events`` is its plain-Python twin, which a
+test compares event for event.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+from numba import njit
+
+from organisms import kernels
+from organisms.episodes import WorldBatch
+from organisms.genome import Phenotype
+from organisms.reference import bfs, run_episode
+
+NOTHING = -1
+"""``taken`` of an event in which the organism took nothing more: the outside option."""
+
+
+class ChoiceSets(NamedTuple):
+    """One organism's choice events on a batch of worlds (n events, item slots padded to K)."""
+
+    features: np.ndarray
+    """(n, K, F) features of every item slot of the event's world (padding slots are zeros)."""
+    distance: np.ndarray
+    """(n, K) float64 shortest-path steps from where the organism stood to each item."""
+    available: np.ndarray
+    """(n, K) bool: the item was in the choice set."""
+    chosen: np.ndarray
+    """(n, K) bool: the items it may have set off toward (the next take and every later take reached
+    without a detour); no item for the outside option."""
+    taken: np.ndarray
+    """(n,) int64: the item slot taken next, or ``NOTHING``."""
+    world: np.ndarray
+    """(n,) int64: the world (row of the batch) the event happened in."""
+
+    @property
+    def n(self) -> int:
+        return int(self.chosen.shape[0])
+
+    def subset(self, rows: np.ndarray) -> ChoiceSets:
+        """The events at ``rows`` (indices or a boolean mask), e.g. a bootstrap resample."""
+        return ChoiceSets(*(a[rows] for a in self))
+
+
+@njit(cache=True)
+def _world_events(is_planner, heuristic_w, decay, mesa_w, horizon, walls, start, steps, horizon_scale,
+                  n_items, item_pos, item_feat, item_req, dist, reach, cells, available, chosen, taken,
+                  row):
+    """Run one episode and append its choice events from ``row`` on; returns the next free row."""
+    w = walls.shape[1]
+    nf = item_feat.shape[1]
+    path = np.zeros((steps + 1, 2), dtype=np.int64)
+    taken_at = np.full(max(n_items, 1), -1, dtype=np.int64)
+    outcome = np.zeros(nf)
+    kernels.episode(is_planner, heuristic_w, decay, mesa_w, horizon, walls, start, steps, horizon_scale,
+                    n_items, item_pos, item_feat, item_req, dist, reach, outcome, True, path, taken_at)
+    # Takes in the order they happened (at most one item per step, so the steps are distinct).
+    order = np.argsort(taken_at[:n_items])
+    first = 0
+    while first < n_items and taken_at[order[first]] < 0:
+        first += 1
+    held = np.zeros(nf)
+    gone = np.zeros(n_items, dtype=np.bool_)
+    t_prev = 0
+    for k in range(first, n_items + 1):
+        cell = path[t_prev, 0] * w + path[t_prev, 1]
+        left = steps - t_prev
+        any_available = False
+        for i in range(n_items):
+            ok = False
+            if not gone[i] and kernels._can_take(held, item_req, i):
+                d = dist[cell, item_pos[i, 0] * w + item_pos[i, 1]]
+                ok = 0 < d <= left
+            available[row, i] = ok
+            any_available = any_available or ok
+        for i in range(n_items):
+            chosen[row, i] = False
+        if k < n_items:
+            cells[row] = cell
+            taken[row] = order[k]
+            chosen[row, order[k]] = True
+            for q in range(k + 1, n_items):  # later takes reached on a shortest path from here
+                nxt = order[q]
+                d = dist[cell, item_pos[nxt, 0] * w + item_pos[nxt, 1]]
+                if taken_at[nxt] - t_prev != d:
+                    break
+                chosen[row, nxt] = available[row, nxt]
+            row += 1
+            item = order[k]
+            gone[item] = True
+            for f in range(nf):
+                held[f] += item_feat[item, f] - item_req[item, f]
+            t_prev = taken_at[item]
+        else:
+            if any_available:  # it could still have taken something, and took nothing more
+                cells[row] = cell
+                taken[row] = NOTHING
+                row += 1
+    return row
+
+
+@njit(cache=True)
+def population_choice_events(is_planner, heuristic_w, decay, mesa_w, horizon, walls, start, steps,
+                             horizon_scale, n_items, item_pos, item_feat, item_req, dist, reach):
+    """Every organism's choice events in every world of a batch (serial, compiled).
+
+    Returns:
+        ``organism`` (n,), ``world`` (n,), ``cell`` (n,) (flat index of where the organism stood),
+        ``available`` (n, K), ``chosen`` (n, K) and ``taken`` (n,), events grouped by organism then
+        world, in the order they happened.
+    """
+    p, e, k = is_planner.shape[0], walls.shape[0], item_pos.shape[1]
+    cap = p * e * (k + 1)
+    organism = np.empty(cap, dtype=np.int64)
+    world = np.empty(cap, dtype=np.int64)
+    cells = np.empty(cap, dtype=np.int64)
+    available = np.zeros((cap, k), dtype=np.bool_)
+    chosen = np.zeros((cap, k), dtype=np.bool_)
+    taken = np.empty(cap, dtype=np.int64)
+    row = 0
+    for o in range(p):
+        for x in range(e):
+            end = _world_events(is_planner[o], heuristic_w[o], decay[o], mesa_w[o], horizon[o],
+                                walls[x], start[x], steps[x], horizon_scale[x], n_items[x], item_pos[x],
+                                item_feat[x], item_req[x], dist[x], reach[x], cells, available, chosen, taken,
+                                row)
+            organism[row:end] = o
+            world[row:end] = x
+            row = end
+    return organism[:row], world[:row], cells[:row], available[:row], chosen[:row], taken[:row]
+
+
+def _assemble(batch: WorldBatch, world: np.ndarray, cell: np.ndarray, available: np.ndarray,
+              chosen: np.ndarray, taken: np.ndarray) -> ChoiceSets:
+    """Features and distances of each event's items, read from the batch."""
+    w = batch.walls.shape[2]
+    item_cells = batch.item_pos[..., 0] * w + batch.item_pos[..., 1]  # (E, K)
+    distance = batch.dist[world[:, None], cell[:, None], item_cells[world]].astype(np.float64)
+    return ChoiceSets(
+        features=batch.item_features[world],
+        distance=np.where(available, distance, 0.0),
+        available=available,
+        chosen=chosen,
+        taken=taken,
+        world=world,
+    )
+
+
+def choice_sets(ph: Phenotype, batch: WorldBatch) -> list[ChoiceSets]:
+    """Choice events of every organism of ``ph`` on every world of ``batch``, one entry per organism."""
+    organism, world, cell, available, chosen, taken = population_choice_events(
+        ph.is_planner, ph.heuristic_weights, ph.decay, ph.mesa_weights, ph.horizon, *batch.kernel_args()
+    )
+    bounds = np.searchsorted(organism, np.arange(ph.is_planner.shape[0] + 1))
+    return [
+        _assemble(batch, world[a:b], cell[a:b], available[a:b], chosen[a:b], taken[a:b])
+        for a, b in zip(bounds[:-1], bounds[1:])
+    ]
+
+
+def reference_choice_events(organism: dict, world: dict) -> list[tuple[tuple[int, int], list[int], list[int], int]]:
+    """Plain-Python twin of the compiled extraction, for one organism in one world.
+
+    Args:
+        organism, world: as ``organisms.reference.run_episode`` takes them.
+
+    Returns:
+        One ``(cell, available items, chosen items, item taken or NOTHING)`` per event, in order.
+    """
+    episode = run_episode(organism, world)
+    items = world["items"]
+    steps = int(world["steps"])
+    takes = sorted((t, i) for i, t in enumerate(episode["taken_at"]) if t >= 0)
+    held = [0.0] * len(organism["mesa_weights"])
+    gone: set[int] = set()
+    events = []
+    t_prev = 0
+    for k in range(len(takes) + 1):
+        cell = tuple(episode["path"][t_prev])
+        dist = bfs(world["walls"], cell)
+        options = [
+            i for i, (pos, _, requires) in enumerate(items)
+            if i not in gone
+            and all(req <= 0.0 or have >= req for have, req in zip(held, requires))
+            and 0 < dist.get(pos, steps + 1) <= steps - t_prev
+        ]
+        if k == len(takes):
+            if options:
+                events.append((cell, options, [], NOTHING))
+            break
+        chosen = [takes[k][1]]
+        for t, item in takes[k + 1:]:
+            if t - t_prev != dist[items[item][0]]:
+                break
+            if item in options:
+                chosen.append(item)
+        events.append((cell, options, sorted(chosen), takes[k][1]))
+        t_prev, item = takes[k]
+        gone.add(item)
+        held = [h + f - r for h, f, r in zip(held, items[item][1], items[item][2])]
+    return events

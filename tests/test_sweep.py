@@ -1,0 +1,135 @@
+"""Sweeps: a tidy table, the same numbers on every executor, and studies that resume."""
+
+from __future__ import annotations
+
+import functools
+import multiprocessing
+import shutil
+from concurrent.futures import ProcessPoolExecutor
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import evolution
+import scenarios
+from evolution import Config, RunResult
+from evolution.sweep import plan
+
+FACTORY = functools.partial(scenarios.get, "aurora")
+CONFIG = Config(population=6, generations=3, episodes=2, kinds=("planner",))
+GRID = {"banner_reliability": [0.5, 1.0], "generations": [2, 3]}
+SEEDS = [0, 7]
+WORLDS = 4
+
+
+def small_sweep(**kwargs) -> pd.DataFrame:
+    return evolution.sweep(FACTORY, GRID, SEEDS, CONFIG, assess_worlds=WORLDS, progress=False, **kwargs)
+
+
+class CountingPool(ProcessPoolExecutor):
+    """A one-worker spawn pool that counts the points submitted to it."""
+
+    def __init__(self):
+        super().__init__(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        self.submitted = 0
+
+    def submit(self, fn, /, *args, **kwargs):
+        self.submitted += 1
+        return super().submit(fn, *args, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def study(tmp_path_factory):
+    """The small sweep on the default process pool, its points kept in a folder."""
+    out = tmp_path_factory.mktemp("study")
+    return small_sweep(out=out), out
+
+
+def test_sweep_table_has_a_row_per_point_organism_and_distribution_with_knobs_and_seed(study):
+    table, _ = study
+    sc = FACTORY()
+    points = 2 * 2 * len(SEEDS)
+    assert len(table) == points * CONFIG.population * len(sc.distributions)
+    assert list(table.columns[:3]) == ["banner_reliability", "generations", "seed"]
+    assert {"organism", "kind", "distribution", "base", "agreement", "oracle_base"} <= set(table.columns)
+    firsts = table.drop_duplicates(["banner_reliability", "generations", "seed"])
+    assert firsts[["banner_reliability", "generations", "seed"]].values.tolist() == [
+        [b, g, s] for b in GRID["banner_reliability"] for g in GRID["generations"] for s in SEEDS]
+
+
+def test_every_sweep_point_equals_its_run_done_serially_in_this_process(study):
+    table, out = study
+    for point in plan(FACTORY, GRID, SEEDS, CONFIG):
+        serial = evolution.evolve(FACTORY(**point.knobs), point.config.replace(workers=None), progress=False)
+        kept = RunResult.load(out / point.name)
+        pd.testing.assert_frame_equal(serial.log, kept.log, check_exact=True)
+        assert np.array_equal(serial.population, kept.population)
+        rows = table[(table["banner_reliability"] == point.values["banner_reliability"])
+                     & (table["generations"] == point.values["generations"]) & (table["seed"] == point.seed)]
+        expected = scenarios.assess(serial.scenario, serial.population, worlds=WORLDS, seed=0)
+        pd.testing.assert_frame_equal(rows.iloc[:, 3:].reset_index(drop=True), expected, check_exact=True)
+
+
+def test_sweep_on_a_dask_local_cluster_gives_the_identical_table(study):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        on_dask = small_sweep(executor=client.get_executor())
+    pd.testing.assert_frame_equal(study[0], on_dask, check_exact=True)
+
+
+def test_a_finished_study_is_loaded_not_run_again(study):
+    table, out = study
+    pool = CountingPool()
+    with pool:
+        again = small_sweep(out=out, executor=pool)
+    assert pool.submitted == 0
+    pd.testing.assert_frame_equal(table, again, check_exact=True)
+
+
+def test_a_killed_study_resumes_where_it_was_on_one_worker(study, tmp_path):
+    """The folder a killed study leaves: a point never started, a point evolved and saved but not
+    marked done, and a point cut off mid-run after a checkpoint (whose log gets a tell-tale)."""
+    table, done = study
+    out = tmp_path / "study"
+    shutil.copytree(done, out)
+    never, unmarked, cut = plan(FACTORY, GRID, SEEDS, CONFIG)[1:4]
+    assert cut.config.generations == 3
+    shutil.rmtree(out / never.name)
+    (out / unmarked.name / "point.json").unlink()
+    shutil.rmtree(out / cut.name)
+    with pytest.raises(Killed):
+        evolution.evolve(KilledAt(FACTORY(**cut.knobs), 2), cut.config, progress=False, out=out / cut.name,
+                         checkpoint_every=1)
+    log_file = out / cut.name / "checkpoint-2" / "log.csv"
+    log = pd.read_csv(log_file)
+    log.loc[0, "fitness_mean"] = 12345.0
+    log.to_csv(log_file, index=False)
+    pool = CountingPool()
+    with pool:
+        resumed = small_sweep(out=out, executor=pool)
+    assert pool.submitted == 3
+    pd.testing.assert_frame_equal(table, resumed, check_exact=True)
+    assert RunResult.load(out / cut.name).log.loc[0, "fitness_mean"] == 12345.0  # continued, not restarted
+
+
+class Killed(Exception):
+    """Stands for a kill."""
+
+
+class KilledAt:
+    """A scenario that dies at its ``n``-th evaluation (0-based)."""
+
+    def __init__(self, scenario, n):
+        self.scenario, self.n, self.calls = scenario, n, 0
+        self.name, self.layout = scenario.name, scenario.layout
+
+    def evaluate(self, *args, **kwargs):
+        if self.calls == self.n:
+            raise Killed
+        self.calls += 1
+        return self.scenario.evaluate(*args, **kwargs)
+
+    def to_dict(self):
+        return self.scenario.to_dict()
