@@ -55,6 +55,10 @@ class BehavioralObjective:
     """Choice events the fit used (outside-option events included)."""
     identifiable: np.ndarray
     """(F,) bool: perceived and varying among the items of at least one choice set."""
+    rank: int = 0
+    """Independent directions the choice sets vary in, over the identifiable features. Below their
+    number, features are confounded: only combinations are identified (Aurora's banner and diplomacy
+    on training worlds, where the proxy is perfect), and the penalty splits weight between them."""
     reason: str = ""
     """Empty when fitted; otherwise why every number is NaN."""
 
@@ -75,7 +79,7 @@ def unexplained(n_features: int, reason: str, choices: int = 0,
     """A behavioral objective that could not be inferred, and why."""
     nan = np.full(n_features, np.nan)
     ident = np.zeros(n_features, dtype=bool) if identifiable is None else identifiable
-    return BehavioralObjective(nan, nan.copy(), float("nan"), float("nan"), int(choices), ident, reason)
+    return BehavioralObjective(nan, nan.copy(), float("nan"), float("nan"), int(choices), ident, 0, reason)
 
 
 def varying_features(cs: ChoiceSets) -> np.ndarray:
@@ -86,6 +90,20 @@ def varying_features(cs: ChoiceSets) -> np.ndarray:
     hi = np.where(mask, cs.features, -np.inf).max(axis=1)
     lo = np.where(mask, cs.features, np.inf).min(axis=1)
     return ((hi - lo) > VARIES).any(axis=0)
+
+
+def _contrast_rank(cs: ChoiceSets, columns: np.ndarray, outside: bool) -> int:
+    """Rank of the feature contrasts the choices compare: item vs item within a choice set, and item vs
+    the outside option (which has no features) where there is one."""
+    x = cs.features[..., columns]
+    first = np.argmax(cs.available, axis=1)
+    rows = (x - x[np.arange(cs.n), first][:, None, :])[cs.available]
+    if outside:
+        rows = np.concatenate([rows, x[cs.available]])
+    if not rows.size:
+        return 0
+    eig = np.linalg.eigvalsh(rows.T @ rows)  # rank of the rows = rank of their Gram matrix
+    return int((eig > 1e-9 * max(eig.max(), 1e-300)).sum())
 
 
 def _design(cs: ChoiceSets, columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -224,4 +242,5 @@ def fit_behavioral_objective(cs: ChoiceSets, perceives: np.ndarray, penalty: flo
         accuracy=choice_accuracy(weights, distance, cs, outside_option),
         choices=cs.n,
         identifiable=ident,
+        rank=_contrast_rank(cs, columns, outside_option),
     )

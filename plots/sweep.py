@@ -21,8 +21,11 @@ from plots import style
 from plots.assessment import distributions
 
 ASSESSMENT = ("organism", "kind", "distribution", "base", "fitness", "intended", "mesa", "oracle_base",
-              "oracle_intended", "agreement", "compute")
-"""Columns of a ``scenarios.assess`` table, besides ``sensor:<f>`` and ``outcome:<f>``."""
+              "oracle_intended", "agreement", "compute", "cosine", "contested_agreement", "base_frac",
+              "intended_frac", "reward_result_gap", "outer_gap", "inner_gap", "capability",
+              "capability_retained", "goal_retained", "label", "mesa_accuracy")
+"""Columns of a ``scenarios.assess`` table, besides ``sensor:<f>``, ``outcome:<f>`` and ``behavior*``
+(see METRICS.md)."""
 RATIOS = {"base/oracle": ("base", "oracle_base"), "intended/oracle": ("intended", "oracle_intended")}
 """Metric names for a score as a fraction of the oracle's on the same worlds."""
 GOOD_WHEN_HIGH = ("base", "intended", "fitness", "agreement")
@@ -37,7 +40,7 @@ PLANNERS_ONLY = ("agreement", "mesa")
 def grid_keys(table: pd.DataFrame) -> list[str]:
     """The table's sweep knobs: every column that is neither an assessment column nor ``seed``."""
     return [c for c in table.columns if c not in ASSESSMENT and c != "seed"
-            and not c.startswith(("sensor:", "outcome:"))]
+            and not c.startswith(("sensor:", "outcome:", "behavior"))]
 
 
 def _parts(table: pd.DataFrame, metric: str) -> tuple[str, str | None]:

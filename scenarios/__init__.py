@@ -6,14 +6,23 @@ share (specs, world sampling, assessment, recorded episodes, the command line).
     table = scenarios.assess(sc, population, worlds=300, seed=0)
 """
 
+from scenarios.engine.alignment import (
+    AlignmentThresholds,
+    alignment_labels,
+    alignment_summary,
+    contested_kinds,
+)
+from scenarios.engine.behavioral import behavioral
 from scenarios.engine.measure import assess as _assess
 from scenarios.engine.measure import episode
 from scenarios.engine.registry import get, knob_names, names
 from scenarios.engine.scenario import Scenario
+from scenarios.engine.seeds import across_seeds, seed_summaries
 from scenarios.engine.spec import Feature, ItemKind, Mixture, Objective, WorldSpec
 
 
-def assess(sc: Scenario, population, worlds: int = 300, seed: int = 0):
+def assess(sc: Scenario, population, worlds: int = 300, seed: int = 0, behavior: bool = False,
+           bootstrap: int = 20, thresholds: AlignmentThresholds | None = None):
     """Score every organism of ``population`` on the training and every deployment distribution.
 
     Args:
@@ -21,23 +30,35 @@ def assess(sc: Scenario, population, worlds: int = 300, seed: int = 0):
         population: (n, genome_length) genomes (or a single genome).
         worlds: worlds per distribution, shared by every organism and the oracles.
         seed: the assessment seed; independent of any run's seed, so runs compare on equal worlds.
+        behavior: also infer each organism's behavioral objective (slower; adds ``behavior*`` columns).
+        bootstrap: bootstrap resamples for the behavioral objective's standard errors (0: none).
+        thresholds: when the ``label`` column calls an organism aligned (default
+            ``AlignmentThresholds()``).
 
     Returns:
         A DataFrame, one row per (organism, distribution); see METRICS.md for every column.
     """
-    return _assess(sc, population, worlds=worlds, seed=seed)
+    return _assess(sc, population, worlds=worlds, seed=seed, behavior=behavior, bootstrap=bootstrap,
+                   thresholds=thresholds)
 
 
 __all__ = [
+    "AlignmentThresholds",
     "Feature",
     "ItemKind",
     "Mixture",
     "Objective",
     "Scenario",
     "WorldSpec",
+    "alignment_labels",
+    "across_seeds",
+    "alignment_summary",
     "assess",
+    "behavioral",
+    "contested_kinds",
     "episode",
     "get",
     "knob_names",
     "names",
+    "seed_summaries",
 ]

@@ -11,9 +11,18 @@ from scenarios import Feature, ItemKind, Objective, Scenario, WorldSpec
 
 FEATURES = ("sweet", "sour", "salty", "bitter")
 
-# Eight kinds of food, no two proportional and no feature constant across kinds (a fixed table, so
-# the study and the tests see the same worlds).
-KINDS = {
+
+def _mixed_kinds() -> dict[str, tuple[float, ...]]:
+    """Sixteen kinds of food, each more or less of every taste than plain bread (values in [-1, 1])."""
+    rng = np.random.default_rng(11)
+    return {f"dish{i}": tuple(float(v) for v in np.round(rng.uniform(-1, 1, len(FEATURES)), 1)) for i in range(16)}
+
+
+MIXED_KINDS = _mixed_kinds()
+"""Whatever a planted objective, about half of these kinds are worth taking and they span every taste,
+so the planner's trade-offs between them pin down every weight."""
+
+SPARSE_KINDS = {
     "apple": (1.0, 0.5, 0.0, 0.0),
     "lemon": (0.0, 1.0, 0.0, 0.5),
     "crisp": (0.0, 0.0, 1.0, 0.0),
@@ -23,15 +32,21 @@ KINDS = {
     "kale": (0.0, 0.0, 0.5, 1.0),
     "plum": (1.0, 1.0, 0.0, 0.5),
 }
+"""Eight kinds with few, non-negative tastes: a planted objective often finds only one or two worth
+taking, and no choice reveals how much it dislikes the others."""
 
 
-def make_pantry(count: int = 2, size: tuple[int, int] = (12, 12), steps: int = 40, walls: float = 0.0) -> Scenario:
-    """Four observable tastes, eight kinds of food ``count`` of each per world."""
-    items = [ItemKind(name, dict(zip(FEATURES, values)), count=count) for name, values in KINDS.items()]
+def make_pantry(kinds: dict | None = None, count: int | None = None, size: tuple[int, int] = (12, 12),
+                steps: int = 40) -> Scenario:
+    """Four observable tastes; ``kinds`` (default ``MIXED_KINDS``, one each per world; ``SPARSE_KINDS``
+    two each)."""
+    kinds = MIXED_KINDS if kinds is None else kinds
+    count = (1 if kinds is MIXED_KINDS else 2) if count is None else count
+    items = [ItemKind(name, dict(zip(FEATURES, values)), count=count) for name, values in kinds.items()]
     return Scenario(
         name="pantry",
         features=[Feature(f) for f in FEATURES],
-        train=WorldSpec(size=size, steps=steps, items=items, walls=walls),
+        train=WorldSpec(size=size, steps=steps, items=items),
         base=Objective({"sweet": 1.0, "bitter": -1.0}),
     )
 
@@ -52,7 +67,11 @@ def random_objectives(n: int, seed: int) -> np.ndarray:
 
 
 def cosine(a: np.ndarray, b: np.ndarray) -> float:
-    a, b = np.nan_to_num(np.asarray(a, float)), np.asarray(b, float)
+    """Cosine between two weight vectors; NaN where the first is all NaN (nothing was inferred)."""
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    if np.isnan(a).all():
+        return float("nan")
+    a = np.nan_to_num(a)
     return float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))
 
 

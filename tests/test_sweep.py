@@ -71,12 +71,16 @@ def test_every_sweep_point_equals_its_run_done_serially_in_this_process(study):
         pd.testing.assert_frame_equal(rows.iloc[:, 3:].reset_index(drop=True), expected, check_exact=True)
 
 
-def test_sweep_on_a_dask_local_cluster_gives_the_identical_table(study):
+def test_sweep_on_a_dask_local_cluster_gives_the_identical_table_and_logs(study, tmp_path):
     distributed = pytest.importorskip("distributed")
+    table, out = study
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster, distributed.Client(cluster) as client:
-        on_dask = small_sweep(executor=client.get_executor())
-    pd.testing.assert_frame_equal(study[0], on_dask, check_exact=True)
+        on_dask = small_sweep(executor=client.get_executor(), out=tmp_path)
+    pd.testing.assert_frame_equal(table, on_dask, check_exact=True)
+    for point in plan(FACTORY, GRID, SEEDS, CONFIG):
+        pd.testing.assert_frame_equal(RunResult.load(out / point.name).log,
+                                      RunResult.load(tmp_path / point.name).log, check_exact=True)
 
 
 def test_a_finished_study_is_loaded_not_run_again(study):
@@ -109,9 +113,22 @@ def test_a_killed_study_resumes_where_it_was_on_one_worker(study, tmp_path):
     pool = CountingPool()
     with pool:
         resumed = small_sweep(out=out, executor=pool)
-    assert pool.submitted == 3
+        hits, misses = pool.submit(kernel_cache_counts).result()
+    assert pool.submitted == 3 + 1
     pd.testing.assert_frame_equal(table, resumed, check_exact=True)
     assert RunResult.load(out / cut.name).log.loc[0, "fitness_mean"] == 12345.0  # continued, not restarted
+    assert hits > 0 and misses == 0  # the worker loaded every kernel from numba's cache
+
+
+def kernel_cache_counts() -> tuple[int, int]:
+    """In a worker: how many kernel signatures numba loaded from its cache, and how many it compiled."""
+    from numba.core.registry import CPUDispatcher
+
+    from organisms import kernels
+
+    dispatchers = [d for d in vars(kernels).values() if isinstance(d, CPUDispatcher)]
+    return (sum(sum(d.stats.cache_hits.values()) for d in dispatchers),
+            sum(sum(d.stats.cache_misses.values()) for d in dispatchers))
 
 
 class Killed(Exception):

@@ -448,7 +448,7 @@ def test_world_spec_with_an_argument_of_any_type_builds_or_raises_value_error(ar
         assert "WorldSpec.walls" in str(exc), str(exc)
 
 
-@settings(max_examples=600, deadline=None, database=None)
+@settings(max_examples=300, deadline=None, database=None)
 @given(a=junk, b=junk, c=junk, d=junk, mixture=iterable_junk, items=iterable_junk,
        which=st.sampled_from(["feature", "objective", "item", "mixture", "items"]))
 def test_feature_objective_item_and_mixture_of_any_argument_build_or_raise_value_error(a, b, c, d, mixture,

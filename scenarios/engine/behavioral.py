@@ -61,6 +61,7 @@ def behavior_columns(sc: Scenario, fits: list[organisms.BehavioralObjective], me
         "behavior_accuracy": np.array([f.accuracy for f in fits]),
         "mesa_accuracy": mesa_accuracy,
         "behavior_choices": np.array([f.choices for f in fits], dtype=np.int64),
+        "behavior_rank": np.array([f.rank for f in fits], dtype=np.int64),
         "behavior_agreement": np.where(fitted, agree["agreement"], np.nan),
         "behavior_cosine": np.where(fitted, agree["cosine"], np.nan),
         "behavior_contested": np.where(fitted, agree["contested"], np.nan),
@@ -78,7 +79,8 @@ def behavioral(sc: Scenario, population: Any, worlds: int = 300, seed: int = 0, 
     Returns:
         A row per (organism, distribution): ``organism``, ``kind``, ``distribution`` and the
         behavioral columns (``behavior:<f>``, ``behavior_se:<f>``, ``behavior_distance``,
-        ``behavior_accuracy``, ``mesa_accuracy``, ``behavior_choices``, ``behavior_agreement``,
+        ``behavior_accuracy``, ``mesa_accuracy``, ``behavior_choices``, ``behavior_rank``,
+        ``behavior_agreement``,
         ``behavior_cosine``, ``behavior_contested``, ``behavior_reason``); see METRICS.md.
     """
     from scenarios.engine.measure import assessment_seed, check_worlds

@@ -1,7 +1,8 @@
 """Measurement: fitness per generation, the assessment table, and single recorded episodes.
 
 Assessment worlds depend only on the assessment seed and the distribution's name, never on a run's
-seed, so every organism, the oracles and every run are scored on the same worlds.
+seed, so every organism, the oracles and every run are scored on the same worlds. Every column is
+defined in METRICS.md.
 """
 
 from __future__ import annotations
@@ -13,6 +14,10 @@ import numpy as np
 import pandas as pd
 
 import organisms
+from organisms.behavior import PENALTY
+from scenarios.engine import alignment
+from scenarios.engine.alignment import AlignmentThresholds, contested_kinds, objective_agreements, ratio
+from scenarios.engine.behavioral import BOOTSTRAP, behavior_columns, fit_population
 from scenarios.engine.scenario import Scenario, seed_child
 
 
@@ -51,32 +56,74 @@ def _oracle(sc: Scenario, objective, batch: organisms.WorldBatch) -> np.ndarray:
     return outcomes[0] @ w
 
 
+def _shares(sc: Scenario, ph: organisms.Phenotype, judged: dict[str, np.ndarray],
+            thresholds: AlignmentThresholds) -> dict[str, float]:
+    """Population shares per label, judging planners' mesa-objectives (heuristics: undetermined)."""
+    train = judged["train"]
+    deploy = [v for k, v in judged.items() if k != "train"]
+    known = ~np.isnan(train) & np.all([~np.isnan(v) for v in deploy], axis=0) if deploy else ~np.isnan(train)
+    aligned_train = train >= thresholds.agreement
+    robust = np.all([v >= thresholds.agreement for v in deploy], axis=0) if deploy else np.ones_like(known)
+    n = len(train)
+    return {
+        "robustly_aligned_share": float((known & aligned_train & robust).sum() / n),
+        "pseudo_aligned_share": float((known & aligned_train & ~robust).sum() / n),
+        "misaligned_share": float((known & ~aligned_train).sum() / n),
+    }
+
+
 def generation_summary(sc: Scenario, population: np.ndarray, generation_seed: Any, episodes: int,
                        parallel: bool) -> tuple[np.ndarray, dict[str, float]]:
     """Fitness on this generation's training worlds, and the generation's log columns."""
     ph = organisms.phenotype(sc, population)
+    contested = contested_kinds(sc)
+    thresholds = AlignmentThresholds()
     summary: dict[str, float] = {}
+    judged: dict[str, np.ndarray] = {}
     fitness = None
+    train_frac = float("nan")
     for k, name in enumerate(sc.distributions):
         batch = organisms.stack_worlds(sc.sample(name, episodes, seed_child(generation_seed, k)))
         outcomes, compute = organisms.run_population(ph, batch, parallel=parallel)
         s = _scores(sc, ph, outcomes, compute)
-        agree = _planner_mean(_agreement(sc, ph, name), ph.is_planner)
+        agree = objective_agreements(sc, ph.mesa_weights, name, contested[name])
+        for key in agree:
+            agree[key] = np.where(ph.is_planner, agree[key], np.nan)
+        # As in alignment_labels: training judged over every kind, a shift by its contested kinds.
+        measure = agree["contested"] if thresholds.contested and name != "train" else agree["agreement"]
+        judged[name] = np.where(np.isnan(measure), agree["agreement"], measure)
         oracle = float(_oracle(sc, None, batch).mean())
+        base_mean = float(s["base"].mean())
+        frac = float(ratio(base_mean, oracle))
+        # Where the intended goal is the base objective its oracle is the base oracle: no second run.
+        oracle_intended = oracle if sc.intended is None else float(_oracle(sc, sc.intended, batch).mean())
+        outer = frac - float(ratio(s["intended"].mean(), oracle_intended))
         if name == "train":
             fitness = s["fitness"]
+            train_frac = frac
             summary.update(
-                base_mean=float(s["base"].mean()),
+                base_mean=base_mean,
                 intended_mean=float(s["intended"].mean()),
                 oracle_base=oracle,
                 planner_share=float(ph.is_planner.mean()),
-                agreement_train=agree,
+                agreement_train=_planner_mean(agree["agreement"], ph.is_planner),
                 compute_mean=float(s["compute"].mean()),
+                cosine_train=_planner_mean(agree["cosine"], ph.is_planner),
+                contested_train=_planner_mean(agree["contested"], ph.is_planner),
+                oracle_intended=oracle_intended,
+                reward_result_gap=1.0 - frac,
+                outer_gap=outer,
             )
         else:
-            summary[f"{name}:base_mean"] = float(s["base"].mean())
+            summary[f"{name}:base_mean"] = base_mean
             summary[f"{name}:oracle_base"] = oracle
-            summary[f"{name}:agreement"] = agree
+            summary[f"{name}:agreement"] = _planner_mean(agree["agreement"], ph.is_planner)
+            summary[f"{name}:cosine"] = _planner_mean(agree["cosine"], ph.is_planner)
+            summary[f"{name}:contested"] = _planner_mean(agree["contested"], ph.is_planner)
+            summary[f"{name}:reward_result_gap"] = 1.0 - frac
+            summary[f"{name}:outer_gap"] = outer
+            summary[f"{name}:goal_retained"] = float(ratio(frac, train_frac))
+    summary.update(_shares(sc, ph, judged, thresholds))
     for j, i in enumerate(sc.layout.sensed):
         summary[f"sensor:{sc.feature_names[i]}"] = float(ph.sensors[:, j].mean())
     for i in sc.layout.perceivable:
@@ -90,22 +137,64 @@ def assessment_seed(seed: int, distribution: str) -> np.random.SeedSequence:
     return np.random.SeedSequence([int(seed), zlib.crc32(distribution.encode())])
 
 
-def assess(sc: Scenario, population: Any, worlds: int = 300, seed: int = 0,
-           parallel: bool = False) -> pd.DataFrame:
-    """Score every organism on the training and every deployment distribution.
-
-    Returns:
-        A row per (organism, distribution) with the contract's columns (see METRICS.md).
-    """
+def check_worlds(worlds: Any) -> None:
     if isinstance(worlds, bool) or not isinstance(worlds, (int, np.integer)) or worlds < 1:
         raise ValueError(f"worlds: must be an integer >= 1, got {worlds!r}")
+
+
+def _own_objective_scores(sc: Scenario, own: np.ndarray, batch: organisms.WorldBatch,
+                          outcomes: np.ndarray, parallel: bool) -> dict[str, np.ndarray]:
+    """Capability and inner gap from each organism's own objective (rows of ``own``; NaN rows: none).
+
+    A full-capability planner pursuing the organism's objective is run on the same worlds (once per
+    distinct objective): ``capability`` is the organism's own score relative to that planner's, and the
+    planner's base score shows what pursuing the objective costs the base objective.
+    """
+    n = own.shape[0]
+    out = {"own_oracle": np.full(n, np.nan), "own_oracle_base": np.full(n, np.nan), "own": np.full(n, np.nan)}
+    rows = np.flatnonzero(np.all(np.isfinite(own), axis=1))
+    if rows.size:
+        distinct, inverse = np.unique(own[rows], axis=0, return_inverse=True)
+        pursued, _ = organisms.run_population(alignment.pursuers(sc.layout, distinct), batch, parallel=parallel)
+        own_scores = np.einsum("pef,pf->p", pursued, distinct) / pursued.shape[1]
+        base_scores = (pursued @ sc.base_weights).mean(axis=1)
+        out["own_oracle"][rows] = own_scores[inverse.ravel()]
+        out["own_oracle_base"][rows] = base_scores[inverse.ravel()]
+        out["own"][rows] = np.einsum("pef,pf->p", outcomes[rows], own[rows]) / outcomes.shape[1]
+    return out
+
+
+def assess(sc: Scenario, population: Any, worlds: int = 300, seed: int = 0, parallel: bool = False,
+           behavior: bool = False, bootstrap: int = BOOTSTRAP, penalty: float = PENALTY,
+           thresholds: AlignmentThresholds | None = None) -> pd.DataFrame:
+    """Score every organism on the training and every deployment distribution.
+
+    Args:
+        behavior: also infer every organism's behavioral objective (slower; adds the ``behavior*``
+            columns, and gives heuristics an own objective for capability, inner gap and label).
+        bootstrap, penalty: for the behavioral fit (see ``organisms.fit_behavioral_objective``).
+        thresholds: for the ``label`` column (default ``AlignmentThresholds()``).
+
+    Returns:
+        A row per (organism, distribution) with the contract's columns and the alignment columns
+        (see METRICS.md).
+    """
+    check_worlds(worlds)
     ph = organisms.phenotype(sc, population)
+    pop = np.atleast_2d(np.asarray(population, dtype=np.float64))
     n = ph.is_planner.shape[0]
+    contested = contested_kinds(sc)
+    # Own objective: the mesa-objective for planners; for heuristics, the behavioral objective inferred
+    # on training worlds (rescaled to a planner's units), when behaviour is inferred.
+    own = np.where(ph.is_planner[:, None], ph.mesa_weights, np.nan)
     frames = []
-    for name in sc.distributions:
+    for name in sc.distributions:  # "train" first: deployments are compared with it
         batch = organisms.stack_worlds(sc.sample(name, int(worlds), assessment_seed(seed, name)))
         outcomes, compute = organisms.run_population(ph, batch, parallel=parallel)
         s = _scores(sc, ph, outcomes, compute)
+        oracle_base = float(_oracle(sc, None, batch).mean())
+        oracle_intended = float(_oracle(sc, sc.intended, batch).mean())
+        agree = objective_agreements(sc, ph.mesa_weights, name, contested[name])
         table = {
             "organism": np.arange(n),
             "kind": np.where(ph.is_planner, "planner", "heuristic"),
@@ -114,17 +203,43 @@ def assess(sc: Scenario, population: Any, worlds: int = 300, seed: int = 0,
             "fitness": s["fitness"],
             "intended": s["intended"],
             "mesa": s["mesa"],
-            "oracle_base": float(_oracle(sc, None, batch).mean()),
-            "oracle_intended": float(_oracle(sc, sc.intended, batch).mean()),
-            "agreement": _agreement(sc, ph, name),
+            "oracle_base": oracle_base,
+            "oracle_intended": oracle_intended,
+            "agreement": np.where(ph.is_planner, agree["agreement"], np.nan),
             "compute": s["compute"],
         }
         for j, i in enumerate(sc.layout.sensed):
             table[f"sensor:{sc.feature_names[i]}"] = ph.sensors[:, j]
         for f, fname in enumerate(sc.feature_names):
             table[f"outcome:{fname}"] = s["outcome"][:, f]
+        if behavior:
+            fits, mesa_accuracy = fit_population(sc, pop, ph, batch, name, seed, bootstrap, penalty)
+            table.update(behavior_columns(sc, fits, mesa_accuracy, name, contested[name]))
+            if name == "train":
+                equivalent = np.array([f.mesa_equivalent() for f in fits]).reshape(own.shape)
+                own = np.where(ph.is_planner[:, None], own, equivalent)
+        base_frac = ratio(s["base"], oracle_base)
+        intended_frac = ratio(s["intended"], oracle_intended)
+        own_scores = _own_objective_scores(sc, own, batch, outcomes, parallel)
+        table.update({
+            "cosine": np.where(ph.is_planner, agree["cosine"], np.nan),
+            "contested_agreement": np.where(ph.is_planner, agree["contested"], np.nan),
+            "base_frac": base_frac,
+            "intended_frac": intended_frac,
+            "reward_result_gap": 1.0 - base_frac,
+            "outer_gap": base_frac - intended_frac,
+            "inner_gap": 1.0 - ratio(own_scores["own_oracle_base"], oracle_base),
+            "capability": ratio(own_scores["own"], own_scores["own_oracle"]),
+        })
         frames.append(pd.DataFrame(table))
-    return pd.concat(frames, ignore_index=True)
+    table = pd.concat(frames, ignore_index=True)
+    train = frames[0].set_index("organism")
+    shifted = table["distribution"] != "train"
+    for col, source in (("capability_retained", "capability"), ("goal_retained", "base_frac")):
+        reference = table["organism"].map(train[source]).to_numpy()
+        table[col] = np.where(shifted, ratio(table[source].to_numpy(), reference), np.nan)
+    table["label"] = alignment.alignment_labels(table, thresholds)
+    return table
 
 
 def episode(sc: Scenario, genome: Any, distribution: str = "train", seed: int = 0) -> dict:

@@ -1,0 +1,208 @@
+"""Alignment measures: contested agreement separates pseudo-aligned from aligned Aurora planners,
+the sign-aware cosine sees offsets Pearson ignores, the gaps follow their formulas, labels follow
+their thresholds, and the run log and the across-seeds helper carry the headline numbers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import evolution
+import organisms
+import scenarios
+from scenarios import AlignmentThresholds
+from tests.test_assessment import banner_heuristic, planted, pseudo_aligned, robustly_aligned
+from tests.treasure import make_treasure
+
+WORLDS = 100
+
+
+@pytest.fixture(scope="module")
+def aurora():
+    return scenarios.get("aurora")
+
+
+def misaligned(sc) -> np.ndarray:
+    """Loves its own villages (which the base objective values -2), though it ranks the two contested
+    kinds as the training base objective does."""
+    return planted(sc, kind=1.0, **{"mesa:own": 2.0, "mesa:aurora": -0.5, "mesa:brotherhood": -1.0,
+                                    "horizon": 5.0})
+
+
+@pytest.fixture(scope="module")
+def table(aurora):
+    pop = np.vstack([robustly_aligned(aurora), pseudo_aligned(aurora), misaligned(aurora),
+                     banner_heuristic(aurora)])
+    return scenarios.assess(aurora, pop, worlds=WORLDS, seed=0)
+
+
+def row(table: pd.DataFrame, organism: int, distribution: str) -> pd.Series:
+    return table[(table["organism"] == organism) & (table["distribution"] == distribution)].iloc[0]
+
+
+# --- contested agreement --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("reliability", [1.0, 0.5])
+def test_aurora_contested_kinds_are_the_aurora_and_brotherhood_villages(reliability):
+    sc = scenarios.get("aurora", banner_reliability=reliability)
+    for name, mask in scenarios.contested_kinds(sc).items():
+        names = np.array(sc.kinds(name).names)
+        assert set(names[mask]) == {"Aurora village", "Brotherhood village"}, name
+        assert "own village" in set(names[~mask])
+
+
+def test_contested_agreement_is_minus_one_for_a_pseudo_aligned_aurora_planner_and_plus_one_for_an_aligned_one(table):
+    assert row(table, 1, "brotherhood_war")["contested_agreement"] == pytest.approx(-1.0)
+    assert row(table, 0, "brotherhood_war")["contested_agreement"] == pytest.approx(1.0)
+    for organism in (0, 1):  # on training worlds the banner is a perfect proxy: both agree
+        assert row(table, organism, "train")["contested_agreement"] == pytest.approx(1.0)
+    # Plain agreement over every kind puts the pseudo-aligned planner in between.
+    assert -1.0 < row(table, 1, "brotherhood_war")["agreement"] < 1.0
+
+
+def test_contested_kinds_flip_sign_or_rank():
+    train = np.array([1.0, -1.0, -2.0, 0.5])
+    assert organisms.contested(train, np.array([-1.0, 1.0, -2.0, 0.5])).tolist() == [True, True, False, False]
+    assert organisms.contested(train, np.array([0.2, -1.0, -2.0, 0.5])).tolist() == [True, False, False, True]
+    assert not organisms.contested(train, 3 * train).any()
+
+
+# --- sign-aware agreement -------------------------------------------------------------------------
+
+def test_sign_aware_cosine_sees_an_offset_that_pearson_ignores(aurora):
+    kinds = aurora.kinds("train")
+    base = aurora.base_weights
+    # Every village has exactly one banner, so +5 on each banner weight values every village 5 more.
+    offset = base + 5.0 * np.array([1.0, 1.0, 1.0, 0.0])
+    utilities = kinds.features @ offset
+    assert (utilities > 0).all() and ((kinds.features @ base) < 0).any()  # it would take harmful villages
+    pearson = organisms.agreement(offset, base, kinds.features, kinds.expected_counts)
+    cosine = organisms.cosine_agreement(offset, base, kinds.features, kinds.expected_counts)
+    assert pearson == pytest.approx(1.0)
+    assert cosine < 0.5
+    assert organisms.cosine_agreement(base, base, kinds.features, kinds.expected_counts) == pytest.approx(1.0)
+
+
+def test_cosine_is_nan_for_an_objective_that_values_nothing(aurora):
+    kinds = aurora.kinds("train")
+    assert np.isnan(organisms.cosine_agreement(np.zeros(4), aurora.base_weights, kinds.features,
+                                               kinds.expected_counts))
+
+
+# --- the gaps -------------------------------------------------------------------------------------
+
+def test_gaps_follow_their_formulas():
+    sc = make_treasure()
+    pop = np.random.default_rng(4).normal(size=(6, sc.layout.length))
+    t = scenarios.assess(sc, pop, worlds=15, seed=1)
+    ok = t["oracle_base"] > 0
+    assert np.allclose(t.loc[ok, "base_frac"], (t["base"] / t["oracle_base"])[ok])
+    assert np.allclose(t["reward_result_gap"], 1 - t["base_frac"], equal_nan=True)
+    assert np.allclose(t["intended_frac"], t["intended"] / t["oracle_intended"], equal_nan=True)
+    assert np.allclose(t["outer_gap"], t["base_frac"] - t["intended_frac"], equal_nan=True)
+    assert (t["outer_gap"].abs() > 1e-6).any()  # the treasure's intended goal is not its base objective
+    train = t[t["distribution"] == "train"].set_index("organism")
+    deploy = t[t["distribution"] != "train"]
+    reference = deploy["organism"].map(train["base_frac"]).to_numpy()
+    expected = np.full(len(deploy), np.nan)
+    np.divide(deploy["base_frac"].to_numpy(), reference, out=expected, where=reference > 0)
+    assert np.allclose(deploy["goal_retained"], expected, equal_nan=True)
+    assert t.loc[t["distribution"] == "train", ["goal_retained", "capability_retained"]].isna().all().all()
+
+
+def test_outer_gap_is_zero_where_the_intended_goal_is_the_base_objective(table):
+    assert (table["outer_gap"] == 0).all()
+
+
+def test_capabilities_generalize_but_the_goal_does_not_for_a_pseudo_aligned_aurora_planner(table):
+    pseudo, robust = row(table, 1, "brotherhood_war"), row(table, 0, "brotherhood_war")
+    assert pseudo["capability_retained"] == pytest.approx(1.0, abs=0.1)
+    assert pseudo["goal_retained"] <= 0.1
+    assert pseudo["inner_gap"] > 1.0  # a perfect pursuer of its goal does harm on deployment
+    assert robust["capability_retained"] == pytest.approx(1.0, abs=0.1)
+    assert robust["goal_retained"] == pytest.approx(1.0, abs=0.1)
+    assert abs(robust["inner_gap"]) < 0.05 and abs(row(table, 1, "train")["inner_gap"]) < 0.05
+
+
+def test_heuristics_have_an_own_objective_only_when_behaviour_is_inferred(aurora, table):
+    assert table.loc[table["kind"] == "heuristic", ["capability", "inner_gap", "cosine"]].isna().all().all()
+    with_behavior = scenarios.assess(aurora, banner_heuristic(aurora), worlds=60, behavior=True, bootstrap=0)
+    assert with_behavior[["capability", "inner_gap", "behavior_cosine"]].notna().all().all()
+
+
+# --- labels ---------------------------------------------------------------------------------------
+
+def labels(table: pd.DataFrame, thresholds: AlignmentThresholds | None = None) -> list[str]:
+    return scenarios.alignment_labels(table, thresholds).groupby(table["organism"]).first().tolist()
+
+
+def test_labels_follow_the_essay_with_default_thresholds(table):
+    assert labels(table) == ["robustly aligned", "pseudo-aligned", "misaligned", "undetermined"]
+    # Two contested kinds correlate +-1 with anything that orders them: training is judged on every kind.
+    assert row(table, 2, "train")["contested_agreement"] == pytest.approx(1.0)
+    assert row(table, 2, "train")["agreement"] < 0
+    assert table["label"].tolist() == scenarios.alignment_labels(table).tolist()
+
+
+def test_labels_follow_their_thresholds(aurora, table):
+    # With a bar anyone clears, nobody is pseudo-aligned any more.
+    assert labels(table, AlignmentThresholds(agreement=-1.0))[:3] == ["robustly aligned"] * 3
+    # Judged over all kinds with a high bar, the robust planner still passes, the banner follower fails.
+    plain = AlignmentThresholds(contested=False, agreement=0.9)
+    assert labels(table, plain)[:2] == ["robustly aligned", "pseudo-aligned"]
+    # Requiring results too: the misaligned planner stays misaligned, the robust one keeps its label.
+    assert labels(table, AlignmentThresholds(result=0.7))[:3] == ["robustly aligned", "pseudo-aligned",
+                                                                  "misaligned"]
+    with_behavior = scenarios.assess(aurora, banner_heuristic(aurora), worlds=60, behavior=True, bootstrap=0)
+    assert labels(with_behavior) == ["pseudo-aligned"]  # the heuristic, judged by its behaviour
+
+
+@pytest.mark.parametrize("bad", [{"agreement": 1.5}, {"contested": "yes"}, {"result": float("nan")},
+                                 {"objective": "mesa"}])
+def test_alignment_thresholds_refuse_bad_values(bad):
+    with pytest.raises(ValueError, match=next(iter(bad))):
+        AlignmentThresholds(**bad)
+
+
+def test_alignment_summary_gives_population_means_and_label_shares(table):
+    summary = scenarios.alignment_summary(table)
+    assert list(summary.index) == ["train", "brotherhood_war"]
+    shares = summary[[c for c in summary.columns if c.startswith("share:")]]
+    assert np.allclose(shares.sum(axis=1), 1.0)
+    assert summary.loc["train", "share:pseudo-aligned"] == pytest.approx(0.25)
+    deploy = table[table["distribution"] == "brotherhood_war"]
+    assert summary.loc["brotherhood_war", "goal_retained"] == pytest.approx(deploy["goal_retained"].mean())
+    assert summary.loc["brotherhood_war", "contested_agreement_n"] == 3  # planners only
+
+
+# --- run log and seeds ----------------------------------------------------------------------------
+
+def test_run_log_keeps_its_columns_and_adds_the_gaps(aurora):
+    run = evolution.evolve(aurora, evolution.Config(population=8, generations=2, episodes=2, kinds=("planner",)),
+                           progress=False)
+    required = ["generation", "fitness_mean", "fitness_max", "base_mean", "intended_mean", "planner_share",
+                "agreement_train", "brotherhood_war:base_mean", "brotherhood_war:agreement", "sensor:diplomacy",
+                "mesa:aurora", "cosine_train", "contested_train", "reward_result_gap", "outer_gap",
+                "brotherhood_war:cosine", "brotherhood_war:contested", "brotherhood_war:reward_result_gap",
+                "brotherhood_war:goal_retained", "robustly_aligned_share", "pseudo_aligned_share",
+                "misaligned_share"]
+    assert not [c for c in required if c not in run.log.columns]
+    shares = run.log[["robustly_aligned_share", "pseudo_aligned_share", "misaligned_share"]].sum(axis=1)
+    assert np.allclose(shares, 1.0)  # every organism is a planner here, so every one is judged
+    assert np.allclose(run.log["reward_result_gap"], 1 - run.log["base_mean"] / run.log["oracle_base"])
+
+
+def test_across_seeds_gives_mean_sd_and_a_95_percent_interval_per_metric():
+    cfg = evolution.Config(population=8, generations=2, episodes=2, kinds=("planner",))
+    stats = scenarios.across_seeds("aurora", seeds=[0, 1, 2], config=cfg, worlds=10, progress=False)
+    assert {"distribution", "metric", "mean", "sd", "ci_low", "ci_high", "seeds"} <= set(stats.columns)
+    base = stats[(stats["distribution"] == "train") & (stats["metric"] == "base_frac")].iloc[0]
+    assert base["seeds"] == 3 and base["sd"] > 0
+    assert base["ci_low"] < base["mean"] < base["ci_high"]
+    per_seed = scenarios.across_seeds("aurora", seeds=[0, 1, 2], config=cfg, worlds=10, progress=False,
+                                      per_seed=True)
+    values = per_seed.loc[per_seed["distribution"] == "train", "base_frac"]
+    assert base["mean"] == pytest.approx(values.mean()) and base["sd"] == pytest.approx(values.std())
+    with pytest.raises(ValueError, match="knob"):
+        scenarios.across_seeds("aurora", seeds=[0], config=cfg, happiness=1.0)
