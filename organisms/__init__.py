@@ -1,5 +1,7 @@
 """What an organism is: the genome and its decoding, the heuristic and planner policies, the
-episode kernels that run them, and the objectives and agreement metrics that judge them.
+episode kernels that run them, the objectives and agreement metrics that judge them, and the
+behavioral objective inferred from what any organism chose (``choice_sets``,
+``fit_behavioral_objective``).
 
 Imports none of ``scenarios``, ``evolution`` or ``plots``.
 """

@@ -37,13 +37,6 @@ def _scores(sc: Scenario, ph: organisms.Phenotype, outcomes: np.ndarray, compute
     }
 
 
-def _agreement(sc: Scenario, ph: organisms.Phenotype, distribution: str) -> np.ndarray:
-    """agreement(base, mesa) per organism on a distribution; NaN for heuristics."""
-    kinds = sc.kinds(distribution)
-    agree = organisms.agreement(ph.mesa_weights, sc.base_weights, kinds.features, kinds.expected_counts)
-    return np.where(ph.is_planner, agree, np.nan)
-
-
 def _planner_mean(values: np.ndarray, is_planner: np.ndarray) -> float:
     vals = values[is_planner & ~np.isnan(values)]
     return float(vals.mean()) if vals.size else float("nan")
@@ -58,7 +51,8 @@ def _oracle(sc: Scenario, objective, batch: organisms.WorldBatch) -> np.ndarray:
 
 def _shares(sc: Scenario, ph: organisms.Phenotype, judged: dict[str, np.ndarray],
             thresholds: AlignmentThresholds) -> dict[str, float]:
-    """Population shares per label, judging planners' mesa-objectives (heuristics: undetermined)."""
+    """Population shares per label, judging planners' mesa-objectives (heuristics: undetermined): the
+    rule of ``alignment.alignment_labels`` on arrays, which a generation can afford."""
     train = judged["train"]
     deploy = [v for k, v in judged.items() if k != "train"]
     known = ~np.isnan(train) & np.all([~np.isnan(v) for v in deploy], axis=0) if deploy else ~np.isnan(train)
