@@ -244,13 +244,16 @@ def population_episodes(is_planner, heuristic_w, decay, mesa_w, horizon, walls, 
 def population_episodes_parallel(is_planner, heuristic_w, decay, mesa_w, horizon, walls, start,
                                  steps, horizon_scale, n_items, item_pos, item_feat, item_req,
                                  dist, reach):
-    """``population_episodes`` with organisms spread over numba's threads (same results)."""
+    """``population_episodes`` with episodes spread over numba's threads (same results).
+
+    Episodes cost very different amounts (a planner that stays is cheap), so the loop runs over
+    (organism, world) pairs in small chunks rather than over organisms in two halves.
+    """
     p, e = is_planner.shape[0], walls.shape[0]
     outcomes = np.zeros((p, e, item_feat.shape[2]))
     compute = np.zeros((p, e), dtype=np.int64)
-    for o in prange(p):
-        for k in range(e):
-            _population_body(k, o, is_planner, heuristic_w, decay, mesa_w, horizon, walls, start,
-                             steps, horizon_scale, n_items, item_pos, item_feat, item_req, dist,
-                             reach, outcomes, compute)
+    for job in prange(p * e):
+        _population_body(job % e, job // e, is_planner, heuristic_w, decay, mesa_w, horizon, walls,
+                         start, steps, horizon_scale, n_items, item_pos, item_feat, item_req, dist,
+                         reach, outcomes, compute)
     return outcomes, compute
