@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import minimize
 
+from organisms.choice_model import chosen_columns, penalised_nll
 from organisms.choices import ChoiceSets
 from organisms.genome import C_DIST
 
@@ -31,6 +32,9 @@ PENALTY = 1e-4
 """Default L2 penalty on the mean negative log-likelihood, on standardised coefficients (small: it is
 there to keep a deterministic chooser's estimate finite; larger values pull the estimate toward the
 mean direction of the choices and cost accuracy on planners)."""
+
+BOOTSTRAP = 20
+"""Default bootstrap resamples of the choice events, for standard errors (0 turns them off)."""
 
 MIN_CHOICES = 20
 """Fewer choice events than this (in which something was taken) is too little to fit an objective."""
@@ -115,44 +119,8 @@ def _design(cs: ChoiceSets, columns: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return z / scale, scale
 
 
-def _utilities(z: np.ndarray, available: np.ndarray, theta: np.ndarray, outside: bool) -> np.ndarray:
-    """(n, K + 1) utilities; unavailable items -inf; the last column is the outside option."""
-    u = np.where(available, z @ theta, -np.inf)
-    last = np.zeros((u.shape[0], 1)) if outside else np.full((u.shape[0], 1), -np.inf)
-    return np.concatenate([u, last], axis=1)
-
-
-def _logsumexp(u: np.ndarray) -> np.ndarray:
-    """Row-wise log-sum-exp of (n, m) values, -inf allowed (every row has a finite entry)."""
-    top = u.max(axis=1)
-    return top + np.log(np.exp(u - top[:, None]).sum(axis=1))
-
-
-def _chosen_columns(cs_chosen: np.ndarray) -> np.ndarray:
-    """(n, K + 1) bool: the chosen items, or the outside option (last column) where none was."""
-    return np.concatenate([cs_chosen, ~cs_chosen.any(axis=1, keepdims=True)], axis=1)
-
-
-def _objective(theta, z, available, chosen, penalty, outside):
-    """Mean negative log-likelihood plus the L2 penalty, and its gradient.
-
-    ``chosen`` is ``_chosen_columns``: the likelihood of an event is the probability of its set.
-    """
-    n, k = available.shape
-    u = _utilities(z, available, theta, outside)
-    lse = _logsumexp(u)
-    u_set = np.where(chosen, u, -np.inf)
-    lse_set = _logsumexp(u_set)
-    nll = lse - lse_set
-    # d nll / d theta = E[z] over the choice set minus E[z] over the chosen set (outside option: z = 0).
-    p_all = np.exp(u[:, :k] - lse[:, None])
-    p_set = np.exp(u_set[:, :k] - lse_set[:, None])
-    grad = np.einsum("nk,nkp->p", p_all - p_set, z) / n + penalty * theta
-    return nll.mean() + 0.5 * penalty * theta @ theta, grad
-
-
 def _fit(z, available, chosen, penalty, outside, start):
-    res = minimize(_objective, start, args=(z, available, chosen, penalty, outside), jac=True,
+    res = minimize(penalised_nll, start, args=(z, available, chosen, penalty, outside), jac=True,
                    method="L-BFGS-B", options={"maxiter": 500, "gtol": 1e-8})
     return res.x, res
 
@@ -170,13 +138,13 @@ def choice_accuracy(weights: np.ndarray, distance: float, cs: ChoiceSets, outsid
     u = np.where(cs.available, cs.features @ w - distance * cs.distance, -np.inf)
     u = np.concatenate([u, np.zeros((cs.n, 1)) if outside_option else np.full((cs.n, 1), -np.inf)], axis=1)
     best = u.max(axis=1)
-    picked = np.where(_chosen_columns(cs.chosen), u, -np.inf).max(axis=1)
+    picked = np.where(chosen_columns(cs.chosen), u, -np.inf).max(axis=1)
     scale = np.maximum(1.0, np.abs(best))
     return float(np.mean(picked >= best - 1e-9 * scale))
 
 
 def fit_behavioral_objective(cs: ChoiceSets, perceives: np.ndarray, penalty: float = PENALTY,
-                             bootstrap: int = 50, seed: int | np.random.SeedSequence = 0,
+                             bootstrap: int = BOOTSTRAP, seed: int | np.random.SeedSequence = 0,
                              outside_option: bool = True,
                              min_choices: int = MIN_CHOICES) -> BehavioralObjective:
     """Infer the behavioral objective from an organism's choice events.
@@ -189,7 +157,8 @@ def fit_behavioral_objective(cs: ChoiceSets, perceives: np.ndarray, penalty: flo
         bootstrap: resamples of the choice events for standard errors (0: none).
         seed: seeds the bootstrap's ``numpy.random.Generator`` (anything ``default_rng`` takes).
         outside_option: whether "take nothing more" is a choice with utility 0 (it pins down the level
-            of utilities, and with it their sign, not only their differences).
+            of utilities, and with it their sign, not only their differences); without it, events in
+            which the organism took nothing more are left out.
         min_choices: fewest events in which an item was taken for a fit.
 
     Returns:
@@ -201,6 +170,8 @@ def fit_behavioral_objective(cs: ChoiceSets, perceives: np.ndarray, penalty: flo
         raise ValueError(f"bootstrap: must be an integer >= 0, got {bootstrap!r}")
     nf = cs.features.shape[-1]
     perceives = np.asarray(perceives, dtype=bool)
+    if not outside_option:
+        cs = cs.subset(cs.chosen.any(axis=1))
     ident = varying_features(cs) & perceives
     took = int(cs.chosen.any(axis=1).sum())
     if took == 0:
@@ -214,7 +185,7 @@ def fit_behavioral_objective(cs: ChoiceSets, perceives: np.ndarray, penalty: flo
         return unexplained(nf, f"took items in only {took} choice events (fewer than {min_choices})", cs.n, ident)
     columns = np.flatnonzero(ident)
     z, scale = _design(cs, columns)
-    chosen = _chosen_columns(cs.chosen)
+    chosen = chosen_columns(cs.chosen)
     theta_std, res = _fit(z, cs.available, chosen, penalty, outside_option, np.zeros(len(columns) + 1))
     theta = theta_std / scale
     if not np.all(np.isfinite(theta)):

@@ -12,12 +12,9 @@ import numpy as np
 import pandas as pd
 
 import organisms
-from organisms.behavior import PENALTY
+from organisms.behavior import BOOTSTRAP, PENALTY
 from scenarios.engine.alignment import contested_kinds, objective_agreements
 from scenarios.engine.scenario import Scenario
-
-BOOTSTRAP = 20
-"""Default bootstrap resamples per organism and distribution (standard errors; 0 turns them off)."""
 
 
 def _bootstrap_seed(seed: int, distribution: str, genome: np.ndarray) -> np.random.SeedSequence:

@@ -14,10 +14,10 @@ import numpy as np
 import pandas as pd
 
 import organisms
-from organisms.behavior import PENALTY
+from organisms.behavior import BOOTSTRAP, PENALTY
 from scenarios.engine import alignment
 from scenarios.engine.alignment import AlignmentThresholds, contested_kinds, objective_agreements, ratio
-from scenarios.engine.behavioral import BOOTSTRAP, behavior_columns, fit_population
+from scenarios.engine.behavioral import behavior_columns, fit_population
 from scenarios.engine.scenario import Scenario, seed_child
 
 

@@ -5,8 +5,9 @@
 For each seed, evolves Aurora at its recommended configuration twice: planners only (the scenario's
 default) and heuristics only. Each final population is assessed with ``behavior=True``. Printed per
 run: planners' choice accuracy under their behavioral objective beside their mesa-objective's
-(population mean and the largest gap of any organism), heuristics' behavioral weight on the Aurora
-banner (mean, minimum, mean bootstrap standard error), and the labels.
+(population means; the most negative and most positive gap behavioral - mesa of any organism; the
+share of organisms within 5 points), heuristics' behavioral weight on the Aurora banner (mean,
+minimum, mean bootstrap standard error), and the labels.
 """
 
 from __future__ import annotations
@@ -37,11 +38,12 @@ def measure(point: tuple) -> list[dict]:
     rows = []
     for name, group in table.groupby("distribution", sort=False):
         p, h = group[group.kind == "planner"], group[group.kind == "heuristic"]
-        gap = (p.behavior_accuracy - p.mesa_accuracy).abs()
+        gap = p.behavior_accuracy - p.mesa_accuracy
         rows.append({
             "population": population_kind, "seed": seed, "distribution": name, "assess_s": seconds,
             "planners": len(p), "behavior_acc": p.behavior_accuracy.mean(), "mesa_acc": p.mesa_accuracy.mean(),
-            "max_gap": gap.max(), "heuristics": len(h), "aurora_w_mean": h["behavior:aurora"].mean(),
+            "worst_gap": gap.min(), "best_gap": gap.max(), "within_5": (gap.abs() <= 0.05).mean(),
+            "heuristics": len(h), "aurora_w_mean": h["behavior:aurora"].mean(),
             "aurora_w_min": h["behavior:aurora"].min(), "aurora_se": h["behavior_se:aurora"].mean(),
             "heur_acc": h.behavior_accuracy.mean(), "nan_fits": int((group.behavior_reason != "").sum()),
             "pseudo": labels.get("pseudo-aligned", 0.0), "robust": labels.get("robustly aligned", 0.0),
@@ -62,8 +64,8 @@ def main() -> None:
     runs = pd.DataFrame(rows)
     with pd.option_context("display.width", 220, "display.float_format", "{:.3f}".format):
         planners = runs[runs.population == "planners"]
-        print(planners[["seed", "distribution", "planners", "behavior_acc", "mesa_acc", "max_gap", "nan_fits",
-                        "pseudo", "robust", "assess_s"]].to_string(index=False))
+        print(planners[["seed", "distribution", "planners", "behavior_acc", "mesa_acc", "worst_gap", "best_gap",
+                        "within_5", "nan_fits", "pseudo", "robust", "assess_s"]].to_string(index=False))
         print()
         heuristics = runs[runs.population == "heuristics"]
         print(heuristics[["seed", "distribution", "heuristics", "aurora_w_mean", "aurora_w_min", "aurora_se",
