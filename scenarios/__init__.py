@@ -3,9 +3,12 @@ share (specs, world sampling, assessment, recorded episodes, the command line).
 
     import scenarios
     sc = scenarios.get("aurora", banner_reliability=1.0)
-    table = scenarios.assess(sc, population, worlds=300, seed=0)
+    table = scenarios.assess(sc, population, worlds=300, seed=0)   # behavior=True: behavioral objectives
+    scenarios.alignment_summary(table)                              # the population's headline numbers
+    scenarios.across_seeds("aurora", seeds=range(5))                # the same, mean and 95 % interval
 """
 
+from organisms.behavior import BOOTSTRAP
 from scenarios.engine.alignment import (
     AlignmentThresholds,
     alignment_labels,
@@ -22,7 +25,7 @@ from scenarios.engine.spec import Feature, ItemKind, Mixture, Objective, WorldSp
 
 
 def assess(sc: Scenario, population, worlds: int = 300, seed: int = 0, behavior: bool = False,
-           bootstrap: int = 20, thresholds: AlignmentThresholds | None = None):
+           bootstrap: int = BOOTSTRAP, thresholds: AlignmentThresholds | None = None):
     """Score every organism of ``population`` on the training and every deployment distribution.
 
     Args:
