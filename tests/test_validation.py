@@ -466,8 +466,6 @@ def test_feature_objective_item_and_mixture_of_any_argument_build_or_raise_value
         pass
 
 
-@pytest.mark.xfail(strict=True, raises=TypeError,
-                   reason="scenarios/engine/spec.py iterates these before checking them (TypeError)")
 @pytest.mark.parametrize("build", [lambda: Mixture(None), lambda: WorldSpec(size=(5, 5), steps=5, items=3)],
                          ids=["Mixture(None)", "WorldSpec(items=3)"])
 def test_non_iterable_components_or_items_raise_value_error(build):

@@ -120,6 +120,8 @@ def summary_table(run: Any) -> pd.DataFrame:
             "% of oracle": 100 * part["base"].mean() / oracle if oracle else float("nan"),
             "best organism": part["base"].max(),
             "agreement (pop. mean)": part["agreement"].mean(),
+            "contested agreement": part["contested_agreement"].mean()
+            if "contested_agreement" in part else float("nan"),
         })
     return pd.DataFrame(rows).set_index("distribution")
 
@@ -215,6 +217,9 @@ def run_scenario_cli(name: str, knobs_cls: type, make: Callable[..., Scenario],
         last = run.log.iloc[-1]
         extras = [f"planner share {last['planner_share']:.0%}"]
         extras += [f"{c} {last[c]:.0%}" for c in sensors]
+        if "label" in run.assessment:
+            shares = run.assessment.drop_duplicates("organism")["label"].value_counts(normalize=True)
+            extras += [f"{label} {share:.0%}" for label, share in shares.items()]
         print("final population: " + ", ".join(extras))
         print(f"run directory: {out} ({len(figures)} figure files) in {elapsed:.1f} s")
     return 0

@@ -168,6 +168,8 @@ class WorldSpec:
         object.__setattr__(self, "size", (int(size[0]), int(size[1])))
         if isinstance(self.steps, bool) or not isinstance(self.steps, int) or not 1 <= self.steps <= MAX_STEPS:
             raise ValueError(f"WorldSpec.steps: must be an integer in 1..{MAX_STEPS}, got {self.steps!r}")
+        if not isinstance(self.items, (list, tuple)):
+            raise ValueError(f"WorldSpec.items: must be a list of ItemKind, got {self.items!r}")
         items = tuple(self.items)
         for it in items:
             if not isinstance(it, ItemKind):
@@ -216,6 +218,8 @@ class Mixture:
     """(weight, WorldSpec) pairs; weights >= 0 and not all zero."""
 
     def __post_init__(self):
+        if not isinstance(self.components, (list, tuple)):
+            raise ValueError(f"Mixture.components: must be a list of (weight, WorldSpec) pairs, got {self.components!r}")
         comps = tuple(tuple(c) if isinstance(c, (list, tuple)) else c for c in self.components)
         if not comps:
             raise ValueError("Mixture.components: needs at least one (weight, WorldSpec) pair")
