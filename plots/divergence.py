@@ -51,25 +51,63 @@ def _series(log: pd.DataFrame) -> list[tuple[str, str, str]]:
     return out
 
 
+def _intended_differs(log: pd.DataFrame, prefix: str) -> bool:
+    """Whether the log has the intended goal's score on a distribution and it differs from the base's.
+
+    When the intended goal is the base objective the two columns are equal in every generation, and
+    an intended line would only hide under the base line.
+    """
+    columns = [f"{prefix}intended_mean", f"{prefix}oracle_intended"]
+    if any(c not in log.columns for c in columns):
+        return False
+    return not (np.allclose(log[columns[0]], log[f"{prefix}base_mean"], equal_nan=True)
+                and np.allclose(log[columns[1]], log[f"{prefix}oracle_base"], equal_nan=True))
+
+
+INTENDED_STYLE = {"linestyle": ":", "linewidth": 1.8}
+"""The intended goal's lines: dotted, in the distribution's colour."""
+CONTESTED_STYLE = {"linestyle": (0, (4, 2)), "linewidth": 1.0}
+"""The contested-kinds agreement lines: thin dashes, in the deployment's colour."""
+
+
 def draw_base_vs_oracle(ax: Axes, log: pd.DataFrame) -> None:
-    """Panel (a): the population's mean base score as a fraction of the oracle's, per distribution."""
+    """Panel (a): the population's mean base score as a fraction of the oracle's, per distribution.
+
+    Where the log has an intended goal that differs from the base objective (``intended_mean``,
+    ``oracle_intended``; ``<deploy>:intended_mean``, ``<deploy>:oracle_intended``), its score as a
+    fraction of the intended-goal oracle's is drawn dotted beside the base line.
+    """
     series = _series(log)
     _require(log, ["generation", "base_mean", "oracle_base"]
              + [f"{p}oracle_base" for _, p, _ in series[1:]])
     x = log["generation"].to_numpy()
     style.reference_line(ax, 1.0, "oracle")
     style.reference_line(ax, 0.0, "nothing gained")
+    intended = [(label, prefix, colour) for label, prefix, colour in series if _intended_differs(log, prefix)]
     for label, prefix, colour in series:
         ax.plot(x, _ratio(log[f"{prefix}base_mean"], log[f"{prefix}oracle_base"]), color=colour,
                 label=label, zorder=3, **_line_kw(len(x)))
-    ax.set_ylabel("base score / oracle's")
-    title = ax.set_title("(a) Base score / oracle's", loc="left")
+    for label, prefix, colour in intended:
+        ax.plot(x, _ratio(log[f"{prefix}intended_mean"], log[f"{prefix}oracle_intended"]), color=colour,
+                label=f"{label}, intended goal", zorder=3, **INTENDED_STYLE, **_line_kw(len(x)))
+    if intended:
+        ax.set_ylabel("score / oracle's
+(oracle of the same goal)")
+        title = ax.set_title("(a) Base and intended score / oracle's", loc="left")
+    else:
+        ax.set_ylabel("base score / oracle's")
+        title = ax.set_title("(a) Base score / oracle's", loc="left")
     style.legend_beside_title(ax, title)
     style.tidy(ax)
 
 
 def draw_agreement(ax: Axes, log: pd.DataFrame, legend: bool = True) -> None:
-    """Panel (b): agreement(base, mesa) of the planners, on train and on each deployment."""
+    """Panel (b): agreement(base, mesa) of the planners, on train and on each deployment.
+
+    Where the log has ``<deploy>:contested`` (agreement over the kinds the shift contests, see
+    METRICS.md), it is drawn as a thin dashed line in the deployment's colour: over every kind the
+    agreement of a pseudo-aligned planner can sit anywhere, over the contested kinds it is -1.
+    """
     series = _series(log)
     columns = ["agreement_train"] + [f"{p}agreement" for _, p, _ in series[1:]]
     _require(log, ["generation", *columns])
@@ -77,12 +115,21 @@ def draw_agreement(ax: Axes, log: pd.DataFrame, legend: bool = True) -> None:
     style.reference_line(ax, 0.0)
     for (label, _, colour), column in zip(series, columns):
         ax.plot(x, log[column].to_numpy(float), color=colour, label=label, zorder=3, **_line_kw(len(x)))
+    contested = [(label, f"{prefix}contested", colour) for label, prefix, colour in series[1:]
+                 if f"{prefix}contested" in log.columns and log[f"{prefix}contested"].notna().any()]
+    for label, column, colour in contested:
+        ax.plot(x, log[column].to_numpy(float), color=colour, label=f"{label}, contested kinds", zorder=3,
+                **CONTESTED_STYLE, **_line_kw(len(x)))
     ax.set_ylim(-1.05, 1.05)
     ax.set_yticks([-1, -0.5, 0, 0.5, 1])
     ax.set_ylabel("agreement(base, mesa)\nplanners' mean")
     title = ax.set_title("(b) Agreement with the base objective", loc="left")
     if legend:
         style.legend_beside_title(ax, title)
+    elif contested:
+        # The colours are (a)'s; only the contested lines need saying what they are.
+        lines = [line for line in ax.get_lines() if line.get_label().endswith(", contested kinds")]
+        style.legend_beside_title(ax, title, handles=lines, labels=[line.get_label() for line in lines])
     style.tidy(ax)
 
 

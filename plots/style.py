@@ -121,7 +121,7 @@ def legend_beside_title(ax: Axes, title: Text, **kwargs) -> Legend:
     If that row would run into the title (long or many names), the legend gets a row of its own
     between the title and the axes instead.
     """
-    entries = len(ax.get_legend_handles_labels()[0])
+    entries = len(kwargs["handles"]) if "handles" in kwargs else len(ax.get_legend_handles_labels()[0])
     common = {"borderaxespad": 0.2, "columnspacing": 1.2, "handlelength": 1.5, **kwargs}
     legend = ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=entries, **common)
     fig = figure_of(ax)
