@@ -39,6 +39,17 @@ def weighted_pearson(a: np.ndarray, b: np.ndarray, weights: np.ndarray) -> np.nd
     return np.where(ok, np.clip(r, -1.0, 1.0), np.nan)
 
 
+def _compare_on_kinds(compare, min_kinds: int, weights_a, weights_b, kind_features, kind_counts) -> np.ndarray:
+    """``compare`` the utilities two objectives give a distribution's item kinds (NaN with too few kinds)."""
+    kind_features = np.asarray(kind_features, dtype=np.float64)
+    ua = np.asarray(weights_a, dtype=np.float64) @ kind_features.T
+    ub = np.asarray(weights_b, dtype=np.float64) @ kind_features.T
+    if kind_features.shape[0] < min_kinds:
+        return np.full(np.broadcast_shapes(ua.shape, ub.shape)[:-1], np.nan)
+    ua, ub = np.broadcast_arrays(ua, ub)
+    return compare(ua, ub, kind_counts)
+
+
 def agreement(weights_a: np.ndarray, weights_b: np.ndarray, kind_features: np.ndarray,
               kind_counts: np.ndarray) -> np.ndarray:
     """agreement(A, B; D) for objectives given as weight vectors.
@@ -52,13 +63,7 @@ def agreement(weights_a: np.ndarray, weights_b: np.ndarray, kind_features: np.nd
     Returns:
         (...) agreements; NaN where undefined (fewer than two item kinds, or a constant utility).
     """
-    kind_features = np.asarray(kind_features, dtype=np.float64)
-    ua = np.asarray(weights_a, dtype=np.float64) @ kind_features.T
-    ub = np.asarray(weights_b, dtype=np.float64) @ kind_features.T
-    if kind_features.shape[0] < 2:
-        return np.full(np.broadcast_shapes(ua.shape, ub.shape)[:-1], np.nan)
-    ua, ub = np.broadcast_arrays(ua, ub)
-    return weighted_pearson(ua, ub, kind_counts)
+    return _compare_on_kinds(weighted_pearson, 2, weights_a, weights_b, kind_features, kind_counts)
 
 
 def weighted_cosine(a: np.ndarray, b: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -92,13 +97,7 @@ def cosine_agreement(weights_a: np.ndarray, weights_b: np.ndarray, kind_features
     Returns:
         (...) cosines; NaN where undefined (no item kinds, or an objective that values every kind 0).
     """
-    kind_features = np.asarray(kind_features, dtype=np.float64)
-    ua = np.asarray(weights_a, dtype=np.float64) @ kind_features.T
-    ub = np.asarray(weights_b, dtype=np.float64) @ kind_features.T
-    if kind_features.shape[0] < 1:
-        return np.full(np.broadcast_shapes(ua.shape, ub.shape)[:-1], np.nan)
-    ua, ub = np.broadcast_arrays(ua, ub)
-    return weighted_cosine(ua, ub, kind_counts)
+    return _compare_on_kinds(weighted_cosine, 1, weights_a, weights_b, kind_features, kind_counts)
 
 
 def contested(train_values: np.ndarray, shifted_values: np.ndarray) -> np.ndarray:
