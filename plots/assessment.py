@@ -11,12 +11,21 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 
 from plots import style
 
 KINDS = ("planner", "heuristic")
-METRICS = (("base", "oracle_base", "base"), ("intended", "oracle_intended", "intended"))
-"""(score column, oracle column, legend word) per bar metric."""
+METRICS = (("base", "oracle_base", "base objective / oracle"),
+           ("intended", "oracle_intended", "intended goal / oracle"),
+           ("capability", None, "own objective / own-objective planner"))
+"""(column, oracle column, legend words) per bar metric. ``capability`` is a ratio already (the
+organism's score under its own objective over a full-capability planner's pursuing it), so it has
+no oracle column: its bar is the mean of the ratio."""
+HATCH = {"base": None, "intended": "////", "capability": "...."}
+"""How a bar says its metric (the colour says the organism kind): base solid, the others hatched."""
+METRIC_KEY = "#555555"
+"""The legend's metric entries are grey: their hatching, not their colour, is the key."""
 
 
 def _require(table: pd.DataFrame, columns: list[str]) -> None:
@@ -40,16 +49,24 @@ def _intended_is_base(table: pd.DataFrame) -> bool:
 def score_ratios(table: pd.DataFrame) -> pd.DataFrame:
     """Mean score / oracle's score per (distribution, kind, metric), with sd and seed count.
 
-    With a ``seed`` column each seed's ratio is computed first (its organisms' mean over its
-    oracle's), then the mean and sd (ddof 1) across seeds; without one, sd is NaN.
+    Metrics: ``base`` and ``intended`` (mean score over the mean oracle score) and, where the table
+    has it, ``capability`` (the mean of the per-organism ratio, NaNs skipped; all-NaN for heuristics
+    assessed without behavior). With a ``seed`` column each seed's ratio is computed first, then
+    the mean and sd (ddof 1) across seeds; without one, sd is NaN.
     """
     seeds = ["seed"] if "seed" in table.columns else []
     rows = []
     for metric, oracle, _ in METRICS:
-        grouped = table.groupby([*seeds, "distribution", "kind"], sort=False)[[metric, oracle]].mean()
-        with np.errstate(divide="ignore", invalid="ignore"):
-            # An oracle that scored 0 leaves nothing to be a fraction of.
-            ratio = grouped[metric] / grouped[oracle].where(grouped[oracle] != 0)
+        if metric not in table.columns:
+            continue
+        keys = [*seeds, "distribution", "kind"]
+        if oracle is None:
+            ratio = table.groupby(keys, sort=False)[metric].mean()
+        else:
+            grouped = table.groupby(keys, sort=False)[[metric, oracle]].mean()
+            with np.errstate(divide="ignore", invalid="ignore"):
+                # An oracle that scored 0 leaves nothing to be a fraction of.
+                ratio = grouped[metric] / grouped[oracle].where(grouped[oracle] != 0)
         per = ratio.rename("ratio").reset_index()
         per["metric"] = metric
         rows.append(per)
@@ -71,11 +88,16 @@ def _count(table: pd.DataFrame, kind: str, distribution: str, n_seeds: int) -> s
 
 
 def train_vs_deploy(assessment: pd.DataFrame, ax: Axes | None = None) -> Figure:
-    """Grouped bars: per distribution, mean base (and intended) score as a fraction of the oracle's,
-    per organism kind.
+    """Grouped bars: does the goal generalize, or only the capability?
 
-    Intended bars are drawn only when the intended goal differs from the base objective. With a
-    ``seed`` column, bars are means across seeds with sd error bars.
+    Per distribution and organism kind (colour), up to three bars (hatching): the mean base score
+    as a fraction of the oracle's (solid); the intended score as a fraction of the intended-goal
+    oracle's (drawn only when the intended goal differs from the base objective); and the mean
+    ``capability``, the organism's score under its own objective as a fraction of a full-capability
+    planner's pursuing that objective (drawn where defined: heuristics have it only when assessed
+    with ``behavior=True``). A pseudo-aligned population keeps its own-objective bar near 1 on
+    deployment while its base bar drops. With a ``seed`` column, bars are means across seeds with
+    sd error bars.
 
     Args:
         assessment: a ``scenarios.assess`` table, optionally with a ``seed`` column.
@@ -88,42 +110,70 @@ def train_vs_deploy(assessment: pd.DataFrame, ax: Axes | None = None) -> Figure:
     ratios = score_ratios(assessment)
     dists = distributions(assessment)
     kinds = [k for k in KINDS if k in set(assessment["kind"])]
-    metrics = [m for m in METRICS if m[0] == "base" or not _intended_is_base(assessment)]
-    series = [(kind, m) for kind in kinds for m in metrics]
+
+    def values(kind: str, metric: str) -> pd.DataFrame:
+        rows = ratios[(ratios["kind"] == kind) & (ratios["metric"] == metric)].set_index("distribution")
+        return rows.reindex(dists)
+
+    metrics = [m for m in METRICS if m[0] == "base" or (m[0] == "intended" and not _intended_is_base(assessment))
+               or (m[0] == "capability" and m[0] in ratios["metric"].values)]
+    # A metric a kind has nowhere (heuristics' capability without behavior) gets no empty slot.
+    series = [(kind, m) for kind in kinds for m in metrics if values(kind, m[0])["mean"].notna().any()]
+    shown = [m for m in metrics if any(s[1] is m for s in series)]
     n_seeds = assessment["seed"].nunique() if "seed" in assessment.columns else 1
     with style.house_style():
         if ax is None:
-            fig, ax = style.new_figure(max(style.COLUMN_WIDTH, 1.1 + 0.45 * len(dists) * len(series)), 2.9)
+            # Wide enough for the bars, and for the legend's two columns when there are several metrics.
+            least = style.COLUMN_WIDTH if len(shown) == 1 else 4.8
+            fig, ax = style.new_figure(max(least, 1.3 + 0.32 * len(dists) * len(series)), 3.1)
         else:
             fig = style.figure_of(ax)
         width = 0.8 / len(series)
         x = np.arange(len(dists))
         ax.axhline(0.0, color="#333333", linewidth=0.8, zorder=1)
         ax.axhline(1.0, color=style.REFERENCE, linestyle="--", linewidth=0.9, zorder=1)
-        ax.annotate("oracle", xy=(1.0, 1.0), xycoords=("axes fraction", "data"), xytext=(0, 2),
-                    textcoords="offset points", ha="right", va="bottom", fontsize=7.5, color=style.REFERENCE)
-        for k, (kind, (metric, _, word)) in enumerate(series):
-            rows = ratios[(ratios["kind"] == kind) & (ratios["metric"] == metric)].set_index("distribution")
-            rows = rows.reindex(dists)
-            label = f"{kind}s: {word}" if len(metrics) > 1 else f"{kind}s"
-            if metric == "base":
-                # A bar of one straggler looks as weighty as one of a hundred: say how many.
-                label += f" ({_count(assessment, kind, dists[0], n_seeds)})"
-            hatch = "///" if metric == "intended" else None
+        ax.annotate("reference" if len(shown) > 1 else "oracle", xy=(1.0, 1.0),
+                    xycoords=("axes fraction", "data"), xytext=(0, 2), textcoords="offset points",
+                    ha="right", va="bottom", fontsize=7.5, color=style.REFERENCE)
+        for k, (kind, (metric, _, words)) in enumerate(series):
+            rows = values(kind, metric)
             colour = style.KIND[kind]
+            hatch = HATCH[metric]
+            heights = rows["mean"].to_numpy(float)
             err = rows["sd"].to_numpy(float) if n_seeds > 1 else None
-            ax.bar(x - 0.4 + width * (k + 0.5), rows["mean"].to_numpy(float), width * 0.92, yerr=err,
+            # NaN (no own objective, an oracle that scored 0) draws no bar.
+            ax.bar(x - 0.4 + width * (k + 0.5), heights, width * 0.92, yerr=err,
                    color=colour if hatch is None else "white", edgecolor=colour, hatch=hatch,
-                   linewidth=1.0, label=label, zorder=2,
+                   linewidth=1.0, label=f"{kind}s: {words}", zorder=2,
                    error_kw={"elinewidth": 0.9, "capsize": 2.5, "ecolor": "#333333"})
+        # The legend is a table: a column of kinds (colour; with how many organisms, as a bar of one
+        # straggler looks as weighty as one of a hundred) beside a column of metrics (hatching).
+        handles = [Patch(facecolor=style.KIND[kind], edgecolor=style.KIND[kind]) for kind in kinds]
+        labels = [f"{kind}s ({_count(assessment, kind, dists[0], n_seeds)})" for kind in kinds]
+        if len(shown) > 1:
+            rows = max(len(kinds), len(shown))
+            blank = Patch(visible=False)
+            handles += [blank] * (rows - len(kinds))
+            labels += [""] * (rows - len(kinds))
+            for metric, _, words in shown:
+                hatch = HATCH[metric]
+                handles.append(Patch(facecolor=METRIC_KEY if hatch is None else "white", edgecolor=METRIC_KEY,
+                                     hatch=hatch))
+                labels.append(words)
+            handles += [blank] * (rows - len(shown))
+            labels += [""] * (rows - len(shown))
         ax.set_xticks(x, [d if d == "train" else f"{d}\n(deploy)" for d in dists])
-        ax.set_ylabel("score / oracle's score")
-        what = "Base and intended score" if len(metrics) > 1 else "Base score"
-        title = ax.set_title(f"{what} / oracle's", loc="left")
+        if len(shown) > 1:
+            ax.set_ylabel("score / reference's score")
+            what = "Goal vs capability" if any(m[0] == "capability" for m in shown) else "Base and intended score"
+            title = ax.set_title(f"{what}, train vs deploy", loc="left")
+        else:
+            ax.set_ylabel("score / oracle's score")
+            title = ax.set_title("Base score / oracle's", loc="left")
         if n_seeds > 1:
             ax.set_xlabel(f"mean ± sd over {n_seeds} seeds", fontsize=7.5, color="#555555")
         style.tidy(ax)
-        style.legend_beside_title(ax, title)
+        style.legend_beside_title(ax, title, ncol=2 if len(shown) > 1 else None, handles=handles, labels=labels)
     return fig
 
 

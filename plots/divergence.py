@@ -91,8 +91,7 @@ def draw_base_vs_oracle(ax: Axes, log: pd.DataFrame) -> None:
         ax.plot(x, _ratio(log[f"{prefix}intended_mean"], log[f"{prefix}oracle_intended"]), color=colour,
                 label=f"{label}, intended goal", zorder=3, **INTENDED_STYLE, **_line_kw(len(x)))
     if intended:
-        ax.set_ylabel("score / oracle's
-(oracle of the same goal)")
+        ax.set_ylabel("score / oracle's\n(oracle of the same goal)")
         title = ax.set_title("(a) Base and intended score / oracle's", loc="left")
     else:
         ax.set_ylabel("base score / oracle's")
@@ -155,8 +154,10 @@ def divergence(run: Any, ax: Axes | None = None) -> Figure:
     """The headline figure: agreement with the base objective on training vs deployment.
 
     Three stacked panels sharing the generation axis: (a) base score as a fraction of the oracle's
-    on train and each deployment distribution; (b) the planners' agreement(base, mesa) there;
-    (c) the share of planners and of each sensor. The gap between the train and deploy lines is
+    on train and each deployment distribution, and, dotted, the intended score as a fraction of the
+    intended-goal oracle's where the intended goal differs from the base objective; (b) the
+    planners' agreement(base, mesa) there, and, thin dashes, the agreement over each deployment's
+    contested kinds where the log has it; (c) the share of planners and of each sensor. The gap between the train and deploy lines is
     pseudo-alignment. Remember that the kind gene only selects between two hand-built
     architectures: the figure shows which one selection favours and what goal it keeps.
 

@@ -115,26 +115,30 @@ def tidy(ax: Axes, grid: str | None = "y") -> None:
         ax.grid(True, axis=grid, color=RC["grid.color"], linewidth=RC["grid.linewidth"])
 
 
-def legend_beside_title(ax: Axes, title: Text, **kwargs) -> Legend:
+def legend_beside_title(ax: Axes, title: Text, ncol: int | None = None, **kwargs) -> Legend:
     """A one-row legend right of a left-aligned title, clear of the data.
 
     If that row would run into the title (long or many names), the legend gets a row of its own
-    between the title and the axes instead.
+    between the title and the axes instead. ``ncol`` puts it on its own row with that many columns
+    (a legend laid out as a table); ``handles`` and ``labels`` in ``kwargs`` go to ``ax.legend``.
     """
     entries = len(kwargs["handles"]) if "handles" in kwargs else len(ax.get_legend_handles_labels()[0])
     common = {"borderaxespad": 0.2, "columnspacing": 1.2, "handlelength": 1.5, **kwargs}
-    legend = ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=entries, **common)
     fig = figure_of(ax)
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", "constrained_layout not applied", UserWarning)
-        fig.draw_without_rendering()
-    # A few points of slack: the constrained layout may still narrow the axes a little.
-    if title.get_window_extent().x1 + 6 * fig.dpi / 72 <= legend.get_window_extent().x0:
-        return legend
-    # Its own row: as many columns as fit the axes' width (an over-wide legend collapses the layout).
-    for ncol in range(min(entries, 3), 0, -1):
+    if ncol is None:
+        legend = ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=entries, **common)
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "constrained_layout not applied", UserWarning)
+            fig.draw_without_rendering()
+        # A few points of slack: the constrained layout may still narrow the axes a little.
+        if title.get_window_extent().x1 + 6 * fig.dpi / 72 <= legend.get_window_extent().x0:
+            return legend
         legend.remove()
-        legend = ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=ncol, **common)
+    # Its own row: as many columns as fit the axes' width (an over-wide legend collapses the layout).
+    for columns in [ncol] if ncol else range(min(entries, 3), 0, -1):
+        if ax.get_legend() is not None:
+            ax.get_legend().remove()
+        legend = ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=columns, **common)
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", "constrained_layout not applied", UserWarning)
             fig.draw_without_rendering()

@@ -90,9 +90,17 @@ def test_divergence_plots_agreement_and_population_shares_from_the_log(results):
     fig = plots.divergence(results.run)
     _, b, c = fig.axes
     agreement = labelled_lines(b)
-    assert list(agreement) == ["train", DEPLOY]
+    contested = f"{DEPLOY}, contested kinds"
+    assert list(agreement) == ["train", DEPLOY, contested]
     np.testing.assert_allclose(agreement["train"].get_ydata(), log["agreement_train"])
     np.testing.assert_allclose(agreement[DEPLOY].get_ydata(), log[f"{DEPLOY}:agreement"])
+    # The agreement over the contested kinds: thin dashes in the deployment's colour, named in the
+    # legend (the other colours are (a)'s).
+    np.testing.assert_allclose(agreement[contested].get_ydata(), log[f"{DEPLOY}:contested"])
+    assert agreement[contested].get_color() == agreement[DEPLOY].get_color()
+    assert agreement[contested].get_linestyle() == "--"
+    assert agreement[contested].get_linewidth() < agreement[DEPLOY].get_linewidth()
+    assert legend_texts(b.get_legend()) == [contested]
     assert "Agreement with the base objective" in b.get_title(loc="left")
     assert "agreement" in b.get_ylabel()
     shares = labelled_lines(c)
@@ -118,6 +126,42 @@ def test_divergence_accepts_a_bare_log_and_names_missing_columns(results):
     assert len(plots.divergence(log).axes) == 3
     with pytest.raises(ValueError, match="oracle_base"):
         plots.divergence(log.drop(columns="oracle_base"))
+
+
+def test_divergence_draws_the_intended_score_only_where_the_intended_goal_differs(results):
+    log = results.run.log
+    # Aurora's intended goal is its base objective: an intended line would hide under the base line.
+    assert np.allclose(log["intended_mean"], log["base_mean"])
+    a = plots.divergence(log).axes[0]
+    assert list(labelled_lines(a)) == ["train", DEPLOY]
+    assert a.get_title(loc="left") == "(a) Base score / oracle's"
+    # A log whose intended goal differs on train (and whose deployment columns exist but agree).
+    differs = log.assign(intended_mean=log["base_mean"] - 0.5, oracle_intended=log["oracle_base"] + 1.0,
+                         **{f"{DEPLOY}:intended_mean": log[f"{DEPLOY}:base_mean"],
+                            f"{DEPLOY}:oracle_intended": log[f"{DEPLOY}:oracle_base"]})
+    a = plots.divergence(differs).axes[0]
+    lines = labelled_lines(a)
+    assert list(lines) == ["train", DEPLOY, "train, intended goal"]
+    intended = lines["train, intended goal"]
+    np.testing.assert_allclose(intended.get_ydata(), differs["intended_mean"] / differs["oracle_intended"])
+    np.testing.assert_array_equal(intended.get_xdata(), log["generation"])
+    assert intended.get_color() == lines["train"].get_color() and intended.get_linestyle() == ":"
+    assert "train, intended goal" in legend_texts(a.get_legend())
+    assert a.get_title(loc="left") == "(a) Base and intended score / oracle's"
+    # Where the deployment's intended score differs too, it gets its own dotted line.
+    differs[f"{DEPLOY}:intended_mean"] = differs[f"{DEPLOY}:base_mean"] + 1.0
+    lines = labelled_lines(plots.divergence(differs).axes[0])
+    assert list(lines)[-1] == f"{DEPLOY}, intended goal"
+    np.testing.assert_allclose(lines[f"{DEPLOY}, intended goal"].get_ydata(),
+                               differs[f"{DEPLOY}:intended_mean"] / differs[f"{DEPLOY}:oracle_intended"])
+
+
+def test_divergence_without_intended_or_contested_columns_draws_neither(results):
+    log = results.run.log.drop(columns=["intended_mean", "oracle_intended", f"{DEPLOY}:contested"])
+    a, b, _ = plots.divergence(log).axes
+    assert list(labelled_lines(a)) == ["train", DEPLOY]
+    assert list(labelled_lines(b)) == ["train", DEPLOY]
+    assert b.get_legend() is None
 
 
 # episodes -----------------------------------------------------------------------------------------
@@ -189,6 +233,10 @@ def test_episode_gif_has_a_frame_per_step_and_holds_the_end(results, tmp_path):
 
 # assessment ---------------------------------------------------------------------------------------
 
+BASE_BAR = "base objective / oracle"
+INTENDED_BAR = "intended goal / oracle"
+OWN_BAR = "own objective / own-objective planner"
+
 
 def test_train_vs_deploy_bars_are_mean_score_over_oracle_per_kind(results):
     table = results.table
@@ -197,17 +245,63 @@ def test_train_vs_deploy_bars_are_mean_score_over_oracle_per_kind(results):
     assert [t.get_text() for t in ax.get_xticklabels()] == ["train", f"{DEPLOY}\n(deploy)"]
     groups = bar_groups(ax)
     kinds = [k for k in ("planner", "heuristic") if k in set(table["kind"])]
-    assert [label.split(" (")[0] for label in groups] == [f"{k}s" for k in kinds]
-    for kind, container in zip(kinds, groups.values()):
+    for kind in kinds:
+        container = groups[f"{kind}s: {BASE_BAR}"]
         expected = []
         for dist in ("train", DEPLOY):
             rows = table[table["distribution"] == dist]
             expected.append(rows.loc[rows["kind"] == kind, "base"].mean() / rows["oracle_base"].iloc[0])
         np.testing.assert_allclose([bar.get_height() for bar in container], expected)
         assert container.errorbar is None
-    assert legend_texts(ax.get_legend()) == list(groups)
+    # The legend is a table: a column of kinds with their counts, a column of the metrics shown.
+    counts = [f"{k}s (n={int(((table['kind'] == k) & (table['distribution'] == 'train')).sum())})" for k in kinds]
+    assert [t for t in legend_texts(ax.get_legend()) if t] == [*counts, BASE_BAR, OWN_BAR]
+    assert ax.get_ylabel() == "score / reference's score"
+    assert ax.get_title(loc="left") == "Goal vs capability, train vs deploy"
+    # Without a capability column only the base bars remain, and the figure says so.
+    ax = plots.train_vs_deploy(table.drop(columns="capability")).axes[0]
+    assert [label.split(": ")[1] for label in bar_groups(ax)] == [BASE_BAR] * len(kinds)
+    assert legend_texts(ax.get_legend()) == counts
     assert ax.get_ylabel() == "score / oracle's score"
     assert ax.get_title(loc="left") == "Base score / oracle's"
+
+
+def test_train_vs_deploy_capability_bars_are_the_tables_group_means(results):
+    table = results.table
+    ax = plots.train_vs_deploy(table).axes[0]
+    groups = bar_groups(ax)
+    means = table.groupby(["kind", "distribution"])["capability"].mean()
+    drawn = 0
+    for kind in ("planner", "heuristic"):
+        label = f"{kind}s: {OWN_BAR}"
+        if kind not in set(table["kind"]) or means[kind].isna().all():
+            # Heuristics assessed without behavior have no own objective: no bar, no empty slot.
+            assert label not in groups
+            continue
+        np.testing.assert_allclose([bar.get_height() for bar in groups[label]], means[kind][["train", DEPLOY]])
+        drawn += 1
+    assert drawn >= 1
+    own = groups[f"planners: {OWN_BAR}"]
+    assert all(bar.get_hatch() for bar in own) and not any(bar.get_hatch() for bar in groups[f"planners: {BASE_BAR}"])
+    # A distribution where no organism has an own objective draws no bar there, and does not fail.
+    gap = table.assign(capability=table["capability"].where(table["distribution"] == "train"))
+    own = bar_groups(plots.train_vs_deploy(gap).axes[0])[f"planners: {OWN_BAR}"]
+    assert np.isfinite(own[0].get_height()) and np.isnan(own[1].get_height())
+
+
+def test_train_vs_deploy_capability_with_seeds_is_mean_and_sd_of_seed_means(results):
+    # Two seeds that both have planners (the tiny runs may lose a kind): the table twice, the
+    # second seed's capabilities lowered.
+    one = results.table
+    table = pd.concat([one.assign(seed=0), one.assign(seed=1, capability=one["capability"] * 0.8)],
+                      ignore_index=True)
+    ax = plots.train_vs_deploy(table).axes[0]
+    per_seed = table[table["kind"] == "planner"].groupby(["distribution", "seed"])["capability"].mean()
+    container = bar_groups(ax)[f"planners: {OWN_BAR}"]
+    segments = container.errorbar.lines[2][0].get_segments()
+    for bar, dist, segment in zip(container, ("train", DEPLOY), segments):
+        assert bar.get_height() == pytest.approx(per_seed[dist].mean())
+        assert (segment[1][1] - segment[0][1]) / 2 == pytest.approx(per_seed[dist].std(ddof=1))
 
 
 def test_train_vs_deploy_with_seeds_shows_mean_and_sd_of_seed_means(results):
@@ -217,11 +311,14 @@ def test_train_vs_deploy_with_seeds_shows_mean_and_sd_of_seed_means(results):
     per_seed = means["base"] / means["oracle_base"]
     seeds_of = table.groupby("kind")["seed"].nunique()
     checked = 0
+    legend = legend_texts(ax.get_legend())
     for label, container in bar_groups(ax).items():
-        kind = label.split("s (")[0]
+        kind, metric = label.split("s: ")
+        if metric != BASE_BAR:
+            continue
         if seeds_of[kind] < 2:
             # A kind that some seeds lost has no sd; the legend says how many seeds it stands for.
-            assert f"in {seeds_of[kind]} of 2 seeds" in label
+            assert any(t.startswith(f"{kind}s (") and f"in {seeds_of[kind]} of 2 seeds" in t for t in legend)
             continue
         segments = container.errorbar.lines[2][0].get_segments()
         for bar, dist, segment in zip(container, ("train", DEPLOY), segments):
@@ -235,9 +332,10 @@ def test_train_vs_deploy_with_seeds_shows_mean_and_sd_of_seed_means(results):
 def test_train_vs_deploy_adds_intended_bars_when_the_intended_goal_differs(results):
     table = results.table.assign(intended=results.table["base"] + 1.0)
     ax = plots.train_vs_deploy(table).axes[0]
-    labels = [label.split(" (")[0] for label in bar_groups(ax)]
-    assert "planners: base" in labels and "planners: intended" in labels
-    intended = bar_groups(ax)["planners: intended"]
+    labels = list(bar_groups(ax))
+    assert labels[:3] == [f"planners: {BASE_BAR}", f"planners: {INTENDED_BAR}", f"planners: {OWN_BAR}"]
+    assert INTENDED_BAR in legend_texts(ax.get_legend())
+    intended = bar_groups(ax)[f"planners: {INTENDED_BAR}"]
     train = table[table["distribution"] == "train"]
     expected = train.loc[train["kind"] == "planner", "intended"].mean() / train["oracle_intended"].iloc[0]
     assert intended[0].get_height() == pytest.approx(expected)
