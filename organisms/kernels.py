@@ -25,6 +25,28 @@ MOVE_DC = np.array([0, 1, 0, -1], dtype=np.int64)
 
 
 @njit(cache=True)
+def _distances_from(walls, src, row, queue):
+    """Breadth-first search from cell ``src``: fills ``row`` ((H*W,), pre-set to UNREACHABLE)."""
+    h, w = walls.shape
+    row[src] = 0
+    head, tail = 0, 1
+    queue[0] = src
+    while head < tail:
+        cell = queue[head]
+        head += 1
+        r, col = cell // w, cell % w
+        for m in range(4):
+            nr, nc = r + MOVE_DR[m], col + MOVE_DC[m]
+            if nr < 0 or nr >= h or nc < 0 or nc >= w or walls[nr, nc]:
+                continue
+            nxt = nr * w + nc
+            if row[nxt] == UNREACHABLE:
+                row[nxt] = row[cell] + 1
+                queue[tail] = nxt
+                tail += 1
+
+
+@njit(cache=True)
 def all_pairs_distances(walls):
     """Shortest-path step counts between every pair of cells of one grid (walls respected).
 
@@ -39,24 +61,8 @@ def all_pairs_distances(walls):
     dist = np.full((c, c), UNREACHABLE, dtype=np.int16)
     queue = np.empty(c, dtype=np.int64)
     for src in range(c):
-        if walls[src // w, src % w]:
-            continue
-        dist[src, src] = 0
-        head, tail = 0, 1
-        queue[0] = src
-        while head < tail:
-            cell = queue[head]
-            head += 1
-            r, col = cell // w, cell % w
-            for m in range(4):
-                nr, nc = r + MOVE_DR[m], col + MOVE_DC[m]
-                if nr < 0 or nr >= h or nc < 0 or nc >= w or walls[nr, nc]:
-                    continue
-                nxt = nr * w + nc
-                if dist[src, nxt] == UNREACHABLE:
-                    dist[src, nxt] = dist[src, cell] + 1
-                    queue[tail] = nxt
-                    tail += 1
+        if not walls[src // w, src % w]:
+            _distances_from(walls, src, dist[src], queue)
     return dist
 
 
@@ -64,22 +70,9 @@ def all_pairs_distances(walls):
 def reachable_from(walls, start_r, start_c):
     """(H, W) bool: the cells a walk from the start can reach (walls respected)."""
     h, w = walls.shape
-    seen = np.zeros((h, w), dtype=np.bool_)
-    queue = np.empty(h * w, dtype=np.int64)
-    seen[start_r, start_c] = True
-    queue[0] = start_r * w + start_c
-    head, tail = 0, 1
-    while head < tail:
-        cell = queue[head]
-        head += 1
-        r, c = cell // w, cell % w
-        for m in range(4):
-            nr, nc = r + MOVE_DR[m], c + MOVE_DC[m]
-            if 0 <= nr < h and 0 <= nc < w and not walls[nr, nc] and not seen[nr, nc]:
-                seen[nr, nc] = True
-                queue[tail] = nr * w + nc
-                tail += 1
-    return seen
+    row = np.full(h * w, UNREACHABLE, dtype=np.int16)
+    _distances_from(walls, start_r * w + start_c, row, np.empty(h * w, dtype=np.int64))
+    return (row != UNREACHABLE).reshape(h, w)
 
 
 @njit(cache=True)
