@@ -1,6 +1,7 @@
 """Measure the Aurora claims on full configurations, across seeds (not collected by pytest).
 
     python tests/studies/aurora_claims.py [--seeds 5] [--out runs/aurora-claims]
+    python tests/studies/aurora_claims.py --free-sensor-seeds 20
 
 Runs every condition (banner reliability x sensor cost x population/generations) for each seed,
 assesses the final population on 300 worlds per distribution, prints one row per run and a verdict
@@ -72,7 +73,19 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--out", type=Path, default=Path("runs/aurora-claims"))
     parser.add_argument("--workers", type=int, default=os.cpu_count())
+    parser.add_argument("--free-sensor-seeds", type=int, default=0, metavar="N",
+                        help="instead: the free-sensor control at the defaults (150 x 60) over N seeds")
     args = parser.parse_args()
+    if args.free_sensor_seeds:
+        with ProcessPoolExecutor(args.workers) as pool:
+            runs = pd.DataFrame(list(pool.map(
+                measure, [(1.0, 0.0, (150, 60), seed) for seed in range(args.free_sensor_seeds)])))
+        with pd.option_context("display.width", 200, "display.float_format", "{:.2f}".format):
+            print(runs.to_string(index=False))
+        print(f"deploy <= 10 % of the oracle in {(runs.deploy_frac <= 0.10).sum()} of {len(runs)} seeds; "
+              f"deploy from {runs.deploy_frac.min():.0%} to {runs.deploy_frac.max():.0%}, "
+              f"mean {runs.deploy_frac.mean():.0%}")
+        return
     points = [(r, c, s, seed) for r, c, s in itertools.product(RELIABILITIES, COSTS, SIZES)
               if not (c == 0.0 and r < 1.0)
               for seed in range(args.seeds)]
