@@ -20,9 +20,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
-import time
 
 import numba
 from common import SIZES, bench_scenario, median_time, population, write_result
@@ -32,6 +32,8 @@ from organisms.episodes import reference_organism, reference_world
 from organisms.reference import run_episode
 
 HORIZONS = (5, 12, 24)
+REPEATS = 3
+"""Runs per plain-Python figure (each one a median of these)."""
 
 
 def compiled_rate(ph, batch, parallel: bool = False) -> float:
@@ -53,8 +55,11 @@ def interpreted_rate(size_name: str, kind: str, horizon: int, organisms_n: int, 
         f"print({organisms_n * worlds_n} / (time.perf_counter() - t))"
     )
     env = {**os.environ, "NUMBA_DISABLE_JIT": "1"}
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    return float(out.stdout.strip().splitlines()[-1])
+    rates = []
+    for _ in range(REPEATS):
+        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+        rates.append(float(out.stdout.strip().splitlines()[-1]))
+    return statistics.median(rates)
 
 
 def fresh_search_rate(sc, pop, worlds) -> float:
@@ -62,11 +67,13 @@ def fresh_search_rate(sc, pop, worlds) -> float:
     ph = organisms.phenotype(sc, pop)
     refs = [reference_world(w) for w in worlds]
     orgs = [reference_organism(ph, i) for i in range(len(pop))]
-    start = time.perf_counter()
-    for org in orgs:
-        for w in refs:
-            run_episode(org, w)
-    return len(orgs) * len(refs) / (time.perf_counter() - start)
+
+    def all_episodes():
+        for org in orgs:
+            for w in refs:
+                run_episode(org, w)
+
+    return len(orgs) * len(refs) / median_time(all_episodes, repeats=REPEATS)
 
 
 def main() -> None:
