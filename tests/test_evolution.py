@@ -241,8 +241,7 @@ def test_results_are_never_read_with_pickle(run, tmp_path, monkeypatch):
 
 def test_loading_a_run_that_is_still_in_progress_says_so(aurora, tmp_path):
     cfg = Config(seed=8, population=10, generations=6, episodes=2)
-    with pytest.raises(Interrupted):
-        evolution.evolve(InterruptedScenario(aurora, 3), cfg, progress=False, out=tmp_path, checkpoint_every=2)
+    run_until_interrupted(aurora, cfg, tmp_path, fail_at=3, checkpoint_every=2)
     with pytest.raises(ValueError, match="unfinished run"):
         RunResult.load(tmp_path)
 
@@ -250,8 +249,7 @@ def test_loading_a_run_that_is_still_in_progress_says_so(aurora, tmp_path):
 @pytest.mark.parametrize("damage", ["log cut mid-row", "state missing", "population of another shape"])
 def test_resume_from_a_damaged_checkpoint_raises_value_error(aurora, tmp_path, damage):
     cfg = Config(seed=8, population=10, generations=6, episodes=2)
-    with pytest.raises(Interrupted):
-        evolution.evolve(InterruptedScenario(aurora, 3), cfg, progress=False, out=tmp_path, checkpoint_every=2)
+    run_until_interrupted(aurora, cfg, tmp_path, fail_at=3, checkpoint_every=2)
     ck = tmp_path / "checkpoint-2"
     if damage == "log cut mid-row":
         _truncate(ck / "log.csv", 0.8)
@@ -290,14 +288,19 @@ class InterruptedScenario:
         return self.scenario.to_dict()
 
 
+def run_until_interrupted(scenario, cfg: Config, out, fail_at: int, checkpoint_every: int) -> None:
+    """Run into ``out`` with checkpoints, killed (``Interrupted``) at evaluation ``fail_at``."""
+    with pytest.raises(Interrupted):
+        evolution.evolve(InterruptedScenario(scenario, fail_at), cfg, progress=False, out=out,
+                         checkpoint_every=checkpoint_every)
+
+
 @pytest.mark.parametrize("fail_at", [3, 5])
 def test_resume_from_a_checkpoint_reproduces_the_uninterrupted_run(aurora, tmp_path, fail_at):
     cfg = Config(seed=8, population=10, generations=6, episodes=2)
     full = evolution.evolve(aurora, cfg, progress=False)
     out = tmp_path / "run"
-    with pytest.raises(Interrupted):
-        evolution.evolve(InterruptedScenario(aurora, fail_at), cfg, progress=False, out=out,
-                         checkpoint_every=2)
+    run_until_interrupted(aurora, cfg, out, fail_at=fail_at, checkpoint_every=2)
     checkpoints = sorted(p.name for p in out.glob("checkpoint-*"))
     assert checkpoints == [f"checkpoint-{(fail_at // 2) * 2}"]  # only the latest is kept
     assert not (out / "log.csv").exists()
@@ -316,8 +319,7 @@ def test_resume_keeps_the_hall_of_fame_order_when_fitness_ties(aurora, tmp_path)
     full = evolution.evolve(aurora, cfg, progress=False)
     assert len(set(full.hall_of_fame_fitness.tolist())) < len(full.hall_of_fame_fitness)  # ties exist
     out = tmp_path / "run"
-    with pytest.raises(Interrupted):
-        evolution.evolve(InterruptedScenario(aurora, 5), cfg, progress=False, out=out, checkpoint_every=2)
+    run_until_interrupted(aurora, cfg, out, fail_at=5, checkpoint_every=2)
     resumed = evolution.evolve(aurora, cfg, progress=False, resume=out)
     assert np.array_equal(full.hall_of_fame, resumed.hall_of_fame)
     assert np.array_equal(full.hall_of_fame_fitness, resumed.hall_of_fame_fitness)
@@ -326,8 +328,7 @@ def test_resume_keeps_the_hall_of_fame_order_when_fitness_ties(aurora, tmp_path)
 def test_resume_with_a_different_config_is_refused(aurora, tmp_path):
     cfg = Config(seed=8, population=10, generations=4, episodes=2)
     out = tmp_path / "run"
-    with pytest.raises(Interrupted):
-        evolution.evolve(InterruptedScenario(aurora, 3), cfg, progress=False, out=out, checkpoint_every=1)
+    run_until_interrupted(aurora, cfg, out, fail_at=3, checkpoint_every=1)
     with pytest.raises(ValueError, match="Config"):
         evolution.evolve(aurora, cfg.replace(seed=9), progress=False, resume=out)
 
@@ -343,8 +344,7 @@ def test_resume_of_a_finished_run_is_refused(aurora, tmp_path):
 def test_resume_of_a_run_killed_before_its_first_checkpoint_is_refused(aurora, tmp_path):
     cfg = Config(seed=8, population=10, generations=6, episodes=2)
     out = tmp_path / "run"
-    with pytest.raises(Interrupted):
-        evolution.evolve(InterruptedScenario(aurora, 1), cfg, progress=False, out=out, checkpoint_every=3)
+    run_until_interrupted(aurora, cfg, out, fail_at=1, checkpoint_every=3)
     with pytest.raises(ValueError, match="no checkpoint"):
         evolution.evolve(aurora, cfg, progress=False, resume=out)
 
@@ -353,11 +353,9 @@ def test_resume_takes_the_saved_config_and_ignores_the_worker_count(aurora, tmp_
     cfg = Config(seed=8, population=10, generations=5, episodes=2, workers=1)
     full = evolution.evolve(aurora, cfg, progress=False)
     out = tmp_path / "run"
-    with pytest.raises(Interrupted):
-        evolution.evolve(InterruptedScenario(aurora, 3), cfg, progress=False, out=out, checkpoint_every=2)
+    run_until_interrupted(aurora, cfg, out, fail_at=3, checkpoint_every=2)
     assert_logs_identical(full.log, evolution.evolve(aurora, progress=False, resume=tmp_path / "run").log)
-    with pytest.raises(Interrupted):
-        evolution.evolve(InterruptedScenario(aurora, 3), cfg, progress=False, out=out, checkpoint_every=2)
+    run_until_interrupted(aurora, cfg, out, fail_at=3, checkpoint_every=2)
     two = evolution.evolve(aurora, cfg.replace(workers=2), progress=False, resume=out)
     assert_logs_identical(full.log, two.log)
 
@@ -365,8 +363,7 @@ def test_resume_takes_the_saved_config_and_ignores_the_worker_count(aurora, tmp_
 def test_resume_on_a_different_scenario_is_refused(aurora, tmp_path):
     cfg = Config(seed=8, population=10, generations=4, episodes=2)
     out = tmp_path / "run"
-    with pytest.raises(Interrupted):
-        evolution.evolve(InterruptedScenario(aurora, 3), cfg, progress=False, out=out, checkpoint_every=1)
+    run_until_interrupted(aurora, cfg, out, fail_at=3, checkpoint_every=1)
     with pytest.raises(ValueError, match="different scenario"):
         evolution.evolve(scenarios.get("aurora", sensor_cost=0.5), cfg, progress=False, resume=out)
 
@@ -374,9 +371,7 @@ def test_resume_on_a_different_scenario_is_refused(aurora, tmp_path):
 def test_resume_into_another_directory_leaves_a_resumable_run_there(aurora, tmp_path):
     cfg = Config(seed=8, population=10, generations=6, episodes=2)
     full = evolution.evolve(aurora, cfg, progress=False)
-    with pytest.raises(Interrupted):
-        evolution.evolve(InterruptedScenario(aurora, 3), cfg, progress=False, out=tmp_path / "a",
-                         checkpoint_every=2)
+    run_until_interrupted(aurora, cfg, tmp_path / "a", fail_at=3, checkpoint_every=2)
     with pytest.raises(Interrupted):
         evolution.evolve(InterruptedScenario(aurora, 2), cfg, progress=False, out=tmp_path / "b",
                          resume=tmp_path / "a", checkpoint_every=2)
