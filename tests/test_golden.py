@@ -1,0 +1,49 @@
+"""A fixed-seed run gives the same log, bit for bit, as the one recorded before the structure change.
+
+The golden files in ``tests/fixtures/golden/`` were written by the code as it stood before the
+base-optimizer and organism-kind seams were introduced; any refactoring of the loop, the kernels or
+the engine must leave these runs unchanged to the last bit.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import evolution
+import scenarios
+from tests.treasure import make_treasure
+
+GOLDEN = Path(__file__).parent / "fixtures" / "golden"
+
+
+def _assert_same_log(log: pd.DataFrame, name: str) -> None:
+    golden = pd.read_csv(GOLDEN / f"{name}_log.csv", float_precision="round_trip")
+    missing = sorted(set(golden.columns) - set(log.columns))
+    assert not missing, f"columns of the golden log no longer written: {missing}"
+    for column in golden.columns:
+        np.testing.assert_array_equal(log[column].to_numpy(dtype=np.float64),
+                                      golden[column].to_numpy(dtype=np.float64), err_msg=column)
+
+
+def _assert_same_population(population: np.ndarray, name: str) -> None:
+    with np.load(GOLDEN / f"{name}_population.npz") as data:
+        np.testing.assert_array_equal(population, data["population"])
+
+
+@pytest.mark.slow
+def test_aurora_default_run_matches_the_golden_log_bit_for_bit():
+    sc = scenarios.get("aurora")
+    run = evolution.evolve(sc, evolution.Config.for_scenario(sc, seed=0), progress=False)
+    _assert_same_log(run.log, "aurora_seed0")
+    _assert_same_population(run.population, "aurora_seed0")
+
+
+def test_mixed_kind_run_matches_the_golden_log_bit_for_bit():
+    run = evolution.evolve(make_treasure(), evolution.Config(population=40, generations=12, seed=7),
+                           progress=False)
+    _assert_same_log(run.log, "treasure_mixed_seed7")
+    _assert_same_population(run.population, "treasure_mixed_seed7")
