@@ -17,7 +17,6 @@ then renamed; only the latest is kept; a finished run removes it.
 from __future__ import annotations
 
 import json
-import random
 import shutil
 import sys
 from pathlib import Path
@@ -41,6 +40,7 @@ from evolution.result import (
     write_npz,
     write_run_header,
 )
+from organisms.seeding import seed_child, seed_python_random
 
 # DEAP's creator classes, made once at import (never inside a function: workers must unpickle them).
 if not hasattr(creator, "BaseFitness"):
@@ -49,10 +49,6 @@ if not hasattr(creator, "Organism"):
     creator.create("Organism", np.ndarray, fitness=creator.BaseFitness)
 
 CHECKPOINT_PREFIX = "checkpoint-"
-
-
-def _seed_sequence(seed: int, *key: int) -> np.random.SeedSequence:
-    return np.random.SeedSequence(seed, spawn_key=key)
 
 
 def make_toolbox(config: Config) -> base.Toolbox:
@@ -92,7 +88,7 @@ def _stack(individuals: list) -> np.ndarray:
 def _breed(individuals: list, config: Config, toolbox: base.Toolbox, generation: int,
            kind_gene: int) -> np.ndarray:
     """The next generation's genomes: elites unchanged, the rest by tournament and variation."""
-    random.seed(int(_seed_sequence(config.seed, 1, generation).generate_state(1)[0]))
+    seed_python_random(seed_child(config.seed, 1, generation))
     elites = [toolbox.clone(ind) for ind in tools.selBest(individuals, config.elite)]
     chosen = toolbox.select(individuals, config.population - config.elite)
     offspring = algorithms.varAnd(chosen, toolbox, cxpb=config.crossover, mutpb=1.0)
@@ -236,7 +232,7 @@ def evolve(scenario: Any, config: Config | None = None, progress: bool | None = 
             ind.fitness.values = (float(fit),)
             hof.update([ind])
     else:
-        rng = np.random.default_rng(_seed_sequence(config.seed, 2))
+        rng = np.random.default_rng(seed_child(config.seed, 2))
         pop = rng.normal(0.0, 1.0, size=(config.population, layout.length))
         _clamp_kind(pop, config, layout.kind)
     if out is not None and (resume is None or out.resolve() != Path(resume).resolve()):
@@ -248,7 +244,7 @@ def evolve(scenario: Any, config: Config | None = None, progress: bool | None = 
     individuals: list = []
     fitness = np.zeros(config.population)
     for g in range(start, config.generations):
-        fitness, summary = scenario.evaluate(pop, _seed_sequence(config.seed, 0, g),
+        fitness, summary = scenario.evaluate(pop, seed_child(config.seed, 0, g),
                                              episodes=config.episodes, parallel=parallel)
         individuals = _organisms(pop)
         for ind, fit in zip(individuals, fitness):

@@ -5,7 +5,6 @@ objective (see ``organisms.behavior`` for the model, METRICS.md for every column
 
 from __future__ import annotations
 
-import zlib
 from typing import Any
 
 import numpy as np
@@ -13,6 +12,7 @@ import pandas as pd
 
 import organisms
 from organisms.behavior import BOOTSTRAP, PENALTY
+from organisms.seeding import named_seed
 from scenarios.engine.alignment import contested_kinds, objective_agreements
 from scenarios.engine.scenario import Scenario
 
@@ -20,8 +20,7 @@ from scenarios.engine.scenario import Scenario
 def _bootstrap_seed(seed: int, distribution: str, genome: np.ndarray) -> np.random.SeedSequence:
     """An organism's bootstrap stream: fixed by the assessment seed, the distribution and the genome
     itself, so an organism gets the same errors whatever population it is assessed with."""
-    return np.random.SeedSequence([int(seed), zlib.crc32(distribution.encode()),
-                                   zlib.crc32(np.ascontiguousarray(genome, dtype=np.float64).tobytes())])
+    return named_seed(seed, distribution, np.asarray(genome))
 
 
 def fit_population(sc: Scenario, population: np.ndarray, ph: organisms.Phenotype, batch: organisms.WorldBatch,

@@ -7,7 +7,6 @@ defined in METRICS.md.
 
 from __future__ import annotations
 
-import zlib
 from typing import Any
 
 import numpy as np
@@ -15,10 +14,11 @@ import pandas as pd
 
 import organisms
 from organisms.behavior import BOOTSTRAP, PENALTY
+from organisms.seeding import named_seed, seed_child
 from scenarios.engine import alignment
 from scenarios.engine.alignment import AlignmentThresholds, contested_kinds, objective_agreements, ratio
 from scenarios.engine.behavioral import behavior_columns, fit_population
-from scenarios.engine.scenario import Scenario, seed_child
+from scenarios.engine.scenario import Scenario
 
 
 def _scores(sc: Scenario, ph: organisms.Phenotype, outcomes: np.ndarray, compute: np.ndarray) -> dict:
@@ -128,7 +128,7 @@ def generation_summary(sc: Scenario, population: np.ndarray, generation_seed: An
 
 def assessment_seed(seed: int, distribution: str) -> np.random.SeedSequence:
     """Assessment worlds of a distribution: fixed by the assessment seed and the name alone."""
-    return np.random.SeedSequence([int(seed), zlib.crc32(distribution.encode())])
+    return named_seed(seed, distribution)
 
 
 def check_worlds(worlds: Any) -> None:

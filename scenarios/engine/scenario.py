@@ -12,14 +12,9 @@ from typing import Any
 import numpy as np
 
 import organisms
+from organisms.seeding import seed_child  # noqa: F401  (re-exported for old imports)
 from scenarios.engine.spec import Distribution, Feature, Mixture, Objective, WorldSpec
 from scenarios.engine.world import KindTable, kind_table, sample_worlds
-
-
-def seed_child(seed: Any, *key: int) -> np.random.SeedSequence:
-    """The child ``key`` of a seed (an int or a SeedSequence), the same however often it is asked."""
-    ss = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(int(seed))
-    return np.random.SeedSequence(ss.entropy, spawn_key=tuple(ss.spawn_key) + tuple(key))
 
 
 def _as_tuples(value: Any) -> Any:
