@@ -12,6 +12,6 @@ Sees a scenario only through its protocol: ``layout`` (an ``organisms.GenomeLayo
 from evolution.config import Config
 from evolution.loop import evolve
 from evolution.result import RunResult
-from evolution.sweep import sweep
+from evolution.sweeps import sweep
 
 __all__ = ["Config", "RunResult", "evolve", "sweep"]

@@ -14,7 +14,7 @@ import pytest
 import evolution
 import scenarios
 from evolution import Config, RunResult
-from evolution.sweep import plan
+from evolution.sweeps import plan
 
 FACTORY = functools.partial(scenarios.get, "aurora")
 CONFIG = Config(population=6, generations=3, episodes=2, kinds=("planner",))

@@ -30,9 +30,10 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from evolution.config import Config
-from evolution.executors import POINT_FILE, Task, check_executor, default_executor, run_point, warm_kernels
-from evolution.loop import _show_progress
-from evolution.result import RunResult, read_json
+from evolution.files import plain, read_json
+from evolution.loop import show_progress
+from evolution.result import RunResult
+from evolution.workers import POINT_FILE, Task, check_executor, default_executor, run_point, warm_kernels
 
 POINT_FORMAT = "basemesa-sweep-point"
 RESERVED = {"seed": "seeds come from the seeds argument", "workers": "each point runs on one worker thread"}
@@ -54,12 +55,10 @@ class Point:
     config: Config
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, (list, tuple)):
-        return tuple(_jsonable(v) for v in value)
-    return value
+def _grid_value(value: Any) -> Any:
+    """A grid value as JSON gives it back, but with lists as tuples: hashable, and named by ``_slug``."""
+    value = plain(value)
+    return tuple(_grid_value(v) for v in value) if isinstance(value, list) else value
 
 
 def _check_grid(grid: Any) -> dict[str, list]:
@@ -73,7 +72,7 @@ def _check_grid(grid: Any) -> dict[str, list]:
             raise ValueError(f"grid[{key!r}]: not allowed in a grid ({RESERVED[key]})")
         if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
             raise ValueError(f"grid[{key!r}]: must be a list of values, got {values!r}")
-        values = [_jsonable(v) for v in values]
+        values = [_grid_value(v) for v in values]
         if not values:
             raise ValueError(f"grid[{key!r}]: empty list of values; give at least one")
         for v in values:
@@ -281,7 +280,7 @@ def sweep(factory: Callable[..., Any], grid: Mapping[str, Iterable], seeds: Iter
             continue
         pending.append((i, Task(factory, p.knobs, p.config, None if run_dir is None else str(run_dir),
                                 record, assess_worlds, assess_seed, checkpoint_every)))
-    bar = tqdm(total=len(points), initial=len(tables), disable=not _show_progress(progress),
+    bar = tqdm(total=len(points), initial=len(tables), disable=not show_progress(progress),
                desc="sweep", unit="point")
     if pending:
         warm_kernels(points[pending[0][0]].scenario)
