@@ -19,7 +19,6 @@ Run directories: a fresh run refuses a directory that holds a different run unle
 from __future__ import annotations
 
 import contextlib
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -32,6 +31,7 @@ from tqdm.auto import tqdm
 
 from evolution.checkpoint import read_checkpoint, remove_checkpoints, write_checkpoint
 from evolution.config import Config
+from evolution.files import plain
 from evolution.ga import organisms, stack
 from evolution.optimizers import make_strategy
 from evolution.result import RunResult
@@ -70,7 +70,7 @@ def _check_resumable(path: Path, config: Config, scenario: Any) -> None:
     if saved_config.replace(workers=config.workers) != config:
         raise ValueError(f"resume: {path} was run with a different Config ({saved_config}); "
                          f"pass that Config to resume it")
-    if isinstance(record, dict) and record.get("data") != json.loads(json.dumps(scenario.to_dict())):
+    if isinstance(record, dict) and record.get("data") != plain(scenario.to_dict()):
         raise ValueError(f"resume: {path} was run on a different scenario than "
                          f"{getattr(scenario, 'name', 'the one given')!r}")
 

@@ -199,6 +199,11 @@ def _finished(run_dir: Path, record: dict) -> pd.DataFrame | None:
     if not (run_dir / POINT_FILE).exists():
         return None
     saved = read_json(run_dir / POINT_FILE)
+    if isinstance(saved, dict) and isinstance(saved.get("config"), dict):
+        try:  # a point saved before a Config field existed: compare the Configs, not their dicts
+            saved = {**saved, "config": Config.from_dict(saved["config"]).to_dict()}
+        except (ValueError, TypeError):
+            pass  # left as it is, so it differs and is reported below
     if saved != record:
         differ = sorted(k for k in record if not isinstance(saved, dict) or saved.get(k) != record[k])
         raise ValueError(f"{run_dir}: holds a sweep point that differs in {differ}; remove it or sweep "
