@@ -24,8 +24,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from evolution.files import check_keys, plain, read_csv, read_json, read_npz, write_csv, write_json, write_npz
+from evolution.files import (
+    check_keys,
+    read_csv,
+    read_json,
+    read_npz,
+    write_csv,
+    write_json,
+    write_npz,
+)
 from evolution.strategy import Strategy
+from organisms.jsonable import jsonable
 
 PREFIX = "checkpoint-"
 TEMPORARY = ".tmp-" + PREFIX
@@ -75,7 +84,7 @@ def write_checkpoint(path: Path, generation: int, seed: int, strategy: Strategy,
     write_csv(tmp / "log.csv", log)
     write_json(tmp / "state.json", {
         "format": FORMAT, "version": VERSION, "next_generation": generation, "seed": seed,
-        "optimizer": strategy.name, "strategy": plain(fields),
+        "optimizer": strategy.name, "strategy": jsonable(fields),
     })
     final = path / f"{PREFIX}{generation}"
     shutil.rmtree(final, ignore_errors=True)

@@ -19,18 +19,6 @@ import numpy as np
 import pandas as pd
 
 
-def plain(value: Any) -> Any:
-    """``value`` with numpy scalars turned into Python ones and tuples into lists, recursively: what
-    JSON stores and gives back, so a value compares equal before and after a round trip."""
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    return value
-
-
 def check_keys(data: Any, name: str, known: Iterable[str], required: Iterable[str] = ()) -> dict:
     """``data`` as a dict whose keys are all ``known`` and include every ``required`` one; else a
     ``ValueError`` naming the unknown or missing keys."""

@@ -31,11 +31,11 @@ from tqdm.auto import tqdm
 
 from evolution.checkpoint import read_checkpoint, remove_checkpoints, write_checkpoint
 from evolution.config import Config
-from evolution.files import plain
 from evolution.ga import organisms, stack
 from evolution.optimizers import make_strategy
 from evolution.result import RunResult
 from evolution.rundir import claim, clear_run, locked, read_run_header, write_run_header
+from organisms.jsonable import jsonable
 from organisms.seeding import seed_child
 
 __all__ = ["creator", "evolve", "make_statistics", "repair", "show_progress"]
@@ -70,7 +70,7 @@ def _check_resumable(path: Path, config: Config, scenario: Any) -> None:
     if saved_config.replace(workers=config.workers) != config:
         raise ValueError(f"resume: {path} was run with a different Config ({saved_config}); "
                          f"pass that Config to resume it")
-    if isinstance(record, dict) and record.get("data") != plain(scenario.to_dict()):
+    if isinstance(record, dict) and record.get("data") != jsonable(scenario.to_dict()):
         raise ValueError(f"resume: {path} was run on a different scenario than "
                          f"{getattr(scenario, 'name', 'the one given')!r}")
 

@@ -28,7 +28,8 @@ from typing import Any
 
 from evolution.checkpoint import PREFIX, TEMPORARY
 from evolution.config import Config
-from evolution.files import check_keys, plain, read_json, write_json
+from evolution.files import check_keys, read_json, write_json
+from organisms.jsonable import jsonable
 
 FORMAT = "basemesa-run"
 """Marker in config.json that tells a run directory from any other folder."""
@@ -103,7 +104,7 @@ def same_run(path: Path, config: Config, scenario: Any) -> bool:
     results) on this scenario: one that this run would repeat bit for bit."""
     saved, record = read_run_header(path)
     data = record.get("data") if isinstance(record, dict) else None
-    return saved.replace(workers=config.workers) == config and data == plain(scenario.to_dict())
+    return saved.replace(workers=config.workers) == config and data == jsonable(scenario.to_dict())
 
 
 def claim(path: Path, config: Config, scenario: Any, overwrite: bool) -> bool:

@@ -30,10 +30,11 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from evolution.config import Config
-from evolution.files import plain, read_json
+from evolution.files import read_json
 from evolution.loop import show_progress
 from evolution.result import RunResult
 from evolution.workers import POINT_FILE, Task, check_executor, default_executor, run_point, warm_kernels
+from organisms.jsonable import jsonable
 
 POINT_FORMAT = "basemesa-sweep-point"
 RESERVED = {"seed": "seeds come from the seeds argument", "workers": "each point runs on one worker thread"}
@@ -57,7 +58,7 @@ class Point:
 
 def _grid_value(value: Any) -> Any:
     """A grid value as JSON gives it back, but with lists as tuples: hashable, and named by ``_slug``."""
-    value = plain(value)
+    value = jsonable(value)
     return tuple(_grid_value(v) for v in value) if isinstance(value, list) else value
 
 
