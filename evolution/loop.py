@@ -37,6 +37,7 @@ from evolution.result import RunResult
 from evolution.rundir import claim, clear_run, locked, read_run_header, write_run_header
 from organisms.jsonable import jsonable
 from organisms.seeding import seed_child
+from organisms.validation import require_integer
 
 __all__ = ["creator", "evolve", "make_statistics", "repair", "show_progress"]
 
@@ -116,8 +117,7 @@ def evolve(scenario: Any, config: Config | None = None, progress: bool | None = 
     if not isinstance(config, Config):
         raise ValueError(f"config: must be an evolution.Config, got {type(config).__name__}")
     if checkpoint_every is not None:
-        if isinstance(checkpoint_every, bool) or not isinstance(checkpoint_every, int) or checkpoint_every < 1:
-            raise ValueError(f"checkpoint_every: must be an integer >= 1, got {checkpoint_every!r}")
+        checkpoint_every = require_integer(checkpoint_every, "checkpoint_every", lo=1)
         if out is None and resume is None:
             raise ValueError("checkpoint_every: needs out= (the run directory checkpoints go to)")
     out = Path(out) if out is not None else (Path(resume) if resume is not None else None)

@@ -21,7 +21,6 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import as_completed
 from dataclasses import dataclass
-from numbers import Integral
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +34,7 @@ from evolution.loop import show_progress
 from evolution.result import RunResult
 from evolution.workers import POINT_FILE, Task, check_executor, default_executor, run_point, warm_kernels
 from organisms.jsonable import jsonable
+from organisms.validation import is_integer
 
 POINT_FORMAT = "basemesa-sweep-point"
 RESERVED = {"seed": "seeds come from the seeds argument", "workers": "each point runs on one worker thread"}
@@ -95,7 +95,7 @@ def _check_seeds(seeds: Any) -> list[int]:
     if not seeds:
         raise ValueError("seeds: empty; give at least one seed (e.g. range(5))")
     for s in seeds:
-        if isinstance(s, bool) or not isinstance(s, Integral) or s < 0:
+        if not is_integer(s) or s < 0:
             raise ValueError(f"seeds: must be integers >= 0, got {s!r}")
     if len(set(seeds)) != len(seeds):
         raise ValueError(f"seeds: must be distinct, got {seeds}")
@@ -218,7 +218,7 @@ def _finished(run_dir: Path, record: dict) -> pd.DataFrame | None:
 def _check_int(value: Any, name: str, allow_none: bool = False) -> None:
     if value is None and allow_none:
         return
-    if isinstance(value, bool) or not isinstance(value, Integral) or value < (0 if name == "assess_seed" else 1):
+    if not is_integer(value) or value < (0 if name == "assess_seed" else 1):
         bound = ">= 0" if name == "assess_seed" else ">= 1"
         raise ValueError(f"{name}: must be an integer {bound}{' or None' if allow_none else ''}, got {value!r}")
 
