@@ -26,8 +26,11 @@ import pandas as pd
 
 from evolution.checkpoint import has_checkpoint
 from evolution.config import Config
-from evolution.files import read_csv, read_npz, write_csv, write_json, write_npz
+from evolution.files import check_keys, read_csv, read_npz, write_csv, write_json, write_npz
 from evolution.rundir import claim, clear_run, load_scenario, locked, read_run_header, write_run_header
+
+ARRAYS = ("population", "fitness", "hall_of_fame", "hall_of_fame_fitness")
+"""The arrays of population.npz, every one read back."""
 
 
 @dataclass(frozen=True)
@@ -94,8 +97,8 @@ class RunResult:
         config, record = read_run_header(path)
         if not (path / "log.csv").exists() and has_checkpoint(path):
             raise ValueError(f"{path}: an unfinished run (it has a checkpoint); resume it first")
-        arrays = read_npz(path / "population.npz",
-                          ("population", "fitness", "hall_of_fame", "hall_of_fame_fitness"))
+        arrays = read_npz(path / "population.npz")
+        check_keys(arrays, str(path / "population.npz"), ARRAYS, ARRAYS)
         log = read_csv(path / "log.csv")
         if "generation" not in log.columns or log["generation"].tolist() != list(range(config.generations)):
             raise ValueError(f"{path / 'log.csv'}: not the log of this run (expected generations "

@@ -85,6 +85,15 @@ def test_a_run_directory_with_an_unknown_key_is_refused_naming_it(done, tmp_path
         RunResult.load(run_dir)
 
 
+def test_a_population_file_with_an_array_nobody_reads_is_refused(done, tmp_path):
+    run_dir = tmp_path / "run"
+    shutil.copytree(done, run_dir)
+    arrays = dict(np.load(run_dir / "population.npz"))
+    np.savez(run_dir / "population.npz", **arrays, elites=arrays["population"][:2])
+    with pytest.raises(ValueError, match="elites"):
+        RunResult.load(run_dir)
+
+
 def test_config_json_records_the_scenario_by_key_not_by_module_path(done):
     head = json.loads((done / "config.json").read_text())
     assert head["version"] == 2
