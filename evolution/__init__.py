@@ -1,4 +1,5 @@
-"""The base optimizer: a genetic algorithm (DEAP) standing for evolution or gradient descent.
+"""The base optimizer, standing for evolution or gradient descent: a genetic algorithm (DEAP) by
+default, behind an ask/tell seam that other strategies plug into.
 
 Sees a scenario only through its protocol: ``layout`` (an ``organisms.GenomeLayout``),
 ``evaluate(population, generation_seed, episodes, parallel) -> (fitness, log columns)``,
@@ -7,11 +8,23 @@ Sees a scenario only through its protocol: ``layout`` (an ``organisms.GenomeLayo
     evolve(scenario, config)                  one run (checkpoints and resume: see evolution.loop)
     sweep(factory, grid, seeds, config)       grid x seeds on worker processes -> one tidy table
     RunResult.load(path)                      a run directory (JSON, CSV, npz; never pickle)
+
+Modules: ``config`` (Config), ``strategy`` (the seam: ``Strategy`` with init/ask/tell and a
+serializable state; how to add a base optimizer), ``optimizers`` (the registry ``Config.optimizer``
+names), ``ga`` (the default strategy), ``loop`` (ask, repair, evaluate, tell, log, checkpoint),
+``checkpoint`` (the strategy's state on disk), ``rundir`` (config.json, who may write a run
+directory, its lock), ``files`` (atomic JSON/CSV/npz), ``result`` (RunResult), ``sweeps`` and
+``workers`` (sweep points and the processes they run in).
+
+Adding a base optimizer: subclass ``evolution.strategy.Strategy`` in a module of its own (options
+and state as frozen dataclasses; randomness only from the seeds ``init`` and ``tell`` receive), add
+it to ``evolution.optimizers.OPTIMIZERS``, and select it with ``Config(optimizer=...)``; the tests
+parametrised over the registry then cover it (details in ``evolution.strategy``).
 """
 
 from evolution.config import Config
 from evolution.loop import evolve
 from evolution.result import RunResult
-from evolution.sweep import sweep
+from evolution.sweeps import sweep
 
 __all__ = ["Config", "RunResult", "evolve", "sweep"]

@@ -1,28 +1,27 @@
-"""The base optimizer's settings: a frozen, validated ``Config``."""
+"""The base optimizer's settings: a frozen, validated ``Config``.
+
+Shared fields (population, generations, ...) sit beside ``optimizer``, the name of a registered
+base optimizer (``evolution.optimizers``), and ``optimizer_options``, that strategy's own settings,
+validated by it. The GA reads tournament, crossover, mutation, sigma and elite from the shared fields.
+"""
 
 from __future__ import annotations
 
-import math
-from dataclasses import asdict, dataclass, fields, replace
-from numbers import Integral, Real
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
+
+from evolution.files import check_keys
+from evolution.optimizers import DEFAULT, strategy_class
+from organisms.validation import require_integer, require_number, require_probability
 
 KINDS = ("heuristic", "planner")
 """Organism kinds the kind gene chooses between."""
 
 
 def _int(value: Any, name: str, lo: int | None = None) -> int:
-    if isinstance(value, bool) or not isinstance(value, Integral):
-        raise ValueError(f"Config.{name}: must be an integer, got {value!r}")
-    if lo is not None and value < lo:
-        raise ValueError(f"Config.{name}: must be >= {lo}, got {value}")
-    return int(value)
-
-
-def _prob(value: Any, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, Real) or not 0.0 <= float(value) <= 1.0:
-        raise ValueError(f"Config.{name}: must be a probability in [0, 1], got {value!r}")
-    return float(value)
+    return require_integer(value, f"Config.{name}", lo)
 
 
 @dataclass(frozen=True)
@@ -54,6 +53,11 @@ class Config:
     """Threads for evaluation (>= 1; None: every core). Results do not depend on it."""
     hall_of_fame: int = 5
     """Best distinct organisms ever seen that the run keeps (>= 1)."""
+    optimizer: str = DEFAULT
+    """The base optimizer: a name in ``evolution.optimizers.OPTIMIZERS`` ("ga", the genetic algorithm)."""
+    optimizer_options: Mapping[str, Any] = field(default_factory=dict)
+    """The optimizer's own options (the GA's: ``swap``); an unknown one is a ``ValueError``. Stored
+    complete, defaults filled in."""
 
     def __post_init__(self):
         set_ = object.__setattr__
@@ -69,12 +73,12 @@ class Config:
             raise ValueError(f"Config.kinds: must be a non-empty subset of {KINDS}, got {self.kinds!r}")
         set_(self, "kinds", tuple(k for k in KINDS if k in kinds))
         set_(self, "tournament", _int(self.tournament, "tournament", 2))
-        set_(self, "crossover", _prob(self.crossover, "crossover"))
-        set_(self, "mutation", _prob(self.mutation, "mutation"))
-        if (isinstance(self.sigma, bool) or not isinstance(self.sigma, Real) or not float(self.sigma) > 0
-                or not math.isfinite(self.sigma)):
+        set_(self, "crossover", require_probability(self.crossover, "Config.crossover"))
+        set_(self, "mutation", require_probability(self.mutation, "Config.mutation"))
+        sigma = require_number(self.sigma, "Config.sigma")
+        if not sigma > 0:
             raise ValueError(f"Config.sigma: must be a finite number > 0, got {self.sigma!r}")
-        set_(self, "sigma", float(self.sigma))
+        set_(self, "sigma", sigma)
         elite = _int(self.elite, "elite", 0)
         if elite > self.population:
             raise ValueError(f"Config.elite: must be <= population ({self.population}), got {elite}")
@@ -82,6 +86,12 @@ class Config:
         if self.workers is not None:
             set_(self, "workers", _int(self.workers, "workers", 1))
         set_(self, "hall_of_fame", _int(self.hall_of_fame, "hall_of_fame", 1))
+        strategy = strategy_class(self.optimizer)
+        set_(self, "optimizer_options", strategy.check_options(self.optimizer_options))
+
+    def __hash__(self) -> int:
+        # optimizer_options is a dict, so the generated hash would fail; equal configs hash equal.
+        return hash(json.dumps(self.to_dict(), sort_keys=True))
 
     @classmethod
     def field_names(cls) -> list[str]:
@@ -97,20 +107,26 @@ class Config:
         return cls(**merged)
 
     def replace(self, **changes: Any) -> Config:
-        """A copy with some fields changed (validated again)."""
+        """A copy with some fields changed (validated again). Another ``optimizer`` without
+        ``optimizer_options`` starts from that optimizer's defaults."""
         unknown = sorted(set(changes) - set(self.field_names()))
         if unknown:
             raise ValueError(f"Config: unknown field(s) {unknown}; fields are {self.field_names()}")
+        if changes.get("optimizer", self.optimizer) != self.optimizer:
+            changes.setdefault("optimizer_options", {})
         return replace(self, **changes)
 
     def to_dict(self) -> dict:
-        d = asdict(self)
+        d = {f.name: getattr(self, f.name) for f in fields(self)}
         d["kinds"] = list(self.kinds)
+        d["optimizer_options"] = dict(self.optimizer_options)
         return d
 
     @classmethod
     def from_dict(cls, data: dict) -> Config:
-        known = {k: v for k, v in data.items() if k in cls.field_names()}
-        if "kinds" in known:
+        """The Config ``to_dict`` wrote; an unknown key is a ``ValueError`` naming it (a field missing
+        takes its default: runs saved before the field existed still load)."""
+        known = dict(check_keys(data, "Config", cls.field_names()))
+        if "kinds" in known and isinstance(known["kinds"], list):
             known["kinds"] = tuple(known["kinds"])
         return cls(**known)

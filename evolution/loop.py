@@ -1,23 +1,24 @@
-"""The base optimizer: one short generational loop built from DEAP's toolbox, operators,
-Statistics, Logbook and HallOfFame.
+"""The generational loop, the same for every base optimizer: ask, repair, evaluate, tell, log,
+checkpoint. The strategy (``evolution.strategy``; the GA by default) decides what to evaluate next;
+the loop keeps what is shared: DEAP's Statistics, Logbook and HallOfFame, the run directory.
 
-Seeding: one integer seed -> ``numpy.random.SeedSequence``. Generation g's worlds come from the child
-(0, g), its variation from the child (1, g) (DEAP's operators draw from the global ``random``, seeded
-from that child right before breeding), the initial genomes from the child (2,). Nothing depends on
-the order work was done in, so a resumed run repeats an uninterrupted one exactly.
+Seeding: one integer seed -> ``numpy.random.SeedSequence`` (``organisms.seeding``). Generation g's
+worlds come from the child (0, g); the strategy's ``tell`` after generation g from the child (1, g);
+its ``init`` from the child (2,). Nothing depends on the order work was done in, so a resumed run
+repeats an uninterrupted one exactly.
 
-Checkpoints: with ``out`` and ``checkpoint_every=k``, after breeding generation g (g + 1 a multiple
-of k) the run directory gets ``checkpoint-<g+1>/``: ``population.npz`` (the bred population and the
-hall of fame), ``log.csv`` (the log so far) and ``state.json`` (the next generation and the seed).
-That is the whole RNG state: every random draw derives from (seed, generation) by the spawn keys
-above, so no generator state needs saving. A checkpoint is written whole into a temporary folder,
-then renamed; only the latest is kept; a finished run removes it.
+Checkpoints: with ``out`` and ``checkpoint_every=k``, after ``tell`` of generation g (g + 1 a
+multiple of k) the run directory gets ``checkpoint-<g+1>/`` holding the strategy's state, the hall
+of fame and the log so far (``evolution.checkpoint``); only the latest is kept; a finished run
+removes it.
+
+Run directories: a fresh run refuses a directory that holds a different run unless
+``overwrite=True``, and holds the directory's lock until it has saved (``evolution.rundir``).
 """
 
 from __future__ import annotations
 
-import json
-import shutil
+import contextlib
 import sys
 from pathlib import Path
 from typing import Any
@@ -25,39 +26,20 @@ from typing import Any
 import numba
 import numpy as np
 import pandas as pd
-from deap import algorithms, base, creator, tools
+from deap import creator, tools
 from tqdm.auto import tqdm
 
+from evolution.checkpoint import read_checkpoint, remove_checkpoints, write_checkpoint
 from evolution.config import Config
-from evolution.result import (
-    RunResult,
-    read_csv,
-    read_json,
-    read_npz,
-    read_run_header,
-    write_csv,
-    write_json,
-    write_npz,
-    write_run_header,
-)
-from organisms.seeding import seed_child, seed_python_random
+from evolution.ga import organisms, stack
+from evolution.optimizers import make_strategy
+from evolution.result import RunResult
+from evolution.rundir import claim, clear_run, locked, read_run_header, write_run_header
+from organisms.jsonable import jsonable
+from organisms.seeding import seed_child
+from organisms.validation import require_integer
 
-# DEAP's creator classes, made once at import (never inside a function: workers must unpickle them).
-if not hasattr(creator, "BaseFitness"):
-    creator.create("BaseFitness", base.Fitness, weights=(1.0,))
-if not hasattr(creator, "Organism"):
-    creator.create("Organism", np.ndarray, fitness=creator.BaseFitness)
-
-CHECKPOINT_PREFIX = "checkpoint-"
-
-
-def make_toolbox(config: Config) -> base.Toolbox:
-    """DEAP's operators as the config asks: uniform crossover, Gaussian mutation, tournaments."""
-    tb = base.Toolbox()
-    tb.register("mate", tools.cxUniform, indpb=0.5)
-    tb.register("mutate", tools.mutGaussian, mu=0.0, sigma=config.sigma, indpb=config.mutation)
-    tb.register("select", tools.selTournament, tournsize=config.tournament)
-    return tb
+__all__ = ["creator", "evolve", "make_statistics", "repair", "show_progress"]
 
 
 def make_statistics() -> tools.Statistics:
@@ -69,66 +51,17 @@ def make_statistics() -> tools.Statistics:
     return stats
 
 
-def _clamp_kind(pop: np.ndarray, config: Config, kind_gene: int) -> None:
-    """With one kind allowed, the kind gene is fixed (the layout does not change)."""
+def repair(genomes: np.ndarray, config: Config, layout: Any) -> np.ndarray:
+    """The genomes a strategy asked for, made legal for this run, in place: with one organism kind
+    allowed the kind gene is clamped (the layout does not change). ``tell`` sees the result."""
+    if genomes.shape != (config.population, layout.length):
+        raise ValueError(f"optimizer {config.optimizer!r} asked for genomes of shape {genomes.shape}, "
+                         f"expected {(config.population, layout.length)}")
     if config.kinds == ("planner",):
-        pop[:, kind_gene] = 1.0
+        genomes[:, layout.kind] = 1.0
     elif config.kinds == ("heuristic",):
-        pop[:, kind_gene] = -1.0
-
-
-def _organisms(pop: np.ndarray) -> list:
-    return [creator.Organism(row) for row in pop]
-
-
-def _stack(individuals: list) -> np.ndarray:
-    return np.array([np.asarray(ind) for ind in individuals], dtype=np.float64)
-
-
-def _breed(individuals: list, config: Config, toolbox: base.Toolbox, generation: int,
-           kind_gene: int) -> np.ndarray:
-    """The next generation's genomes: elites unchanged, the rest by tournament and variation."""
-    seed_python_random(seed_child(config.seed, 1, generation))
-    elites = [toolbox.clone(ind) for ind in tools.selBest(individuals, config.elite)]
-    chosen = toolbox.select(individuals, config.population - config.elite)
-    offspring = algorithms.varAnd(chosen, toolbox, cxpb=config.crossover, mutpb=1.0)
-    pop = _stack(elites + offspring)
-    _clamp_kind(pop, config, kind_gene)
-    return pop
-
-
-def _checkpoints(path: Path) -> list[tuple[int, Path]]:
-    found = []
-    for p in path.glob(CHECKPOINT_PREFIX + "*"):
-        suffix = p.name[len(CHECKPOINT_PREFIX):]
-        if p.is_dir() and suffix.isdigit():
-            found.append((int(suffix), p))
-    return sorted(found)
-
-
-def _write_checkpoint(path: Path, generation: int, pop: np.ndarray, log: pd.DataFrame,
-                      hof: tools.HallOfFame, config: Config) -> None:
-    """Checkpoint before evaluating ``generation``: written whole into a temporary folder, then
-    renamed, so a checkpoint either exists complete or not at all."""
-    tmp = path / f".tmp-{CHECKPOINT_PREFIX}{generation}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    write_npz(tmp / "population.npz", population=pop, hall_of_fame=_stack(hof.items),
-              hall_of_fame_fitness=np.array([ind.fitness.values[0] for ind in hof.items]))
-    write_csv(tmp / "log.csv", log)
-    write_json(tmp / "state.json", {
-        "next_generation": generation,
-        "seed": config.seed,
-        # The RNG state, complete: SeedSequence(seed, spawn_key=...) for what comes next.
-        "rng": {"worlds": [0, generation], "variation": [1, generation]},
-        "config": config.to_dict(),
-    })
-    final = path / f"{CHECKPOINT_PREFIX}{generation}"
-    shutil.rmtree(final, ignore_errors=True)
-    tmp.rename(final)
-    for g, old in _checkpoints(path):
-        if g < generation:
-            shutil.rmtree(old, ignore_errors=True)
+        genomes[:, layout.kind] = -1.0
+    return genomes
 
 
 def _check_resumable(path: Path, config: Config, scenario: Any) -> None:
@@ -138,36 +71,9 @@ def _check_resumable(path: Path, config: Config, scenario: Any) -> None:
     if saved_config.replace(workers=config.workers) != config:
         raise ValueError(f"resume: {path} was run with a different Config ({saved_config}); "
                          f"pass that Config to resume it")
-    if isinstance(record, dict) and record.get("data") != _json_round_trip(scenario.to_dict()):
+    if isinstance(record, dict) and record.get("data") != jsonable(scenario.to_dict()):
         raise ValueError(f"resume: {path} was run on a different scenario than "
                          f"{getattr(scenario, 'name', 'the one given')!r}")
-
-
-def _json_round_trip(data: Any) -> Any:
-    return json.loads(json.dumps(data))
-
-
-def _read_checkpoint(path: Path, config: Config, genome_length: int):
-    """(next generation, population, log rows, hall of fame) from a run directory's last checkpoint."""
-    points = _checkpoints(path)
-    if not points:
-        if (path / "log.csv").exists():
-            raise ValueError(f"resume: {path} is a finished run; there is nothing to resume")
-        raise ValueError(f"resume: {path} holds no checkpoint to resume from (the run stopped before "
-                         f"its first one); run it again")
-    gen, ck = points[-1]
-    state = read_json(ck / "state.json")
-    arrays = read_npz(ck / "population.npz", ("population", "hall_of_fame", "hall_of_fame_fitness"))
-    log = read_csv(ck / "log.csv")
-    if (not isinstance(state, dict) or state.get("next_generation") != gen or state.get("seed") != config.seed
-            or len(log) != gen or "generation" not in log.columns
-            or log["generation"].tolist() != list(range(gen)) or gen >= config.generations):
-        raise ValueError(f"resume: checkpoint {ck} is inconsistent (generation {gen}, {len(log)} log rows)")
-    pop, hof, hof_fit = arrays["population"], arrays["hall_of_fame"], arrays["hall_of_fame_fitness"]
-    if (pop.shape != (config.population, genome_length) or hof.ndim != 2 or hof.shape[1] != genome_length
-            or hof_fit.shape != (len(hof),) or not np.isfinite(pop).all()):
-        raise ValueError(f"resume: checkpoint {ck} holds arrays of the wrong shape for this run")
-    return gen, pop.astype(np.float64), log, hof, hof_fit
 
 
 def _set_threads(workers: int | None) -> bool:
@@ -177,13 +83,14 @@ def _set_threads(workers: int | None) -> bool:
     return n > 1
 
 
-def _show_progress(progress: bool | None) -> bool:
+def show_progress(progress: bool | None) -> bool:
+    """Whether to draw a progress bar: as asked, or (None) only when stderr is a terminal."""
     return sys.stderr.isatty() if progress is None else bool(progress)
 
 
 def evolve(scenario: Any, config: Config | None = None, progress: bool | None = None,
            out: str | Path | None = None, checkpoint_every: int | None = None,
-           resume: str | Path | None = None) -> RunResult:
+           resume: str | Path | None = None, overwrite: bool = False) -> RunResult:
     """Run the base optimizer on a scenario.
 
     Args:
@@ -194,6 +101,8 @@ def evolve(scenario: Any, config: Config | None = None, progress: bool | None = 
         checkpoint_every: with ``out``, write a checkpoint every this many generations.
         resume: a run directory (usually ``out`` of a killed run) to continue from its last
             checkpoint; ``out`` defaults to it.
+        overwrite: allow ``out`` to hold a different run, whose results and checkpoints are then
+            removed; without it that is a ``ValueError`` (the same run may always be written again).
 
     Returns:
         The ``RunResult``; its log is identical whether or not the run was interrupted and resumed.
@@ -208,68 +117,69 @@ def evolve(scenario: Any, config: Config | None = None, progress: bool | None = 
     if not isinstance(config, Config):
         raise ValueError(f"config: must be an evolution.Config, got {type(config).__name__}")
     if checkpoint_every is not None:
-        if isinstance(checkpoint_every, bool) or not isinstance(checkpoint_every, int) or checkpoint_every < 1:
-            raise ValueError(f"checkpoint_every: must be an integer >= 1, got {checkpoint_every!r}")
+        checkpoint_every = require_integer(checkpoint_every, "checkpoint_every", lo=1)
         if out is None and resume is None:
             raise ValueError("checkpoint_every: needs out= (the run directory checkpoints go to)")
     out = Path(out) if out is not None else (Path(resume) if resume is not None else None)
     if out is not None and out.exists() and not out.is_dir():
         raise ValueError(f"out: {out} exists and is not a directory")
+    with locked(out) if out is not None else contextlib.nullcontext():
+        return _run(scenario, config, progress, out, checkpoint_every,
+                    None if resume is None else Path(resume), overwrite)
+
+
+def _run(scenario: Any, config: Config, progress: bool | None, out: Path | None,
+         checkpoint_every: int | None, resume: Path | None, overwrite: bool) -> RunResult:
     layout = scenario.layout
-    toolbox = make_toolbox(config)
+    strategy = make_strategy(config, layout.length)
     stats = make_statistics()
     hof = tools.HallOfFame(config.hall_of_fame, similar=np.array_equal)
     logbook = tools.Logbook()
     start = 0
     if resume is not None:
-        _check_resumable(Path(resume), config, scenario)
-        start, pop, log, hof_pop, hof_fit = _read_checkpoint(Path(resume), config, layout.length)
+        with locked(resume):
+            _check_resumable(resume, config, scenario)
+            start, state, log, hof_pop, hof_fit = read_checkpoint(resume, config, strategy)
         for row in log.to_dict("records"):
             logbook.record(**row)
         # Worst first: HallOfFame puts a newcomer ahead of equal fitness, so this restores tie order.
-        for genome, fit in zip(hof_pop[::-1], hof_fit[::-1]):
-            ind = creator.Organism(genome)
-            ind.fitness.values = (float(fit),)
-            hof.update([ind])
+        hof.update(organisms(hof_pop[::-1], hof_fit[::-1]))
     else:
-        rng = np.random.default_rng(seed_child(config.seed, 2))
-        pop = rng.normal(0.0, 1.0, size=(config.population, layout.length))
-        _clamp_kind(pop, config, layout.kind)
-    if out is not None and (resume is None or out.resolve() != Path(resume).resolve()):
-        out.mkdir(parents=True, exist_ok=True)
+        state = strategy.init(seed_child(config.seed, 2))
+    if out is not None and (resume is None or out.resolve() != resume.resolve()):
+        if claim(out, config, scenario, overwrite) or resume is None:
+            clear_run(out)
         write_run_header(out, config, scenario)
     parallel = _set_threads(config.workers)
-    bar = tqdm(total=config.generations, initial=start, disable=not _show_progress(progress),
+    bar = tqdm(total=config.generations, initial=start, disable=not show_progress(progress),
                desc=getattr(scenario, "name", "evolve"), unit="gen", leave=False)
-    individuals: list = []
-    fitness = np.zeros(config.population)
+    genomes, fitness = np.empty((0, layout.length)), np.zeros(0)
     for g in range(start, config.generations):
-        fitness, summary = scenario.evaluate(pop, seed_child(config.seed, 0, g),
+        genomes = repair(strategy.ask(state), config, layout)
+        fitness, summary = scenario.evaluate(genomes, seed_child(config.seed, 0, g),
                                              episodes=config.episodes, parallel=parallel)
-        individuals = _organisms(pop)
-        for ind, fit in zip(individuals, fitness):
-            ind.fitness.values = (float(fit),)
+        individuals = organisms(genomes, fitness)
         hof.update(individuals)
-        logbook.record(generation=g, **stats.compile(individuals), **summary)
+        logbook.record(generation=g, **stats.compile(individuals), **summary, **strategy.diagnostics(state))
         bar.update(1)
         bar.set_postfix(fitness=f"{logbook[-1]['fitness_mean']:.2f}")
         if g == config.generations - 1:
-            break
-        pop = _breed(individuals, config, toolbox, g, layout.kind)
+            break  # nothing asks again: the result is this evaluated population
+        state = strategy.tell(state, genomes, fitness, seed_child(config.seed, 1, g))
         if out is not None and checkpoint_every and (g + 1) % checkpoint_every == 0:
-            _write_checkpoint(out, g + 1, pop, pd.DataFrame(list(logbook)), hof, config)
+            write_checkpoint(out, g + 1, config.seed, strategy, state, pd.DataFrame(list(logbook)),
+                             stack(hof.items), np.array([ind.fitness.values[0] for ind in hof.items]))
     bar.close()
     result = RunResult(
         scenario=scenario,
         config=config,
         log=pd.DataFrame(list(logbook)),
-        population=pop,
+        population=genomes,
         fitness=np.asarray(fitness, dtype=np.float64),
-        hall_of_fame=_stack(hof.items),
+        hall_of_fame=stack(hof.items),
         hall_of_fame_fitness=np.array([ind.fitness.values[0] for ind in hof.items]),
     )
     if out is not None:
         result.save(out)
-        for _, ck in _checkpoints(out):
-            shutil.rmtree(ck, ignore_errors=True)
+        remove_checkpoints(out)
     return result

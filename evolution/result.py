@@ -7,19 +7,16 @@ A run directory::
     population.npz   final population, its fitness, the hall of fame
     summary.json     headline numbers of the final generation (and of the assessment, if any)
     assessment.csv   the assessment table, when the run was assessed
-    checkpoint-<g>/  the latest checkpoint while a run is in progress (see ``evolve``)
+    checkpoint-<g>/  the latest checkpoint while a run is in progress (see ``evolution.checkpoint``)
+    .lock            held by the process writing the directory (see ``evolution.rundir``)
 
-Every file is written to a temporary name and renamed into place, so a crash never leaves a
-half-written file behind.
+Every file is written to a temporary name and renamed into place (``evolution.files``), so a crash
+never leaves a half-written file behind.
 """
 
 from __future__ import annotations
 
-import importlib
-import json
 import os
-import tempfile
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,137 +24,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from evolution.checkpoint import has_checkpoint
 from evolution.config import Config
+from evolution.files import check_keys, read_csv, read_npz, write_csv, write_json, write_npz
+from evolution.rundir import claim, clear_run, load_scenario, locked, read_run_header, write_run_header
 
-FORMAT = "basemesa-run"
-"""Marker in config.json that tells a run directory from any other folder."""
-VERSION = 1
-
-
-def atomic_write(path: Path, write) -> None:
-    """Call ``write(tmp_path)`` then rename the temporary file onto ``path``."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def write_json(path: Path, data: Any) -> None:
-    atomic_write(path, lambda p: p.write_text(json.dumps(data, indent=2, allow_nan=True) + "\n"))
-
-
-def write_csv(path: Path, frame: pd.DataFrame) -> None:
-    atomic_write(path, lambda p: frame.to_csv(p, index=False))
-
-
-def write_npz(path: Path, **arrays: np.ndarray) -> None:
-    def write(p: Path) -> None:
-        with open(p, "wb") as fh:
-            np.savez(fh, **arrays)
-
-    atomic_write(path, write)
-
-
-def read_json(path: Path) -> Any:
-    try:
-        return json.loads(Path(path).read_text())
-    except FileNotFoundError:
-        raise ValueError(f"{path}: missing; not a basemesa run directory") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ValueError(f"{path}: not valid JSON ({exc})") from None
-
-
-def read_csv(path: Path) -> pd.DataFrame:
-    try:
-        with open(path, "rb") as fh:
-            fh.seek(0, os.SEEK_END)
-            if fh.tell() == 0:
-                raise ValueError(f"{path}: empty; truncated or not a basemesa table")
-            fh.seek(-1, os.SEEK_END)
-            # Every table is written whole, ending in a newline: without one the file was cut short.
-            if fh.read(1) != b"\n":
-                raise ValueError(f"{path}: truncated (no final newline)")
-        return pd.read_csv(path)
-    except FileNotFoundError:
-        raise ValueError(f"{path}: missing; not a basemesa run directory") from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise ValueError(f"{path}: not a readable CSV table ({exc})") from None
-
-
-def read_npz(path: Path, keys: tuple[str, ...]) -> dict[str, np.ndarray]:
-    """The named arrays of an npz file; never unpickles (an object array is refused)."""
-    try:
-        data = np.load(path, allow_pickle=False)
-        if not isinstance(data, np.lib.npyio.NpzFile):
-            raise ValueError(f"{path}: a single array, not an npz archive")
-        with data:
-            missing = [k for k in keys if k not in data.files]
-            if missing:
-                raise ValueError(f"{path}: missing arrays {missing}")
-            arrays = {k: data[k] for k in keys}
-    except FileNotFoundError:
-        raise ValueError(f"{path}: missing; not a basemesa run directory") from None
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise ValueError(f"{path}: truncated or corrupted ({exc})") from None
-    except ValueError as exc:
-        if str(exc).startswith(str(path)):
-            raise
-        raise ValueError(f"{path}: unreadable ({exc})") from None
-    for k, a in arrays.items():
-        if a.dtype.kind not in "fiub":
-            raise ValueError(f"{path}: array {k!r} holds {a.dtype} data, expected numbers")
-    return arrays
-
-
-def scenario_record(scenario: Any) -> dict:
-    """How config.json stores a scenario: its data and the loader that rebuilds it."""
-    loader = getattr(type(scenario), "from_dict", None)
-    return {
-        "loader": f"{type(scenario).__module__}:{type(scenario).__qualname__}.from_dict" if loader else None,
-        "data": scenario.to_dict(),
-    }
-
-
-def load_scenario(record: dict) -> Any:
-    """Rebuild a scenario from ``scenario_record`` output (imports its class by name)."""
-    try:
-        module, attr = record["loader"].split(":")
-        obj: Any = importlib.import_module(module)
-        for part in attr.split("."):
-            obj = getattr(obj, part)
-    except (KeyError, AttributeError, ValueError, ImportError) as exc:
-        raise ValueError(f"config.json: cannot find the scenario loader ({exc})") from None
-    return obj(record["data"])
-
-
-def read_run_header(path: Path) -> tuple[Config, dict]:
-    """The Config and scenario record of a run directory, checking it is one."""
-    path = Path(path)
-    if not path.is_dir():
-        raise ValueError(f"{path}: not a directory; expected a basemesa run directory")
-    head = read_json(path / "config.json")
-    if not isinstance(head, dict) or head.get("format") != FORMAT:
-        raise ValueError(f"{path / 'config.json'}: not a basemesa run (no format marker {FORMAT!r})")
-    if head.get("version") != VERSION:
-        raise ValueError(f"{path}: run format version {head.get('version')!r}, this basemesa reads {VERSION}")
-    try:
-        config = Config.from_dict(head["config"])
-    except (KeyError, TypeError) as exc:
-        raise ValueError(f"{path / 'config.json'}: malformed config ({exc})") from None
-    return config, head["scenario"]
-
-
-def write_run_header(path: Path, config: Config, scenario: Any) -> None:
-    write_json(Path(path) / "config.json", {
-        "format": FORMAT, "version": VERSION, "config": config.to_dict(),
-        "scenario": scenario_record(scenario),
-    })
+ARRAYS = ("population", "fitness", "hall_of_fame", "hall_of_fame_fitness")
+"""The arrays of population.npz, every one read back."""
 
 
 @dataclass(frozen=True)
@@ -195,17 +68,25 @@ class RunResult:
             }
         return out
 
-    def save(self, path: str | os.PathLike) -> Path:
-        """Write the run directory (atomically, file by file) and return its path."""
+    def save(self, path: str | os.PathLike, overwrite: bool = False) -> Path:
+        """Write the run directory (atomically, file by file) and return its path.
+
+        A directory that holds a different run (another Config or scenario), or files that are not
+        a run, is refused with a ``ValueError`` unless ``overwrite``: then the other run's results
+        and checkpoints are removed first. Saving the same run again (say, now with its
+        assessment) is always allowed. A directory another process is writing is refused.
+        """
         path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        write_run_header(path, self.config, self.scenario)
-        write_csv(path / "log.csv", self.log)
-        write_npz(path / "population.npz", population=self.population, fitness=self.fitness,
-                  hall_of_fame=self.hall_of_fame, hall_of_fame_fitness=self.hall_of_fame_fitness)
-        if self.assessment is not None:
-            write_csv(path / "assessment.csv", self.assessment)
-        write_json(path / "summary.json", self.summary())
+        with locked(path):
+            if claim(path, self.config, self.scenario, overwrite):
+                clear_run(path)
+            write_run_header(path, self.config, self.scenario)
+            write_csv(path / "log.csv", self.log)
+            write_npz(path / "population.npz", population=self.population, fitness=self.fitness,
+                      hall_of_fame=self.hall_of_fame, hall_of_fame_fitness=self.hall_of_fame_fitness)
+            if self.assessment is not None:
+                write_csv(path / "assessment.csv", self.assessment)
+            write_json(path / "summary.json", self.summary())
         return path
 
     @classmethod
@@ -214,10 +95,10 @@ class RunResult:
         ``ValueError`` saying which file is wrong."""
         path = Path(path)
         config, record = read_run_header(path)
-        if not (path / "log.csv").exists() and any(path.glob("checkpoint-*")):
+        if not (path / "log.csv").exists() and has_checkpoint(path):
             raise ValueError(f"{path}: an unfinished run (it has a checkpoint); resume it first")
-        arrays = read_npz(path / "population.npz",
-                          ("population", "fitness", "hall_of_fame", "hall_of_fame_fitness"))
+        arrays = read_npz(path / "population.npz")
+        check_keys(arrays, str(path / "population.npz"), ARRAYS, ARRAYS)
         log = read_csv(path / "log.csv")
         if "generation" not in log.columns or log["generation"].tolist() != list(range(config.generations)):
             raise ValueError(f"{path / 'log.csv'}: not the log of this run (expected generations "

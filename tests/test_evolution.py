@@ -256,8 +256,8 @@ def test_resume_from_a_damaged_checkpoint_raises_value_error(aurora, tmp_path, d
     elif damage == "state missing":
         (ck / "state.json").unlink()
     else:
-        arrays = dict(np.load(ck / "population.npz"))
-        np.savez(ck / "population.npz", **{**arrays, "population": arrays["population"][:4]})
+        arrays = dict(np.load(ck / "arrays.npz"))
+        np.savez(ck / "arrays.npz", **{**arrays, "strategy.population": arrays["strategy.population"][:4]})
     with pytest.raises(ValueError, match="checkpoint-2"):
         evolution.evolve(aurora, cfg, progress=False, resume=tmp_path)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import multiprocessing
 import shutil
 from concurrent.futures import ProcessPoolExecutor
@@ -14,7 +15,7 @@ import pytest
 import evolution
 import scenarios
 from evolution import Config, RunResult
-from evolution.sweep import plan
+from evolution.sweeps import plan
 
 FACTORY = functools.partial(scenarios.get, "aurora")
 CONFIG = Config(population=6, generations=3, episodes=2, kinds=("planner",))
@@ -150,3 +151,18 @@ class KilledAt:
 
     def to_dict(self):
         return self.scenario.to_dict()
+
+
+def test_a_study_saved_before_the_optimizer_fields_existed_is_loaded_not_run_again(study, tmp_path):
+    table, done = study
+    out = tmp_path / "study"
+    shutil.copytree(done, out)
+    for point in out.glob("*/point.json"):
+        record = json.loads(point.read_text())
+        del record["config"]["optimizer"], record["config"]["optimizer_options"]
+        point.write_text(json.dumps(record))
+    pool = CountingPool()
+    with pool:
+        again = small_sweep(out=out, executor=pool)
+    assert pool.submitted == 0
+    pd.testing.assert_frame_equal(table, again, check_exact=True)

@@ -376,7 +376,7 @@ def test_sweep_bad_arguments_raise_value_error_naming_them(kwargs, field):
 
 
 def test_sweep_refuses_an_out_folder_holding_another_point_under_the_same_name(tmp_path):
-    from evolution.sweep import plan
+    from evolution.sweeps import plan
 
     point = plan(AURORA, {}, [0], TINY)[0]
     other = scenarios.get("aurora", sensor_cost=0.5)

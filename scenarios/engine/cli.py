@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -63,6 +64,16 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
 
+def default_run_dir(name: str, knobs: dict[str, Any], knobs_cls: type, overrides: dict[str, Any],
+                    seed: int) -> Path:
+    """``runs/<name>[-<key>=<value>...]-seed<SEED>``: every knob and Config option that differs from
+    its default is in the name (sorted), so runs that differ never share a default directory."""
+    defaults = {f.name: f.default for f in dataclasses.fields(knobs_cls)}
+    changed = {**{k: v for k, v in knobs.items() if v != defaults.get(k)}, **overrides}
+    parts = [name] + [f"{k}={re.sub(r'[^A-Za-z0-9._+]', '_', str(v))}" for k, v in sorted(changed.items())]
+    return Path("runs") / "-".join([*parts, f"seed{seed}"])
+
+
 RUN_OPTIONS = ("seed", "generations", "population", "episodes", "out")
 """Options that define a run: with --resume they come from the run directory instead."""
 
@@ -90,7 +101,11 @@ def build_parser(name: str, knobs_cls: type, doc: str | None) -> argparse.Argume
                              "depend on it")
     parser.add_argument("--out", type=Path, metavar="DIR",
                         help=f"run directory to write: config, log, population, assessment, figures, "
-                             f"checkpoints (default runs/{name}-seed<SEED>)")
+                             f"checkpoints (default runs/{name}[-<knob>=<value>...]-seed<SEED>, naming "
+                             f"every knob and option that differs from its default)")
+    parser.add_argument("--overwrite", action="store_true",
+                        help="allow the run directory to hold a different run, which is then replaced "
+                             "(without it that is an error)")
     parser.add_argument("--set", dest="knobs", action="append", default=[], metavar="KNOB=VALUE",
                         help=f"set a scenario knob (repeatable): {knob_help}")
     parser.add_argument("--resume", type=Path, metavar="RUN_DIR",
@@ -191,15 +206,18 @@ def run_scenario_cli(name: str, knobs_cls: type, make: Callable[..., Scenario],
             sc, config = _resumed_run(args.resume, name, args)
             out = args.resume
         else:
-            sc = make(**parse_knobs(args.knobs, knobs_cls))
+            knobs = parse_knobs(args.knobs, knobs_cls)
+            sc = make(**knobs)
             overrides = {k: getattr(args, k) for k in ("generations", "population", "episodes", "workers")
                          if getattr(args, k) is not None}
             seed = 0 if args.seed is None else args.seed
             config = Config.for_scenario(sc, seed=seed, **overrides)
-            out = args.out or Path("runs") / f"{name}-seed{seed}"
+            default = Config.for_scenario(sc, seed=seed, workers=config.workers)
+            changed = {k: v for k, v in overrides.items() if getattr(default, k) != v}
+            out = args.out or default_run_dir(name, knobs, knobs_cls, changed, seed)
         started = time.perf_counter()
         run = evolve(sc, config, progress=False if args.quiet else None, out=out,
-                     checkpoint_every=args.checkpoint_every, resume=args.resume)
+                     checkpoint_every=args.checkpoint_every, resume=args.resume, overwrite=args.overwrite)
         run = dataclasses.replace(run, assessment=sc.assess(run.population, worlds=args.assess_worlds))
         run.save(out)
         figures = write_figures(run, Path(out), formats)

@@ -26,7 +26,7 @@ import pandas as pd
 
 import evolution
 import scenarios
-from evolution.sweep import plan
+from evolution.sweeps import plan
 
 FACTORY = functools.partial(scenarios.get, "aurora")
 GRID = {"banner_reliability": [0.5, 0.75, 0.9, 1.0]}

@@ -1,4 +1,4 @@
-"""Where sweep points run: worker processes, and the task each one carries out.
+"""Where sweep points run: the executors (worker processes), and the task each worker carries out.
 
 Runs must be one per process: DEAP's operators draw from the global ``random`` module, which
 ``evolve`` seeds from the run's own stream every generation; two runs in threads of one process
@@ -19,15 +19,16 @@ import os
 import socket
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from evolution.checkpoint import has_checkpoint
 from evolution.config import Config
-from evolution.loop import CHECKPOINT_PREFIX, evolve
-from evolution.result import write_json
+from evolution.files import write_json
+from evolution.loop import evolve
+from evolution.rundir import locked
 
 THREADS_REFUSED = (
     "executor: {name} runs tasks in threads of this process; a sweep needs worker processes "
@@ -96,11 +97,6 @@ def warm_kernels(scenario: Any) -> None:
     scenario.assess(pop, worlds=1, seed=0)
 
 
-def has_checkpoint(run_dir: Path) -> bool:
-    return any(p.is_dir() and p.name[len(CHECKPOINT_PREFIX):].isdigit()
-               for p in run_dir.glob(CHECKPOINT_PREFIX + "*"))
-
-
 def run_point(task: Task) -> pd.DataFrame:
     """One sweep point in a worker: evolve (resuming a checkpoint left by a killed sweep), assess,
     and keep the run directory; returns the assessment table."""
@@ -108,12 +104,14 @@ def run_point(task: Task) -> pd.DataFrame:
 
     numba.set_num_threads(1)
     scenario = task.factory(**task.knobs)
-    run_dir = Path(task.run_dir) if task.run_dir is not None else None
-    resume = run_dir if run_dir is not None and has_checkpoint(run_dir) else None
-    run = evolve(scenario, task.config, progress=False, out=run_dir,
-                 checkpoint_every=task.checkpoint_every if run_dir is not None else None, resume=resume)
-    table = scenario.assess(run.population, worlds=task.assess_worlds, seed=task.assess_seed)
-    if run_dir is not None:
+    if task.run_dir is None:
+        run = evolve(scenario, task.config, progress=False)
+        return scenario.assess(run.population, worlds=task.assess_worlds, seed=task.assess_seed)
+    with locked(task.run_dir) as run_dir:  # evolve, assessment and point.json: one writer throughout
+        resume = run_dir if has_checkpoint(run_dir) else None
+        run = evolve(scenario, task.config, progress=False, out=run_dir, checkpoint_every=task.checkpoint_every,
+                     resume=resume)
+        table = scenario.assess(run.population, worlds=task.assess_worlds, seed=task.assess_seed)
         dataclasses.replace(run, assessment=table).save(run_dir)
         write_json(run_dir / POINT_FILE, task.record)  # last: the point is done
     return table

@@ -21,7 +21,6 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import as_completed
 from dataclasses import dataclass
-from numbers import Integral
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +29,12 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from evolution.config import Config
-from evolution.executors import POINT_FILE, Task, check_executor, default_executor, run_point, warm_kernels
-from evolution.loop import _show_progress
-from evolution.result import RunResult, read_json
+from evolution.files import read_json
+from evolution.loop import show_progress
+from evolution.result import RunResult
+from evolution.workers import POINT_FILE, Task, check_executor, default_executor, run_point, warm_kernels
+from organisms.jsonable import jsonable
+from organisms.validation import is_integer
 
 POINT_FORMAT = "basemesa-sweep-point"
 RESERVED = {"seed": "seeds come from the seeds argument", "workers": "each point runs on one worker thread"}
@@ -54,12 +56,10 @@ class Point:
     config: Config
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, (list, tuple)):
-        return tuple(_jsonable(v) for v in value)
-    return value
+def _grid_value(value: Any) -> Any:
+    """A grid value as JSON gives it back, but with lists as tuples: hashable, and named by ``_slug``."""
+    value = jsonable(value)
+    return tuple(_grid_value(v) for v in value) if isinstance(value, list) else value
 
 
 def _check_grid(grid: Any) -> dict[str, list]:
@@ -73,7 +73,7 @@ def _check_grid(grid: Any) -> dict[str, list]:
             raise ValueError(f"grid[{key!r}]: not allowed in a grid ({RESERVED[key]})")
         if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
             raise ValueError(f"grid[{key!r}]: must be a list of values, got {values!r}")
-        values = [_jsonable(v) for v in values]
+        values = [_grid_value(v) for v in values]
         if not values:
             raise ValueError(f"grid[{key!r}]: empty list of values; give at least one")
         for v in values:
@@ -95,7 +95,7 @@ def _check_seeds(seeds: Any) -> list[int]:
     if not seeds:
         raise ValueError("seeds: empty; give at least one seed (e.g. range(5))")
     for s in seeds:
-        if isinstance(s, bool) or not isinstance(s, Integral) or s < 0:
+        if not is_integer(s) or s < 0:
             raise ValueError(f"seeds: must be integers >= 0, got {s!r}")
     if len(set(seeds)) != len(seeds):
         raise ValueError(f"seeds: must be distinct, got {seeds}")
@@ -200,6 +200,11 @@ def _finished(run_dir: Path, record: dict) -> pd.DataFrame | None:
     if not (run_dir / POINT_FILE).exists():
         return None
     saved = read_json(run_dir / POINT_FILE)
+    if isinstance(saved, dict) and isinstance(saved.get("config"), dict):
+        try:  # a point saved before a Config field existed: compare the Configs, not their dicts
+            saved = {**saved, "config": Config.from_dict(saved["config"]).to_dict()}
+        except (ValueError, TypeError):
+            pass  # left as it is, so it differs and is reported below
     if saved != record:
         differ = sorted(k for k in record if not isinstance(saved, dict) or saved.get(k) != record[k])
         raise ValueError(f"{run_dir}: holds a sweep point that differs in {differ}; remove it or sweep "
@@ -213,7 +218,7 @@ def _finished(run_dir: Path, record: dict) -> pd.DataFrame | None:
 def _check_int(value: Any, name: str, allow_none: bool = False) -> None:
     if value is None and allow_none:
         return
-    if isinstance(value, bool) or not isinstance(value, Integral) or value < (0 if name == "assess_seed" else 1):
+    if not is_integer(value) or value < (0 if name == "assess_seed" else 1):
         bound = ">= 0" if name == "assess_seed" else ">= 1"
         raise ValueError(f"{name}: must be an integer {bound}{' or None' if allow_none else ''}, got {value!r}")
 
@@ -281,7 +286,7 @@ def sweep(factory: Callable[..., Any], grid: Mapping[str, Iterable], seeds: Iter
             continue
         pending.append((i, Task(factory, p.knobs, p.config, None if run_dir is None else str(run_dir),
                                 record, assess_worlds, assess_seed, checkpoint_every)))
-    bar = tqdm(total=len(points), initial=len(tables), disable=not _show_progress(progress),
+    bar = tqdm(total=len(points), initial=len(tables), disable=not show_progress(progress),
                desc="sweep", unit="point")
     if pending:
         warm_kernels(points[pending[0][0]].scenario)
