@@ -69,6 +69,13 @@ class Strategy(ABC):
         self.genome_length = int(genome_length)
         self.options = self.Options(**config.optimizer_options)
 
+    @property
+    def population(self) -> int:
+        """Genomes ``ask`` returns each generation: the Config's ``population`` unless the strategy's
+        own options set another."""
+        own = getattr(self.options, "population", None)
+        return self.config.population if own is None else own
+
     @classmethod
     def check_options(cls, options: Mapping[str, Any]) -> dict[str, Any]:
         """Every option with its value (given or default), validated; an unknown option is a
@@ -88,7 +95,7 @@ class Strategy(ABC):
 
     @abstractmethod
     def ask(self, state: Any) -> np.ndarray:
-        """The genomes to evaluate next, ``(population, genome_length)``: a new array, never a view of
+        """The genomes to evaluate next, ``(self.population, genome_length)``: a new array, never a view of
         the state (the loop repairs it in place)."""
 
     @abstractmethod
