@@ -7,6 +7,7 @@ no pyplot state, safe headless).
 
 from __future__ import annotations
 
+import io
 import os
 import warnings
 from collections.abc import Iterable, Iterator
@@ -104,6 +105,20 @@ def house_style() -> Iterator[None]:
         yield
 
 
+class HouseFigure(Figure):
+    """A matplotlib Figure that shows itself in a notebook without pyplot.
+
+    Figures here are made with the OO API (no pyplot state), so IPython's inline backend may not
+    know them; these rich representations make a figure returned from a cell render inline anyway.
+    """
+
+    def _repr_png_(self) -> bytes:
+        buffer = io.BytesIO()
+        with house_style():
+            self.savefig(buffer, format="png", dpi=110, facecolor="white")
+        return buffer.getvalue()
+
+
 @contextmanager
 def paper_style(width: str | float = "single") -> Iterator[float]:
     """Figures made inside the block come out exactly as wide as a paper's column.
@@ -140,7 +155,7 @@ def new_figure(width: float, height: float, **subplots) -> tuple[Figure, Any]:
     ``paper_style`` the width is the paper's.
     """
     paper = _paper_width.get()
-    fig = Figure(figsize=(width if paper is None else paper, height), layout="constrained")
+    fig = HouseFigure(figsize=(width if paper is None else paper, height), layout="constrained")
     return fig, fig.subplots(**subplots)
 
 
