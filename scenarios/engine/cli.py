@@ -193,6 +193,7 @@ def run_scenario_cli(name: str, knobs_cls: type, make: Callable[..., Scenario],
 
     parser = build_parser(name, knobs_cls, doc)
     args = parser.parse_args(argv)
+    out = None
     try:
         formats = tuple(f.strip().lower() for f in args.formats.split(",") if f.strip())
         bad = [f for f in formats if f not in FORMATS]
@@ -227,6 +228,11 @@ def run_scenario_cli(name: str, knobs_cls: type, make: Callable[..., Scenario],
     except OSError as exc:  # a full disk or a read-only folder: still one line, no traceback
         print(f"{parser.prog}: error: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        # Every file is written whole or not at all, so the directory holds the last checkpoint.
+        where = f"; {out} keeps its last checkpoint: continue with {parser.prog} --resume {out}" if out else ""
+        print(f"{parser.prog}: interrupted{where}", file=sys.stderr)
+        return 130
     if not args.quiet:
         elapsed = time.perf_counter() - started
         with pd.option_context("display.float_format", "{:.2f}".format, "display.width", 120):
