@@ -29,8 +29,8 @@ class Knobs:
     """What a user may vary in the sweet-tooth story."""
 
     sensor_cost: float = 1.0
-    """Fitness an organism pays per episode while its nutrition sensor is on (>= 0). Below about 0.5
-    the sensor pays for itself through the leaves it reveals, and the sweet tooth never evolves."""
+    """Fitness an organism pays per episode while its nutrition sensor is on (>= 0). At 0.2 the
+    sensor pays for itself through the leaves it reveals, and the sweet tooth never evolves."""
     candy_count: int = 8
     """Candy per modern world (>= 0)."""
     kinds: str = "both"
