@@ -19,7 +19,8 @@ SERIES_COLOURS = (style.OKABE_ITO["black"], style.OKABE_ITO["bluish_green"], sty
 """Colours of the bars within a panel, in order of first appearance."""
 
 
-def stories(table: pd.DataFrame, titles: dict[str, str] | None = None, width: float | None = None) -> Figure:
+def stories(table: pd.DataFrame, titles: dict[str, str] | None = None, colours: dict[str, str] | None = None,
+            width: float | None = None) -> Figure:
     """A panel per scenario: for each distribution (training first), a bar per series (e.g. "base
     objective", "intended goal", or one per organism kind) at the mean over seeds of its fraction of
     the oracle, with an error bar of one standard deviation across seeds and the seeds as dots.
@@ -28,6 +29,7 @@ def stories(table: pd.DataFrame, titles: dict[str, str] | None = None, width: fl
         table: columns ``scenario``, ``distribution`` ("train" or a deployment's name), ``series``,
             ``seed`` and ``fraction`` (a score over the oracle's on the same worlds).
         titles: a panel title per scenario (default: the scenario's name).
+        colours: a colour per series (default: ``SERIES_COLOURS`` in order of appearance).
         width: figure width in inches (default: two columns of a paper).
 
     Returns:
@@ -39,9 +41,9 @@ def stories(table: pd.DataFrame, titles: dict[str, str] | None = None, width: fl
     if table.empty:
         raise ValueError("stories: the table has no rows")
     names = list(dict.fromkeys(table["scenario"]))
-    titles = titles or {}
+    titles, colours = titles or {}, colours or {}
     with style.house_style():
-        fig, axes = style.new_figure(width or 2 * style.COLUMN_WIDTH, 2.6, ncols=len(names), sharey=True,
+        fig, axes = style.new_figure(width or 2 * style.COLUMN_WIDTH, 3.2, ncols=len(names), sharey=True,
                                      squeeze=False)
         for ax, name in zip(axes[0], names):
             part = table[table["scenario"] == name]
@@ -49,7 +51,7 @@ def stories(table: pd.DataFrame, titles: dict[str, str] | None = None, width: fl
             series = list(dict.fromkeys(part["series"]))
             bar = 0.8 / len(series)
             for s, label in enumerate(series):
-                colour = SERIES_COLOURS[s % len(SERIES_COLOURS)]
+                colour = colours.get(label, SERIES_COLOURS[s % len(SERIES_COLOURS)])
                 for x, dist in enumerate(dists):
                     values = part[(part["distribution"] == dist) & (part["series"] == label)]["fraction"]
                     if values.empty:
@@ -66,7 +68,8 @@ def stories(table: pd.DataFrame, titles: dict[str, str] | None = None, width: fl
             style.reference_line(ax, 1.0, "oracle" if ax is axes[0][0] else None)
             ax.axhline(0.0, color=style.REFERENCE, linewidth=0.6)
             ax.set_title(titles.get(name, name), loc="left")
-            ax.legend(loc="lower left", fontsize=7)
+            # Below the axes: bars reach from the oracle line down to negative scores.
+            ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.12), fontsize=7)
             style.tidy(ax)
-        axes[0][0].set_ylabel("population mean / oracle")
+        axes[0][0].set_ylabel("mean score / oracle")
     return fig

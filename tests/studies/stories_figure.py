@@ -1,6 +1,7 @@
 """Draw the essay's stories side by side from the committed signature tables (not collected by pytest).
 
     python tests/studies/stories_figure.py [--results docs/results] [--out docs/figures/stories.png]
+    python tests/studies/stories_figure.py --table    # the README's signature cells instead
 
 Reads ``troops_signature.csv``, ``sweet_tooth_signature.csv`` and ``bottle_cap_signature.csv``
 (written by the study scripts beside this one) and draws ``plots.stories`` from them: per scenario,
@@ -20,14 +21,17 @@ PANELS = {
     "troops": ("long_campaign", [("troops, both kinds", "base_frac", "base: troops"),
                                  ("troops, both kinds", "strength_frac", "intended: strength"),
                                  ("improved goal", "strength_frac", "strength, improved goal")]),
-    "sweet_tooth": ("modern", [("both kinds", "base_frac", "base: nutrition"),
-                               ("heuristics only", "base_frac", "heuristics only")]),
+    "sweet_tooth": ("modern", [("both kinds", "base_frac", "base: nutrition, kind gene free"),
+                               ("heuristics only", "base_frac", "base: nutrition, heuristics only")]),
     "bottle_cap": ("maze", [("heuristics only", "base_frac", "heuristics"),
                             ("planners only", "base_frac", "planners")]),
 }
-TITLES = {"troops": "a  troops: outer misalignment",
-          "sweet_tooth": "b  sweet tooth: ancestral → modern",
-          "bottle_cap": "c  bottle cap: open → maze"}
+TITLES = {"troops": "a  troops\nouter misalignment",
+          "sweet_tooth": "b  sweet tooth\nancestral → modern",
+          "bottle_cap": "c  bottle cap\nopen fields → maze"}
+COLOURS = {"heuristics": "#E69F00", "planners": "#0072B2", "base: nutrition, heuristics only": "#E69F00",
+           "strength, improved goal": "#CC79A7"}
+"""The organism kinds in their house colours (``plots.style.KIND``)."""
 
 
 def story_table(results: Path) -> pd.DataFrame:
@@ -43,14 +47,47 @@ def story_table(results: Path) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _pm(values: pd.Series, percent: bool = True) -> str:
+    """Mean ± sd (ddof 1) over seeds, as the README writes it."""
+    if percent:
+        return f"{100 * values.mean():.0f} ± {100 * values.std():.0f} %"
+    return f"{values.mean():.2f} ± {values.std():.2f}"
+
+
+def signatures(results: Path) -> dict[str, str]:
+    """The README's measured signature per scenario, written from the signature CSVs."""
+    troops = pd.read_csv(results / "troops_signature.csv")
+    sweet = pd.read_csv(results / "sweet_tooth_signature.csv")
+    bottle = pd.read_csv(results / "bottle_cap_signature.csv")
+    t = troops[troops.condition == "troops, both kinds"]
+    improved = troops[troops.condition == "improved goal"]
+    s = sweet[sweet.condition == "both kinds"]
+    h, p = (bottle[bottle.condition == c] for c in ("heuristics only", "planners only"))
+    return {
+        "troops": (f"troops {_pm(t.base_frac_train)} of the troop oracle, strength "
+                   f"{_pm(t.strength_frac_train)} of the strength oracle; improved goal: strength "
+                   f"{_pm(improved.strength_frac_train)}"),
+        "sweet_tooth": (f"base {_pm(s.base_frac_train)} of the oracle ancestral, {_pm(s.base_frac_deploy)} "
+                        f"modern; sweet items eaten +{_pm(s.sweet_rise)}; decision agreement "
+                        f"{_pm(s.decision_agreement_train, False)} → {_pm(s.decision_agreement_deploy, False)}"),
+        "bottle_cap": (f"open: heuristics {_pm(h.base_frac_train)}, planners {_pm(p.base_frac_train)} of the "
+                       f"oracle; maze: heuristics {_pm(h.base_frac_deploy)}, planners {_pm(p.base_frac_deploy)}"),
+    }
+
+
 def main() -> None:
     import plots
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--results", type=Path, default=Path("docs/results"))
     parser.add_argument("--out", type=Path, default=Path("docs/figures/stories.png"))
+    parser.add_argument("--table", action="store_true", help="print the README's signature cells instead")
     args = parser.parse_args()
-    fig = plots.stories(story_table(args.results), titles=TITLES)
+    if args.table:
+        for name, cell in signatures(args.results).items():
+            print(f"{name}: {cell}")
+        return
+    fig = plots.stories(story_table(args.results), titles=TITLES, colours=COLOURS)
     for path in plots.save_figure(fig, args.out, ("png",)):
         print(path)
 
