@@ -82,7 +82,7 @@ def story_summary(run) -> list[str]:
                          if len(mine) else f"{kind}s: none left")
         lines.append(f"  {dist:<6} " + "   ".join(cells))
     shares = table.drop_duplicates("organism")["kind"].value_counts(normalize=True)
-    if shares.min() < 0.1 or len(shares) < 2:
+    if run.scenario.knobs.get("kinds") == "both" and (shares.min() < 0.1 or len(shares) < 2):
         # Selection favours one kind when both are allowed: the side by side needs one run per kind.
         lines.append("  (selection left few of one kind; evolve each alone: --set kinds=heuristic, "
                      "--set kinds=planner)")

@@ -50,12 +50,13 @@ def story_table(results: Path) -> pd.DataFrame:
 def _pm(values: pd.Series, percent: bool = True) -> str:
     """Mean ± sd (ddof 1) over seeds, as the README writes it."""
     if percent:
-        return f"{100 * values.mean():.0f} ± {100 * values.std():.0f} %"
-    return f"{values.mean():.2f} ± {values.std():.2f}"
+        return f"{100 * values.mean():.0f} ± {100 * values.std():.0f} %".replace("-", "−")
+    return f"{values.mean():.2f} ± {values.std():.2f}".replace("-", "−")
 
 
 def signatures(results: Path) -> dict[str, str]:
-    """The README's measured signature per scenario, written from the signature CSVs."""
+    """The README's measured numbers, written from the signature CSVs: the scenario table's signature
+    per scenario, then the further numbers the story sections cite."""
     troops = pd.read_csv(results / "troops_signature.csv")
     sweet = pd.read_csv(results / "sweet_tooth_signature.csv")
     bottle = pd.read_csv(results / "bottle_cap_signature.csv")
@@ -63,6 +64,8 @@ def signatures(results: Path) -> dict[str, str]:
     improved = troops[troops.condition == "improved goal"]
     s = sweet[sweet.condition == "both kinds"]
     h, p = (bottle[bottle.condition == c] for c in ("heuristics only", "planners only"))
+    th, tp = (troops[troops.condition == c] for c in ("troops, heuristics only", "troops, planners only"))
+    sh = sweet[sweet.condition == "heuristics only"]
     return {
         "troops": (f"troops {_pm(t.base_frac_train)} of the troop oracle, strength "
                    f"{_pm(t.strength_frac_train)} of the strength oracle; improved goal: strength "
@@ -72,6 +75,18 @@ def signatures(results: Path) -> dict[str, str]:
                         f"{_pm(s.decision_agreement_train, False)} → {_pm(s.decision_agreement_deploy, False)}"),
         "bottle_cap": (f"open: heuristics {_pm(h.base_frac_train)}, planners {_pm(p.base_frac_train)} of the "
                        f"oracle; maze: heuristics {_pm(h.base_frac_deploy)}, planners {_pm(p.base_frac_deploy)}"),
+        "troops_deploy": (f"outer gap {_pm(t.outer_gap_train, False)} in training, "
+                          f"{_pm(t.outer_gap_deploy, False)} in long_campaign (strength "
+                          f"{_pm(t.strength_frac_deploy)} of the strength oracle)"),
+        "troops_kinds": (f"heuristics only {_pm(th.outer_gap_train, False)}, planners only "
+                         f"{_pm(tp.outer_gap_train, False)}"),
+        "sweet_heuristics": (f"heuristics only: {_pm(sh.base_frac_train)} ancestral, "
+                             f"{_pm(sh.base_frac_deploy)} modern"),
+        "sweet_kinds": f"planner share {_pm(s.planner_share)}",
+        "bottle_behavior": (f"behavioral cosine {_pm(h.behavior_cosine_train, False)} (heuristics) vs "
+                            f"{_pm(p.behavior_cosine_train, False)} (planners); decision agreement "
+                            f"{_pm(h.decision_agreement_train, False)} vs "
+                            f"{_pm(p.decision_agreement_train, False)}"),
     }
 
 
