@@ -71,5 +71,5 @@ def stories(table: pd.DataFrame, titles: dict[str, str] | None = None, colours: 
             # Below the axes: bars reach from the oracle line down to negative scores.
             ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.12), fontsize=7)
             style.tidy(ax)
-        axes[0][0].set_ylabel("mean score / oracle")
+        fig.supylabel("mean score / oracle", fontsize=style.RC["axes.labelsize"], fontweight="normal")
     return fig

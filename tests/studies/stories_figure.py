@@ -3,7 +3,8 @@
     python tests/studies/stories_figure.py [--results docs/results] [--out docs/figures/stories.png]
     python tests/studies/stories_figure.py --table    # the README's signature cells instead
 
-Reads ``troops_signature.csv``, ``sweet_tooth_signature.csv`` and ``bottle_cap_signature.csv``
+Reads ``aurora_signature.csv``, ``troops_signature.csv``, ``sweet_tooth_signature.csv`` and
+``bottle_cap_signature.csv``
 (written by the study scripts beside this one) and draws ``plots.stories`` from them: per scenario,
 training beside deployment, the base objective (and the intended goal where it differs) as fractions
 of the oracle, mean and sd over seeds.
@@ -18,19 +19,21 @@ import pandas as pd
 
 PANELS = {
     # scenario: (deployment name, [(condition, column prefix, series label), ...])
+    "aurora": ("brotherhood_war", [("defaults", "base_frac", "base: enemies destroyed")]),
     "troops": ("long_campaign", [("troops, both kinds", "base_frac", "base: troops"),
                                  ("troops, both kinds", "strength_frac", "intended: strength"),
-                                 ("improved goal", "strength_frac", "strength, improved goal")]),
-    "sweet_tooth": ("modern", [("both kinds", "base_frac", "base: nutrition, kind gene free"),
-                               ("heuristics only", "base_frac", "base: nutrition, heuristics only")]),
+                                 ("improved goal", "strength_frac", "improved goal: strength")]),
+    "sweet_tooth": ("modern", [("both kinds", "base_frac", "kind gene free"),
+                               ("heuristics only", "base_frac", "heuristics only")]),
     "bottle_cap": ("maze", [("heuristics only", "base_frac", "heuristics"),
                             ("planners only", "base_frac", "planners")]),
 }
-TITLES = {"troops": "a  troops\nouter misalignment",
-          "sweet_tooth": "b  sweet tooth\nancestral → modern",
-          "bottle_cap": "c  bottle cap\nopen fields → maze"}
-COLOURS = {"heuristics": "#E69F00", "planners": "#0072B2", "base: nutrition, heuristics only": "#E69F00",
-           "strength, improved goal": "#CC79A7"}
+TITLES = {"aurora": "a  Aurora\ninner misalignment",
+          "troops": "b  troops\nouter misalignment",
+          "sweet_tooth": "c  sweet tooth\nancestral → modern",
+          "bottle_cap": "d  bottle cap\nopen fields → maze"}
+COLOURS = {"heuristics": "#E69F00", "planners": "#0072B2", "heuristics only": "#E69F00",
+           "improved goal: strength": "#CC79A7"}
 """The organism kinds in their house colours (``plots.style.KIND``)."""
 
 
@@ -57,6 +60,7 @@ def _pm(values: pd.Series, percent: bool = True) -> str:
 def signatures(results: Path) -> dict[str, str]:
     """The README's measured numbers, written from the signature CSVs: the scenario table's signature
     per scenario, then the further numbers the story sections cite."""
+    aurora = pd.read_csv(results / "aurora_signature.csv")
     troops = pd.read_csv(results / "troops_signature.csv")
     sweet = pd.read_csv(results / "sweet_tooth_signature.csv")
     bottle = pd.read_csv(results / "bottle_cap_signature.csv")
@@ -67,6 +71,10 @@ def signatures(results: Path) -> dict[str, str]:
     th, tp = (troops[troops.condition == c] for c in ("troops, heuristics only", "troops, planners only"))
     sh = sweet[sweet.condition == "heuristics only"]
     return {
+        "aurora": (f"base {_pm(aurora.base_frac_train)} of the oracle in training, "
+                   f"{_pm(aurora.base_frac_deploy)} in brotherhood_war; diplomacy sensor carried by "
+                   f"{_pm(aurora.sensor)}; decision agreement {_pm(aurora.decision_agreement_train, False)} → "
+                   f"{_pm(aurora.decision_agreement_deploy, False)}"),
         "troops": (f"troops {_pm(t.base_frac_train)} of the troop oracle, strength "
                    f"{_pm(t.strength_frac_train)} of the strength oracle; improved goal: strength "
                    f"{_pm(improved.strength_frac_train)}"),
@@ -102,7 +110,7 @@ def main() -> None:
         for name, cell in signatures(args.results).items():
             print(f"{name}: {cell}")
         return
-    fig = plots.stories(story_table(args.results), titles=TITLES, colours=COLOURS)
+    fig = plots.stories(story_table(args.results), titles=TITLES, colours=COLOURS, width=8.0)
     for path in plots.save_figure(fig, args.out, ("png",)):
         print(path)
 
