@@ -33,7 +33,8 @@ class Knobs:
     improved_goal: bool = False
     """Select on army strength (the intended goal) instead of the number of troops."""
     weak_upkeep: float = 0.2
-    """Strength a weak recruit costs in training (>= 0; 0: weak recruits are merely useless)."""
+    """Strength a weak recruit costs in training (>= 0; 0: weak recruits are merely useless); in
+    ``long_campaign`` it costs max(0.5, 2.5 x this)."""
     weak_count: int = 16
     """Weak recruits per world (>= 1)."""
     strong_count: int = 4
