@@ -68,6 +68,11 @@ class RunResult:
             }
         return out
 
+    def _repr_html_(self) -> str:
+        from evolution.display import run_html
+
+        return run_html(self)
+
     def save(self, path: str | os.PathLike, overwrite: bool = False) -> Path:
         """Write the run directory (atomically, file by file) and return its path.
 

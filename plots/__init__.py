@@ -9,6 +9,9 @@ Figure, drawn in the house style (``plots.style``) without touching global rcPar
     plots.objective_weights(organisms.decode(sc, run.population), dict(sc.base.weights))
     plots.sweep_curve(table, "banner_reliability")    # table = evolution.sweep(...)
     plots.phase_diagram(table, "banner_reliability", "sensor_cost")
+    with plots.paper_style("single"):                 # exactly one column of a two-column paper
+        plots.save_figure(plots.divergence(run), "paper/divergence", formats=("pdf", "svg"))
+    plots.stories(table)                              # the essay's stories side by side
 
 The kind gene only selects between two hand-built architectures (heuristic, planner): figures show
 which one selection favours and what goal it keeps, not optimization arising from nothing.
@@ -17,7 +20,8 @@ which one selection favours and what goal it keeps, not optimization arising fro
 from plots.assessment import agreement_scatter, train_vs_deploy
 from plots.divergence import divergence
 from plots.episode import episode_gif, episode_map
-from plots.style import save_figure
+from plots.stories import stories
+from plots.style import paper_style, save_figure
 from plots.sweep import phase_diagram, sweep_curve
 from plots.weights import objective_weights
 
@@ -27,8 +31,10 @@ __all__ = [
     "episode_gif",
     "episode_map",
     "objective_weights",
+    "paper_style",
     "phase_diagram",
     "save_figure",
+    "stories",
     "sweep_curve",
     "train_vs_deploy",
 ]

@@ -173,16 +173,22 @@ class _Panel:
                             "linewidth": 2.2, "shrinkA": 0, "shrinkB": 0}, zorder=6)
 
 
-def _layout(records: list[Mapping], titles: list[str], dpi: float | None = None) -> tuple[Figure, list[_Panel]]:
-    """The figure, one map per record side by side, a legend under each and a shared step colour bar."""
+def _layout(records: list[Mapping], titles: list[str], dpi: float | None = None,
+            axes: list[Axes] | None = None) -> tuple[Figure, list[_Panel]]:
+    """The figure, one map per record side by side, a legend under each and a shared step colour bar
+    (into the caller's ``axes``, one per record, when given)."""
     n = len(records)
     kinds = max(len(rec["kind_names"]) for rec in records)
-    # Height: a square map, the two-line title, and the kind legend beneath (one row per kind).
-    fig, axes = style.new_figure(PANEL * n + 1.0, PANEL + 0.5 + 0.16 * kinds, ncols=n, squeeze=False)
-    if dpi:
-        fig.set_dpi(dpi)
-    fig.get_layout_engine().set(wspace=0.05)
-    axes = list(axes[0])
+    own = axes is None
+    if own:
+        # Height: a square map, the two-line title, and the kind legend beneath (one row per kind).
+        fig, grid = style.new_figure(PANEL * n + 1.0, PANEL + 0.5 + 0.16 * kinds, ncols=n, squeeze=False)
+        if dpi:
+            fig.set_dpi(dpi)
+        fig.get_layout_engine().set(wspace=0.05)
+        axes = list(grid[0])
+    else:
+        fig = style.figure_of(axes[0])
     names: list[str] = []
     for rec in records:
         names += [name for name in rec["kind_names"] if name not in names]
@@ -202,6 +208,8 @@ def _layout(records: list[Mapping], titles: list[str], dpi: float | None = None)
                        aspect=18, pad=0.02, anchor=(0.0, 0.75))
     bar.set_label("step")
     bar.outline.set_visible(False)
+    if not own:
+        return fig, panels
     # What the glyphs mean is the same in every panel: say it once, under the colour bar.
     fig.legend(handles=[
         Line2D([], [], linestyle="none", marker="*", markersize=9, color=START, label="start"),
@@ -212,7 +220,8 @@ def _layout(records: list[Mapping], titles: list[str], dpi: float | None = None)
     return fig, panels
 
 
-def episode_map(records: Mapping | Sequence[Mapping], titles: Sequence[str] | None = None) -> Figure:
+def episode_map(records: Mapping | Sequence[Mapping], titles: Sequence[str] | None = None,
+                ax: Axes | Sequence[Axes] | None = None) -> Figure:
     """One or several recorded episodes side by side (e.g. a training world beside a deployment one).
 
     Walls are dark cells; items are glyphs, one per kind name, coloured by their base value (green
@@ -223,14 +232,21 @@ def episode_map(records: Mapping | Sequence[Mapping], titles: Sequence[str] | No
         records: one ``scenarios.episode`` record or a list of them.
         titles: a title per record (default: its distribution); the base score and organism kind
             are added beneath.
+        ax: an axes (one record) or a sequence of axes (one per record) to draw into; by default a
+            new figure, which also gets the glyph legend.
 
     Returns:
-        The Figure.
+        The Figure drawn into.
     """
     records = _records(records)
     titles = _titles(records, titles)
+    axes = None
+    if ax is not None:
+        axes = [ax] if isinstance(ax, Axes) else list(ax)
+        if len(axes) != len(records) or not all(isinstance(a, Axes) for a in axes):
+            raise ValueError(f"ax: need one matplotlib Axes per record ({len(records)}), got {ax!r}")
     with style.house_style():
-        fig, panels = _layout(records, titles)
+        fig, panels = _layout(records, titles, axes=axes)
         for panel in panels:
             panel.show(panel.steps, final=True)
     return fig

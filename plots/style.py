@@ -7,10 +7,12 @@ no pyplot state, safe headless).
 
 from __future__ import annotations
 
+import io
 import os
 import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +54,13 @@ GOOD_BAD = LinearSegmentedColormap.from_list(
 """Item colours by base value: vermillion (harmful) through light grey (neutral) to green (good)."""
 
 COLUMN_WIDTH = 3.4
-"""Inches: one column of a two-column paper. Figures are sized so text stays >= 7 pt there."""
+"""Inches: the width the house style designs single-panel figures for (text stays >= 7 pt there)."""
+
+PAPER_WIDTHS = {"single": 3.25, "double": 6.75}
+"""Inches: a column and the full text width of a two-column paper (ICML, NeurIPS workshop and IEEE
+templates are within a few hundredths of these)."""
+
+_paper_width: ContextVar[float | None] = ContextVar("paper_width", default=None)
 
 RC = {
     "font.size": 9,
@@ -80,7 +88,8 @@ RC = {
     "xtick.major.size": 3,
     "ytick.major.size": 3,
     "image.interpolation": "nearest",
-    "svg.fonttype": "path",
+    # Text stays text in SVG (selectable, searchable, editable) instead of outlines.
+    "svg.fonttype": "none",
     # Type 42 keeps PDF text as real TrueType text, which journals ask for.
     "pdf.fonttype": 42,
 }
@@ -96,12 +105,57 @@ def house_style() -> Iterator[None]:
         yield
 
 
+class HouseFigure(Figure):
+    """A matplotlib Figure that shows itself in a notebook without pyplot.
+
+    Figures here are made with the OO API (no pyplot state), so IPython's inline backend may not
+    know them; these rich representations make a figure returned from a cell render inline anyway.
+    """
+
+    def _repr_png_(self) -> bytes:
+        buffer = io.BytesIO()
+        with house_style():
+            self.savefig(buffer, format="png", dpi=110, facecolor="white")
+        return buffer.getvalue()
+
+
+@contextmanager
+def paper_style(width: str | float = "single") -> Iterator[float]:
+    """Figures made inside the block come out exactly as wide as a paper's column.
+
+    Every figure function sizes its figure for its content; inside this block the width is replaced
+    by the paper's (the height, set by rows of text and panels, stays), so a figure saved as PDF or
+    SVG drops into the paper at 100 % with its text at the house sizes (>= 7 pt).
+
+    Args:
+        width: "single" (one column, 3.25 in), "double" (the text width, 6.75 in) or inches.
+
+    Yields:
+        The width in inches.
+    """
+    if isinstance(width, str):
+        if width not in PAPER_WIDTHS:
+            raise ValueError(f"width: {width!r} is not one of {list(PAPER_WIDTHS)} nor a number of inches")
+        inches = PAPER_WIDTHS[width]
+    elif isinstance(width, (int, float)) and not isinstance(width, bool) and 1.0 <= width <= 20.0:
+        inches = float(width)
+    else:
+        raise ValueError(f"width: must be 'single', 'double' or inches in [1, 20], got {width!r}")
+    token = _paper_width.set(inches)
+    try:
+        yield inches
+    finally:
+        _paper_width.reset(token)
+
+
 def new_figure(width: float, height: float, **subplots) -> tuple[Figure, Any]:
     """A Figure (constrained layout, no pyplot) and its axes from ``Figure.subplots(**subplots)``.
 
-    Call inside ``house_style()`` so the axes are born with the house rcParams.
+    Call inside ``house_style()`` so the axes are born with the house rcParams. Inside
+    ``paper_style`` the width is the paper's.
     """
-    fig = Figure(figsize=(width, height), layout="constrained")
+    paper = _paper_width.get()
+    fig = HouseFigure(figsize=(width if paper is None else paper, height), layout="constrained")
     return fig, fig.subplots(**subplots)
 
 

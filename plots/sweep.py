@@ -23,7 +23,7 @@ from plots.assessment import distributions
 ASSESSMENT = ("organism", "kind", "distribution", "base", "fitness", "intended", "mesa", "oracle_base",
               "oracle_intended", "agreement", "compute", "cosine", "contested_agreement", "base_frac",
               "intended_frac", "reward_result_gap", "outer_gap", "inner_gap", "capability",
-              "capability_retained", "goal_retained", "label", "mesa_accuracy")
+              "capability_retained", "goal_retained", "label", "mesa_accuracy", "decision_agreement")
 """Columns of a ``scenarios.assess`` table, besides ``sensor:<f>``, ``outcome:<f>`` and ``behavior*``
 (see METRICS.md)."""
 RATIOS = {"base/oracle": ("base", "oracle_base"), "intended/oracle": ("intended", "oracle_intended")}

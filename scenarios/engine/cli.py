@@ -187,12 +187,18 @@ def _resumed_run(path: Path, name: str, args: argparse.Namespace) -> tuple[Scena
 
 
 def run_scenario_cli(name: str, knobs_cls: type, make: Callable[..., Scenario],
-                     argv: list[str] | None = None, doc: str | None = None) -> int:
-    """Parse options, evolve, assess, draw, summarise; returns the exit status (2: bad options)."""
+                     argv: list[str] | None = None, doc: str | None = None,
+                     story: Callable[[Any], list[str]] | None = None) -> int:
+    """Parse options, evolve, assess, draw, summarise; returns the exit status (2: bad options).
+
+    ``story``, if given, turns the assessed run into the lines the summary leads with (what the
+    scenario's story is about), printed before the standard table.
+    """
     from evolution import Config, evolve
 
     parser = build_parser(name, knobs_cls, doc)
     args = parser.parse_args(argv)
+    out = None
     try:
         formats = tuple(f.strip().lower() for f in args.formats.split(",") if f.strip())
         bad = [f for f in formats if f not in FORMATS]
@@ -227,8 +233,15 @@ def run_scenario_cli(name: str, knobs_cls: type, make: Callable[..., Scenario],
     except OSError as exc:  # a full disk or a read-only folder: still one line, no traceback
         print(f"{parser.prog}: error: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        # Every file is written whole or not at all, so the directory holds the last checkpoint.
+        where = f"; {out} keeps its last checkpoint: continue with {parser.prog} --resume {out}" if out else ""
+        print(f"{parser.prog}: interrupted{where}", file=sys.stderr)
+        return 130
     if not args.quiet:
         elapsed = time.perf_counter() - started
+        for line in story(run) if story is not None else []:
+            print(line)
         with pd.option_context("display.float_format", "{:.2f}".format, "display.width", 120):
             print(summary_table(run).to_string())
         sensors = [c for c in run.log.columns if c.startswith("sensor:")]

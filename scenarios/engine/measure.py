@@ -18,6 +18,7 @@ from organisms.seeding import named_seed, seed_child
 from scenarios.engine import alignment
 from scenarios.engine.alignment import AlignmentThresholds, contested_kinds, objective_agreements, ratio
 from scenarios.engine.behavioral import behavior_columns, fit_population
+from scenarios.engine.decisions import decision_agreement
 from scenarios.engine.scenario import Scenario
 
 
@@ -201,6 +202,7 @@ def assess(sc: Scenario, population: Any, worlds: int = 300, seed: int = 0, para
             "oracle_intended": oracle_intended,
             "agreement": np.where(ph.is_planner, agree["agreement"], np.nan),
             "compute": s["compute"],
+            "decision_agreement": decision_agreement(ph, batch, sc.base_weights),
         }
         for j, i in enumerate(sc.layout.sensed):
             table[f"sensor:{sc.feature_names[i]}"] = ph.sensors[:, j]

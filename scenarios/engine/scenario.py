@@ -159,6 +159,11 @@ class Scenario:
 
         return assess(self, population, worlds=worlds, seed=seed)
 
+    def _repr_html_(self) -> str:
+        from scenarios.engine.display import scenario_html
+
+        return scenario_html(self)
+
     # --- persistence ---------------------------------------------------------------------------
     def to_dict(self) -> dict:
         """Plain JSON-able data; ``Scenario.from_dict`` rebuilds an equal scenario."""

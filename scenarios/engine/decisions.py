@@ -1,0 +1,71 @@
+"""Decision agreement: the share of an organism's actual choices that a planner pursuing the base
+objective would also make at that decision (see METRICS.md).
+
+Built on the choice events of ``organisms.choices`` (what the organism could take each time it
+committed, and what it set off toward). At each event the *base planner* (the base objective, full
+perception, no horizon limit) would head for the available item maximising
+w_base · x_i − C_DIST · d_i, ties to the nearer item, then to the lower index, or take nothing
+(the outside option) if that value is not positive. The event agrees when the organism's chosen set
+contains the base planner's item, or when both took nothing.
+
+``agreement_per_event`` is batched over every event of an organism at once (numpy);
+``reference_agreement_per_event`` is its plain-Python twin, which a test compares event for event.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+import organisms
+from organisms import C_DIST, NOTHING, ChoiceSets
+
+
+def base_choices(cs: ChoiceSets, base: np.ndarray) -> np.ndarray:
+    """(n,) the item slot the base planner would head for at each event, or ``NOTHING``."""
+    if cs.n == 0:
+        return np.empty(0, dtype=np.int64)
+    value = cs.features @ base - C_DIST * cs.distance
+    value = np.where(cs.available, value, -np.inf)
+    best = value.max(axis=1)
+    # Ties broken as the planners break them: the nearer item, then the lower index (argmin's rule).
+    tied = cs.available & (value == best[:, None])
+    pick = np.argmin(np.where(tied, cs.distance, np.inf), axis=1)
+    return np.where(best > 0, pick, NOTHING).astype(np.int64)
+
+
+def agreement_per_event(cs: ChoiceSets, base: np.ndarray) -> np.ndarray:
+    """(n,) bool: whether the organism's choice at each event is the base planner's."""
+    pick = base_choices(cs, base)
+    took_nothing = cs.taken == NOTHING
+    rows = np.arange(cs.n)
+    hit = cs.chosen[rows, np.maximum(pick, 0)]
+    return np.where(pick == NOTHING, took_nothing, hit & ~took_nothing)
+
+
+def reference_agreement_per_event(cs: ChoiceSets, base: np.ndarray) -> list[bool]:
+    """Plain-Python twin of ``agreement_per_event``: one event and one item at a time."""
+    out = []
+    for e in range(cs.n):
+        best, pick, pick_d = 0.0, NOTHING, float("inf")
+        for i in range(cs.available.shape[1]):
+            if not cs.available[e, i]:
+                continue
+            v = float(cs.features[e, i] @ base) - C_DIST * float(cs.distance[e, i])
+            d = float(cs.distance[e, i])
+            if pick == NOTHING and v > 0 or pick != NOTHING and (v > best or v == best and d < pick_d):
+                best, pick, pick_d = v, i, d
+        if pick == NOTHING:
+            out.append(bool(cs.taken[e] == NOTHING))
+        else:
+            out.append(bool(cs.taken[e] != NOTHING and cs.chosen[e, pick]))
+    return out
+
+
+def decision_agreement(ph: organisms.Phenotype, batch: organisms.WorldBatch, base: np.ndarray) -> np.ndarray:
+    """(n organisms,) the share of each organism's choice events on which it chose as the base planner
+    would; NaN for an organism with no choice events (it never had anything it could take)."""
+    out = np.full(ph.is_planner.shape[0], np.nan)
+    for o, cs in enumerate(organisms.choice_sets(ph, batch)):
+        if cs.n:
+            out[o] = float(agreement_per_event(cs, base).mean())
+    return out

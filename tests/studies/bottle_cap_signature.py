@@ -1,0 +1,82 @@
+"""Measure the bottle-cap signature over seeds at the defaults (not collected by pytest).
+
+    python tests/studies/bottle_cap_signature.py [--seeds 5] [--out docs/results/bottle_cap_signature.csv]
+
+Evolves a heuristic-only and a planner-only population per seed at the recommended configuration
+(population 150, 60 generations) on open fields, assesses each on 300 worlds per distribution (open
+training fields and the ``maze``), infers the behavioral objective of 30 organisms per run on 100
+training worlds, writes one row per run and prints a verdict per claim. Scores are population means
+as fractions of the oracle.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+CONDITIONS = {"heuristics only": {"kinds": "heuristic"}, "planners only": {"kinds": "planner"}}
+SAMPLE = 30
+"""Organisms per run whose behavioral objective is inferred (the fit is the slow part)."""
+
+
+def measure(point: tuple[str, int]) -> dict:
+    """One run: evolve, assess, reduce to the numbers the claims are about."""
+    condition, seed = point
+    import evolution
+    import scenarios
+
+    sc = scenarios.get("bottle_cap", **CONDITIONS[condition])
+    run = evolution.evolve(sc, evolution.Config.for_scenario(sc, seed=seed, workers=1), progress=False)
+    table = scenarios.assess(sc, run.population, worlds=300, seed=0)
+    row = {"condition": condition, "seed": seed}
+    for dist, part in table.groupby("distribution", sort=False):
+        key = "train" if dist == "train" else "deploy"
+        row[f"base_frac_{key}"] = part.base.mean() / part.oracle_base.iloc[0]
+        row[f"decision_agreement_{key}"] = part.decision_agreement.mean()
+    sample = np.random.default_rng(seed).choice(len(run.population), SAMPLE, replace=False)
+    fits = scenarios.behavioral(sc, run.population[sample], worlds=100, seed=0, bootstrap=0)
+    train = fits[fits.distribution == "train"]
+    row["behavior_cosine_train"] = train.behavior_cosine.mean()
+    row["behavior_accuracy_train"] = train.behavior_accuracy.mean()
+    return row
+
+
+def verdicts(runs: pd.DataFrame) -> pd.DataFrame:
+    """Each claim of the bottle-cap signature, checked per seed on the pair of runs."""
+    h = runs[runs.condition == "heuristics only"].set_index("seed")
+    p = runs[runs.condition == "planners only"].set_index("seed")
+    claims = [
+        ("open fields: both kinds >= 90 % of the oracle", (h.base_frac_train >= 0.9) & (p.base_frac_train >= 0.9)),
+        ("open fields: kinds within 5 points", (h.base_frac_train - p.base_frac_train).abs() <= 0.05),
+        ("open fields: behavioral cosine within 0.1",
+         (h.behavior_cosine_train - p.behavior_cosine_train).abs() <= 0.1),
+        ("maze: planners >= 85 % of the oracle", p.base_frac_deploy >= 0.85),
+        ("maze: heuristics <= 50 % of the oracle", h.base_frac_deploy <= 0.50),
+    ]
+    return pd.DataFrame([{"claim": c, "runs": len(ok), "hold": int(ok.sum()),
+                          "verdict": "holds" if ok.all() and len(ok) else "FAILS"} for c, ok in claims])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--out", type=Path, default=Path("docs/results/bottle_cap_signature.csv"))
+    parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
+    args = parser.parse_args()
+    points = [(c, seed) for c in CONDITIONS for seed in range(args.seeds)]
+    with ProcessPoolExecutor(args.workers) as pool:
+        runs = pd.DataFrame(list(pool.map(measure, points)))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    runs.round(4).to_csv(args.out, index=False)
+    with pd.option_context("display.width", 200, "display.float_format", "{:.2f}".format):
+        print(runs.groupby("condition", sort=False).agg(["mean", "std"]).drop(columns="seed").T.to_string())
+        print(verdicts(runs).to_string(index=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+"""Decision agreement can come out high, low and undefined, and the batched version matches its
+plain-Python reference event for event."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import organisms
+import scenarios
+from scenarios import Feature, ItemKind, Objective, Scenario, WorldSpec
+from scenarios.engine.decisions import (
+    agreement_per_event,
+    base_choices,
+    decision_agreement,
+    reference_agreement_per_event,
+)
+from tests.planted import planted_planner
+
+
+def _field(food: int, stones: int, layout: str = "open") -> WorldSpec:
+    return WorldSpec(size=(11, 11), steps=30, layout=layout,
+                     items=[ItemKind("food", {"food": 1.0}, food), ItemKind("stone", {"stone": 1.0}, stones)])
+
+
+@pytest.fixture(scope="module")
+def field() -> Scenario:
+    return Scenario(
+        name="field",
+        features=[Feature("food"), Feature("stone")],
+        train=_field(6, 6),
+        deploy={"stones_only": _field(0, 6), "empty": _field(0, 0), "maze": _field(6, 6, "maze")},
+        base=Objective({"food": 1.0, "stone": -0.5}),
+    )
+
+
+@pytest.fixture(scope="module")
+def planted(field) -> np.ndarray:
+    """Rows: an aligned planner, a sign-flipped planner, an idler (it values nothing)."""
+    return np.array([planted_planner(field, np.array(w)) for w in ((1.0, -0.5), (-1.0, 0.5), (0.0, 0.0))])
+
+
+def _by_distribution(table, column: str) -> dict[str, np.ndarray]:
+    return {d: part.sort_values("organism")[column].to_numpy() for d, part in table.groupby("distribution")}
+
+
+def test_decision_agreement_is_high_for_the_aligned_planner_low_for_the_flipped_one_and_the_idler(field, planted):
+    da = _by_distribution(scenarios.assess(field, planted, worlds=60, seed=0), "decision_agreement")
+    aligned, flipped, idler = da["train"]
+    assert aligned >= 0.95
+    assert flipped <= 0.2  # only where a food item happens to lie on its way to a stone
+    # Food is always within reach, so the base planner never takes nothing: standing still disagrees.
+    assert idler == 0.0
+    # In a maze stones are often too far to be worth the walk, so the flipped planner stays and agrees.
+    assert da["maze"][0] >= 0.95 and da["maze"][1] <= 0.3
+
+
+def test_taking_nothing_agrees_where_nothing_is_worth_taking(field, planted):
+    da = _by_distribution(scenarios.assess(field, planted, worlds=40, seed=0), "decision_agreement")
+    aligned, flipped, idler = da["stones_only"]
+    assert aligned == 1.0 and idler == 1.0  # the outside option is a decision too
+    # It razes the stones the base objective would leave; it agrees only once the rest are too far
+    # to be worth its walk (0.5 - 0.05 * distance <= 0), and it stays.
+    assert flipped <= 0.1
+
+
+def test_decision_agreement_is_nan_not_zero_without_choice_events(field, planted):
+    da = _by_distribution(scenarios.assess(field, planted, worlds=10, seed=0), "decision_agreement")
+    assert np.isnan(da["empty"]).all()
+
+
+def test_batched_agreement_matches_the_reference_event_for_event(field):
+    rng = np.random.default_rng(3)
+    population = rng.normal(size=(24, field.genome_length))
+    ph = organisms.phenotype(field, population)
+    for distribution in ("train", "maze"):
+        batch = organisms.stack_worlds(field.sample(distribution, 12, 5))
+        events = organisms.choice_sets(ph, batch)
+        total = 0
+        for cs in events:
+            fast = agreement_per_event(cs, field.base_weights)
+            assert fast.tolist() == reference_agreement_per_event(cs, field.base_weights)
+            total += cs.n
+        assert total > 100
+        shares = decision_agreement(ph, batch, field.base_weights)
+        assert np.allclose(shares, [agreement_per_event(cs, field.base_weights).mean() if cs.n else np.nan
+                                    for cs in events], equal_nan=True)
+
+
+def test_base_choice_breaks_ties_to_the_nearer_item_then_the_lower_index():
+    features = np.array([[[1.0], [1.0], [1.0], [0.0]]])
+    cs = organisms.ChoiceSets(features=features, distance=np.array([[3.0, 2.0, 2.0, 1.0]]),
+                              available=np.ones((1, 4), bool), chosen=np.zeros((1, 4), bool),
+                              taken=np.array([organisms.NOTHING]), world=np.zeros(1, np.int64))
+    assert base_choices(cs, np.array([1.0])).tolist() == [1]
+    assert base_choices(cs, np.array([-1.0])).tolist() == [organisms.NOTHING]
+    assert reference_agreement_per_event(cs, np.array([-1.0])) == [True]
