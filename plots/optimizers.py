@@ -7,6 +7,8 @@ deviation, with every seed drawn as a dot.
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -67,7 +69,7 @@ def optimizers(table: pd.DataFrame, ax: Axes | None = None, colours: dict[str, s
                                 capsize=2, linewidth=1.0, zorder=3)
                     ax.scatter(np.full(len(values), x + 0.06 * slot), values, s=4, color=colours[name],
                                alpha=0.5, linewidths=0, zorder=2)
-        ax.set_xticks(range(len(conditions)), conditions)
+        ax.set_xticks(range(len(conditions)), [textwrap.fill(c, 16) for c in conditions], fontsize=7.5)
         ax.set_xlim(-0.5, len(conditions) - 0.5)
         style.reference_line(ax, 1.0, "oracle")
         ax.axhline(0.0, color=style.REFERENCE, linewidth=0.6)

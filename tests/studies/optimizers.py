@@ -4,16 +4,19 @@
     python -m tests.studies.optimizers --table      # the README's table from the committed CSV
     python -m tests.studies.optimizers --figure docs/figures/optimizers.png
 
-Every condition (Aurora at banner reliability 1 and 0.5, sweet_tooth at its defaults) runs under
+Every condition (Aurora at banner reliability 1 and 0.5, sweet_tooth at its defaults, the four
+corners of the emergence phase diagram: maze fraction 0 or 1, compute cost 0 or 0.01) runs under
 every registered base optimizer (``evolution.optimizers``: the GA, CMA-ES and the gradient-
 estimating ES) for each seed, at the scenario's recommended Config, so every optimizer spends the
-same budget: population x generations x episodes training episodes (150 x 60 x 8 = 72 000). Each
+same budget: population x generations x episodes training episodes (150 x 60 x 8 = 72 000); the ES
+also runs with a wider smoothing (``VARIANTS``). Each
 condition is one ``evolution.sweep`` whose grid varies ``optimizer`` (each optimizer at its own
 default options); the run directories are kept under ``--runs``, so a killed study resumes. Each
 final population is assessed on 300 worlds per distribution; the CSV has one row per run:
 
     base_frac_train, base_frac_deploy   population mean base score / the oracle's, on the same worlds
     best_frac_train, best_frac_deploy   the organism with the best training score: its two fractions
+    fitness_train                       population mean fitness (base - sensor costs) on training worlds
     sensor                              share of the population with its (costly) sensor on
     planner_share                       share of planners (the kind gene is free in sweet_tooth)
     decision_agreement_train/_deploy    share of choices a base-objective planner would also make
@@ -33,8 +36,17 @@ CONDITIONS = [
     ("Aurora, reliability 1", "aurora", {"banner_reliability": 1.0}, "brotherhood_war"),
     ("Aurora, reliability 0.5", "aurora", {"banner_reliability": 0.5}, "brotherhood_war"),
     ("sweet_tooth", "sweet_tooth", {}, "modern"),
+    # The corners of the emergence phase diagram: trained in open fields or mazes, thinking free or
+    # costly; deployed in the other layout.
+    ("emergence: open, free", "emergence", {"maze_fraction": 0.0, "compute_cost": 0.0}, "maze"),
+    ("emergence: open, costly", "emergence", {"maze_fraction": 0.0, "compute_cost": 0.01}, "maze"),
+    ("emergence: maze, free", "emergence", {"maze_fraction": 1.0, "compute_cost": 0.0}, "open"),
+    ("emergence: maze, costly", "emergence", {"maze_fraction": 1.0, "compute_cost": 0.01}, "open"),
 ]
-LABELS = {"ga": "GA", "cmaes": "CMA-ES", "es": "ES (Adam)"}
+VARIANTS = {"es, noise 1.0": ("es", {"noise": 1.0})}
+"""Further series beside each optimizer at its defaults: name -> (optimizer, options). The ES's
+smoothing width decides what it can see (see the README), so it also runs with a wider one."""
+LABELS = {"ga": "GA", "cmaes": "CMA-ES", "es": "ES (Adam)", "es, noise 1.0": "ES, noise 1.0"}
 """How tables and figures name each optimizer."""
 RESULTS = Path(__file__).resolve().parents[2] / "docs" / "results" / "optimizers.csv"
 
@@ -50,6 +62,7 @@ def reduce_point(table: pd.DataFrame, deploy: str) -> dict:
         "base_frac_deploy": dep.base.mean() / dep.oracle_base.mean(),
         "best_frac_train": train.base[best] / train.oracle_base.mean(),
         "best_frac_deploy": dep.base[best] / dep.oracle_base.mean(),
+        "fitness_train": train.fitness.mean(),
         "sensor": float(train[sensors].to_numpy().mean()) if sensors else np.nan,
         "planner_share": float((train.kind == "planner").mean()),
         "decision_agreement_train": train.decision_agreement.mean(),
@@ -65,12 +78,20 @@ def run(seeds: int, runs: Path) -> pd.DataFrame:
 
     rows = []
     for label, scenario, knobs, deploy in CONDITIONS:
-        grid = {"optimizer": names(), **{k: [v] for k, v in knobs.items()}}
-        table = evolution.sweep(functools.partial(scenarios.get, scenario), grid, range(seeds),
-                                out=runs / scenario, progress=True)
+        factory = functools.partial(scenarios.get, scenario)
+        grid = {k: [v] for k, v in knobs.items()}
+        table = evolution.sweep(factory, {"optimizer": names(), **grid}, range(seeds), out=runs / scenario,
+                                progress=True)
         for (optimizer, seed), part in table.groupby(["optimizer", "seed"], sort=False):
             rows.append({"condition": label, "scenario": scenario, "deploy": deploy, "optimizer": optimizer,
                          "seed": seed, **reduce_point(part, deploy)})
+        for variant, (optimizer, options) in VARIANTS.items():
+            config = evolution.Config.for_scenario(factory(**knobs), optimizer=optimizer, optimizer_options=options)
+            table = evolution.sweep(factory, grid, range(seeds), config=config, progress=True,
+                                    out=runs / f"{scenario}-{variant.replace(', ', '-').replace(' ', '')}")
+            for seed, part in table.groupby("seed", sort=False):
+                rows.append({"condition": label, "scenario": scenario, "deploy": deploy, "optimizer": variant,
+                             "seed": seed, **reduce_point(part, deploy)})
     return pd.DataFrame(rows)
 
 
