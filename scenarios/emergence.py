@@ -33,7 +33,7 @@ class Knobs:
 
     maze_fraction: float = 0.5
     """Share of training worlds that are mazes; the others are open fields (0: all open, 1: all mazes)."""
-    compute_cost: float = 0.0005
+    compute_cost: float = 0.0003
     """Fitness paid per unit of compute (a cell searched, summed over an episode's steps; a planner
     with the default horizon searches a few thousand cells per open-field episode) (>= 0)."""
 
