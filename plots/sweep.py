@@ -334,4 +334,4 @@ def _draw_boundary(ax: Axes, boundary: pd.DataFrame, x: str, y: str, xs: list, y
     else:
         label = "predicted boundary: none inside (one kind wins everywhere)"
     handle = Line2D([], [], color="black", linewidth=1.6, linestyle="--")
-    ax.legend([handle], [label], loc="upper left", bbox_to_anchor=(0.0, -0.16), frameon=False, fontsize=7)
+    ax.legend([handle], [label], loc="upper left", bbox_to_anchor=(-0.02, -0.11), frameon=False, fontsize=7)

@@ -43,6 +43,8 @@ WEIGHTS = (-1.0, 0.25, 0.5, 1.0, 2.0, 4.0)
 on the scale of ``C_DIST`` per step, so its size matters; a heuristic's only in ratio to others."""
 DECAYS = tuple(float(d) for d in np.linspace(0.05, 0.95, 19))
 """Heuristic decays searched."""
+SLOPE_BOUND = 200.0
+"""Largest slope a logistic fit may take (per unit of x): steeper is a step at the grid's resolution."""
 MAX_CANDIDATES = 20_000
 """A guard: the grid grows as len(WEIGHTS) ** features."""
 
@@ -172,34 +174,55 @@ def _logistic(x: np.ndarray, slope: float, midpoint: float) -> np.ndarray:
     return expit(slope * (x - midpoint))
 
 
-def fit_logistic(x: np.ndarray, share: np.ndarray, level: float = 0.95, points: int = 101) -> dict:
+def _fit(x: np.ndarray, share: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return curve_fit(_logistic, x, share, p0=(5.0, float(np.median(x))), bounds=([-SLOPE_BOUND, -10.0],
+                                                                                  [SLOPE_BOUND, 10.0]))
+
+
+def fit_logistic(x: np.ndarray, share: np.ndarray, level: float = 0.95, points: int = 101,
+                 bootstrap: int = 0, seed: int = 0) -> dict:
     """A logistic curve share = 1 / (1 + exp(-slope (x - midpoint))), fitted by least squares.
 
     Each observation is one run's final share (runs are the replicates; organisms of one population
-    are not independent). Intervals are Wald intervals from the fit's covariance with Student's t
-    (n - 2 degrees of freedom); the curve's band is the delta method on the logit scale.
+    are not independent). With ``bootstrap=0`` the intervals are Wald intervals from the fit's
+    covariance with Student's t (n - 2 degrees of freedom) and the curve's band is the delta method
+    on the logit scale. Where the shares jump like a step the slope is not identified and Wald
+    intervals mislead: ``bootstrap=B`` resamples the runs B times (seeded) and gives percentile
+    intervals and band instead (a slope at ``SLOPE_BOUND`` means "a step, at least this steep").
 
     Returns:
-        ``slope``, ``midpoint`` and their ``_lo``/``_hi`` bounds, ``n``, and on ``points`` values of x
-        across the data: ``x``, ``curve``, ``curve_lo``, ``curve_hi``.
+        ``slope``, ``midpoint`` and their ``_lo``/``_hi`` bounds, ``n``, ``level``, ``method``, and on
+        ``points`` values of x across the data: ``x``, ``curve``, ``curve_lo``, ``curve_hi``.
     """
     x, share = np.asarray(x, dtype=float), np.asarray(share, dtype=float)
     if x.shape != share.shape or x.size < 3:
         raise ValueError(f"fit_logistic: needs at least 3 (x, share) pairs of equal length, got {x.shape}, "
                          f"{share.shape}")
-    (slope, midpoint), cov = curve_fit(_logistic, x, share, p0=(5.0, float(np.median(x))),
-                                       bounds=([-200.0, -10.0], [200.0, 10.0]))
-    t = student_t.ppf(0.5 + level / 2, x.size - 2)
-    se = np.sqrt(np.diag(cov))
+    (slope, midpoint), cov = _fit(x, share)
     grid = np.linspace(x.min(), x.max(), points)
-    # d(logit)/d(slope, midpoint) = (grid - midpoint, -slope)
-    jac = np.column_stack([grid - midpoint, np.full_like(grid, -slope)])
-    logit_se = np.sqrt(np.einsum("ij,jk,ik->i", jac, cov, jac))
     centre = slope * (grid - midpoint)
-    return {
-        "slope": float(slope), "slope_lo": float(slope - t * se[0]), "slope_hi": float(slope + t * se[0]),
-        "midpoint": float(midpoint), "midpoint_lo": float(midpoint - t * se[1]),
-        "midpoint_hi": float(midpoint + t * se[1]), "n": int(x.size), "level": level,
-        "x": grid, "curve": expit(centre), "curve_lo": expit(centre - t * logit_se),
-        "curve_hi": expit(centre + t * logit_se),
-    }
+    out = {"slope": float(slope), "midpoint": float(midpoint), "n": int(x.size), "level": level,
+           "method": "bootstrap" if bootstrap else "wald", "x": grid, "curve": expit(centre)}
+    if bootstrap:
+        rng = np.random.default_rng(seed)
+        draws = []
+        for _ in range(bootstrap):
+            pick = rng.integers(0, x.size, x.size)
+            if np.ptp(x[pick]) > 0:  # a resample at one x alone has no curve to fit
+                draws.append(_fit(x[pick], share[pick])[0])
+        draws = np.array(draws)
+        tails = 100 * np.array([0.5 - level / 2, 0.5 + level / 2])
+        (s_lo, s_hi), (m_lo, m_hi) = np.percentile(draws, tails, axis=0).T
+        curves = expit(draws[:, :1] * (grid[None, :] - draws[:, 1:]))
+        band_lo, band_hi = np.percentile(curves, tails, axis=0)
+    else:
+        t = student_t.ppf(0.5 + level / 2, x.size - 2)
+        se = np.sqrt(np.diag(cov))
+        s_lo, s_hi, m_lo, m_hi = slope - t * se[0], slope + t * se[0], midpoint - t * se[1], midpoint + t * se[1]
+        # d(logit)/d(slope, midpoint) = (grid - midpoint, -slope)
+        jac = np.column_stack([grid - midpoint, np.full_like(grid, -slope)])
+        logit_se = np.sqrt(np.einsum("ij,jk,ik->i", jac, cov, jac))
+        band_lo, band_hi = expit(centre - t * logit_se), expit(centre + t * logit_se)
+    out.update(slope_lo=float(s_lo), slope_hi=float(s_hi), midpoint_lo=float(m_lo), midpoint_hi=float(m_hi),
+               curve_lo=band_lo, curve_hi=band_hi)
+    return out

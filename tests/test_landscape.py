@@ -106,6 +106,19 @@ def test_logistic_fit_intervals_cover_the_true_curve_about_95_percent_of_the_tim
         fit_logistic([0, 1], [0, 1])
 
 
+def test_bootstrap_fit_of_a_step_bounds_the_slope_above_zero_and_places_the_step():
+    """Shares that jump from 0 to 1 between x = 0.6 and 0.7: the slope is not identified (Wald intervals
+    fail there), but the bootstrap says it is steep and positive, and where the step is."""
+    rng = np.random.default_rng(5)
+    x = np.repeat(np.round(np.linspace(0, 1, 11), 2), 5)
+    share = np.where(x >= 0.7, 0.99, 0.01) + rng.normal(0, 0.01, x.size)
+    fit = fit_logistic(x, share, bootstrap=200, seed=1)
+    assert fit["method"] == "bootstrap"
+    assert fit["slope_lo"] > 20
+    assert 0.6 <= fit["midpoint_lo"] <= fit["midpoint"] <= fit["midpoint_hi"] <= 0.7
+    assert fit_logistic(x, share, bootstrap=200, seed=1)["slope_lo"] == fit["slope_lo"]
+
+
 def _share_table() -> pd.DataFrame:
     rows = []
     for mf in (0.0, 0.5, 1.0):
