@@ -10,7 +10,7 @@ from typing import Any
 
 from scenarios.engine.scenario import Scenario
 
-BUILT_IN = ("aurora", "emergence")
+BUILT_IN = ("aurora", "emergence", "suboptimality")
 """Scenario modules, in the order ``python -m scenarios`` lists them."""
 
 
