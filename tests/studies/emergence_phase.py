@@ -2,6 +2,9 @@
 
     python tests/studies/emergence_phase.py [--seeds 5] [--out runs/emergence-sweep]
 
+About 13 minutes on two shared cores (205 runs of 150 organisms x 60 generations); runs already in
+``--out`` are loaded, not run again, and the same seeds give the same tables bit for bit.
+
 1. The landscape prediction (``scenarios.landscape``): the best planner against the best heuristic
    in every (maze fraction, compute cost) cell, each found by a direct search over its genes, their
    margin in fitness per episode with its standard error, paired over 500 fresh worlds.
