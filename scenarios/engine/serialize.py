@@ -18,8 +18,12 @@ def _jsonable(value: Any) -> Any:
 
 
 def _item_to_dict(item: ItemKind) -> dict:
-    return {"name": item.name, "features": dict(item.features), "count": _jsonable(item.count),
-            "requires": dict(item.requires)}
+    out = {"name": item.name, "features": dict(item.features), "count": _jsonable(item.count),
+           "requires": dict(item.requires)}
+    # Written only when set, so every scenario saved before the rule existed reads back equal.
+    if item.distance is not None:
+        out["distance"] = _jsonable(item.distance)
+    return out
 
 
 def _dist_to_dict(dist: Distribution) -> dict:
@@ -39,7 +43,7 @@ def _dist_from_dict(d: dict) -> Distribution:
     kw["size"] = tuple(kw["size"])
     items = [
         ItemKind(it["name"], it["features"], tuple(it["count"]) if isinstance(it["count"], list) else it["count"],
-                 it.get("requires") or None)
+                 it.get("requires") or None, it.get("distance"))
         for it in d["items"]
     ]
     return WorldSpec(items=items, **kw)

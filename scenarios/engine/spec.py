@@ -79,6 +79,25 @@ class Feature:
         return not self.observable and self.sensor_cost is not None
 
 
+def _distance_range(value, where: str) -> tuple[int, int | None] | None:
+    """A placement distance as an inclusive (lo, hi) pair (hi None: unbounded), or None."""
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        if len(value) != 2:
+            raise ValueError(f"{where}: a range is (lo, hi), got {value!r}")
+        lo, hi = value
+    else:
+        lo, hi = value, None
+    for d in (lo,) if hi is None else (lo, hi):
+        if isinstance(d, bool) or not isinstance(d, int) or d < 1:
+            raise ValueError(f"{where}: must be an int >= 1 (steps from the start) or an (lo, hi) pair of "
+                             f"them (hi may be None), got {value!r}")
+    if hi is not None and lo > hi:
+        raise ValueError(f"{where}: range ({lo}, {hi}) is inverted")
+    return (int(lo), None if hi is None else int(hi))
+
+
 @dataclass(frozen=True)
 class ItemKind:
     """A kind of item: what taking one adds to the outcome, and how many a world holds."""
@@ -91,6 +110,10 @@ class ItemKind:
     """Items of this kind per world: an int, or an inclusive (lo, hi) range sampled uniformly."""
     requires: Mapping[str, float] | None = None
     """Holdings needed to take one (feature name -> amount, e.g. {"key": 1}); spent when taken."""
+    distance: int | tuple[int, int | None] | None = None
+    """Where items of this kind are placed: the shortest-path distance from the start (walls
+    respected), an int ``d`` for at least ``d`` steps or an inclusive ``(lo, hi)`` range (``hi`` None:
+    no upper bound); None: anywhere reachable. A world that cannot honour it is redrawn."""
 
     def __post_init__(self):
         if not isinstance(self.name, str) or not self.name.strip():
@@ -116,6 +139,7 @@ class ItemKind:
         if lo > hi:
             raise ValueError(f"{where}.count: range ({lo}, {hi}) is inverted")
         object.__setattr__(self, "count", lo if lo == hi else (lo, hi))
+        object.__setattr__(self, "distance", _distance_range(self.distance, f"{where}.distance"))
 
     @property
     def count_range(self) -> tuple[int, int]:
@@ -197,6 +221,11 @@ class WorldSpec:
                 f"WorldSpec.items: up to {most} items plus the start need {most + 1} free cells, "
                 f"but a {self.layout} {self.size[0]}x{self.size[1]} grid has {free}"
             )
+        for it in items:
+            if it.distance is not None and it.distance[0] > free - 1:
+                raise ValueError(f"ItemKind({it.name!r}).distance: at least {it.distance[0]} steps from the "
+                                 f"start, but a {self.layout} {self.size[0]}x{self.size[1]} grid has no path "
+                                 f"longer than {free - 1}")
         # Sampling walls off exactly round(walls * cells beside the start) of them (see world.py).
         walled = int(round(walls * (free - 1)))
         if most > free - 1 - walled:

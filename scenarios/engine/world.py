@@ -107,6 +107,32 @@ def _start_cell(spec: WorldSpec, walls: np.ndarray, rng: np.random.Generator) ->
     return tuple(int(x) for x in free[nearest])
 
 
+def _place_by_distance(spec: WorldSpec, counts: list[int], walls: np.ndarray, start: tuple[int, int],
+                       cells: np.ndarray, rng: np.random.Generator) -> np.ndarray | None:
+    """Item cells honouring each kind's distance from the start, in item order; None if impossible.
+
+    Kinds with a distance rule are placed first (in spec order), so unconstrained items cannot take
+    the only cells a constrained kind may use.
+    """
+    w = walls.shape[1]
+    steps = kernels.all_pairs_distances(walls)[start[0] * w + start[1]]
+    distance = steps[cells[:, 0] * w + cells[:, 1]].astype(np.int64)
+    free = np.ones(len(cells), dtype=bool)
+    slots = np.cumsum([0, *counts])
+    chosen = np.empty((slots[-1], 2), dtype=np.int64)
+    order = sorted(range(len(spec.items)), key=lambda j: spec.items[j].distance is None)
+    for j in order:
+        lo, hi = spec.items[j].distance or (1, None)
+        within = distance >= lo if hi is None else (distance >= lo) & (distance <= hi)
+        allowed = np.flatnonzero(free & within)
+        if len(allowed) < counts[j]:
+            return None
+        pick = allowed[rng.choice(len(allowed), size=counts[j], replace=False)]
+        free[pick] = False
+        chosen[slots[j]:slots[j + 1]] = cells[pick]
+    return chosen
+
+
 def sample_world(spec: WorldSpec, rng: np.random.Generator, features: list[str],
                  kinds: list[int]) -> World:
     """Draw one world from a spec.
@@ -119,6 +145,8 @@ def sample_world(spec: WorldSpec, rng: np.random.Generator, features: list[str],
     """
     counts = [int(rng.integers(it.count_range[0], it.count_range[1] + 1)) for it in spec.items]
     n_items = sum(counts)
+    # Specs without a distance rule keep the original draws, so their worlds stay bit for bit the same.
+    placed_by_distance = any(it.distance is not None for it in spec.items)
     for _ in range(PLACEMENT_TRIES):
         walls = _layout_walls(spec, rng)
         start = _start_cell(spec, walls, rng)
@@ -131,14 +159,24 @@ def sample_world(spec: WorldSpec, rng: np.random.Generator, features: list[str],
         reach = kernels.reachable_from(walls, start[0], start[1])
         reach[start] = False
         cells = np.argwhere(reach)
-        if len(cells) >= n_items:
+        if placed_by_distance:
+            chosen = _place_by_distance(spec, counts, walls, start, cells, rng)
+            if chosen is not None:
+                break
+        elif len(cells) >= n_items:
             break
     else:
+        if placed_by_distance:
+            raise ValueError(
+                f"ItemKind.distance: no world drawn in {PLACEMENT_TRIES} tries holds "
+                f"{dict(zip([it.name for it in spec.items], counts))} items at the asked distances from the start"
+            )
         raise ValueError(
             f"WorldSpec.walls: density {spec.walls} leaves too few cells reachable from the start "
             f"for {n_items} items in {PLACEMENT_TRIES} tries"
         )
-    chosen = cells[rng.choice(len(cells), size=n_items, replace=False)] if n_items else cells[:0]
+    if not placed_by_distance:
+        chosen = cells[rng.choice(len(cells), size=n_items, replace=False)] if n_items else cells[:0]
     item_kind = np.repeat(np.array(kinds, dtype=np.int64), counts)
     per_item: list[ItemKind] = [it for it, n in zip(spec.items, counts) for _ in range(n)]
     nf = len(features)
