@@ -20,7 +20,7 @@ from scenarios.engine.measure import assess as _assess
 from scenarios.engine.measure import episode
 from scenarios.engine.registry import get, knob_names, names
 from scenarios.engine.scenario import Scenario
-from scenarios.engine.seeds import across_seeds, seed_summaries
+from scenarios.app.seeds import across_seeds, seed_summaries
 from scenarios.engine.spec import Feature, ItemKind, Mixture, Objective, WorldSpec
 
 

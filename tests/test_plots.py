@@ -26,7 +26,7 @@ import evolution  # noqa: E402
 import organisms  # noqa: E402
 import plots  # noqa: E402
 import scenarios  # noqa: E402
-from scenarios.engine.cli import write_figures  # noqa: E402
+from scenarios.app.cli import write_figures  # noqa: E402
 
 DEPLOY = "brotherhood_war"
 
