@@ -6,7 +6,13 @@ share (specs, world sampling, assessment, recorded episodes, the command line).
     table = scenarios.assess(sc, population, worlds=300, seed=0)   # behavior=True: behavioral objectives
     scenarios.alignment_summary(table)                              # the population's headline numbers
     scenarios.across_seeds("aurora", seeds=range(5))                # the same, mean and 95 % interval
+
+Building worlds and assessing populations needs neither DEAP nor matplotlib: the names that run
+evolution (``across_seeds``, ``seed_summaries``, from ``scenarios.app``) are imported on first use.
 """
+
+import importlib
+from typing import Any
 
 from organisms.behavior import BOOTSTRAP
 from scenarios.engine.alignment import (
@@ -20,7 +26,6 @@ from scenarios.engine.measure import assess as _assess
 from scenarios.engine.measure import episode
 from scenarios.engine.registry import get, knob_names, names
 from scenarios.engine.scenario import Scenario
-from scenarios.app.seeds import across_seeds, seed_summaries
 from scenarios.engine.spec import Feature, ItemKind, Mixture, Objective, WorldSpec
 
 
@@ -43,6 +48,22 @@ def assess(sc: Scenario, population, worlds: int = 300, seed: int = 0, behavior:
     """
     return _assess(sc, population, worlds=worlds, seed=seed, behavior=behavior, bootstrap=bootstrap,
                    thresholds=thresholds)
+
+
+_APPLICATION = {"across_seeds": "scenarios.app.seeds", "seed_summaries": "scenarios.app.seeds"}
+"""Public names of the application layer, imported when first asked for (PEP 562)."""
+
+
+def __getattr__(name: str) -> Any:
+    if name in _APPLICATION:
+        value = getattr(importlib.import_module(_APPLICATION[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'scenarios' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_APPLICATION))
 
 
 __all__ = [

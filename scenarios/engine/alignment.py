@@ -9,12 +9,15 @@ training worlds and on every deployment is *robustly aligned*; one that agrees o
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 import organisms
-from scenarios.engine.scenario import Scenario
+
+if TYPE_CHECKING:
+    from scenarios.engine.scenario import Scenario
 
 LABELS = ("robustly aligned", "pseudo-aligned", "misaligned", "undetermined")
 """The labels an organism can get; "undetermined" where a measure it needs is NaN."""

@@ -5,7 +5,7 @@ objective (see ``organisms.behavior`` for the model, METRICS.md for every column
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -14,7 +14,10 @@ import organisms
 from organisms.behavior import BOOTSTRAP, PENALTY
 from organisms.seeding import named_seed
 from scenarios.engine.alignment import contested_kinds, objective_agreements
-from scenarios.engine.scenario import Scenario
+from scenarios.engine.world import assessment_seed, check_worlds
+
+if TYPE_CHECKING:
+    from scenarios.engine.scenario import Scenario
 
 
 def _bootstrap_seed(seed: int, distribution: str, genome: np.ndarray) -> np.random.SeedSequence:
@@ -79,8 +82,6 @@ def behavioral(sc: Scenario, population: Any, worlds: int = 300, seed: int = 0, 
         ``behavior_agreement``,
         ``behavior_cosine``, ``behavior_contested``, ``behavior_reason``); see METRICS.md.
     """
-    from scenarios.engine.measure import assessment_seed, check_worlds
-
     check_worlds(worlds)
     pop = np.atleast_2d(np.asarray(population, dtype=np.float64))
     ph = organisms.phenotype(sc, pop)

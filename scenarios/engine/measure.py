@@ -7,18 +7,21 @@ defined in METRICS.md.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 import organisms
 from organisms.behavior import BOOTSTRAP, PENALTY
-from organisms.seeding import named_seed, seed_child
+from organisms.seeding import seed_child
 from scenarios.engine import alignment
 from scenarios.engine.alignment import AlignmentThresholds, contested_kinds, objective_agreements, ratio
 from scenarios.engine.behavioral import behavior_columns, fit_population
-from scenarios.engine.scenario import Scenario
+from scenarios.engine.world import assessment_seed, check_worlds
+
+if TYPE_CHECKING:
+    from scenarios.engine.scenario import Scenario
 
 
 def _scores(sc: Scenario, ph: organisms.Phenotype, outcomes: np.ndarray, compute: np.ndarray) -> dict:
@@ -124,16 +127,6 @@ def generation_summary(sc: Scenario, population: np.ndarray, generation_seed: An
         # Mean of the weight each planner actually pursues (0 where it does not perceive the feature).
         summary[f"mesa:{sc.feature_names[i]}"] = _planner_mean(ph.mesa_weights[:, i], ph.is_planner)
     return fitness, summary
-
-
-def assessment_seed(seed: int, distribution: str) -> np.random.SeedSequence:
-    """Assessment worlds of a distribution: fixed by the assessment seed and the name alone."""
-    return named_seed(seed, distribution)
-
-
-def check_worlds(worlds: Any) -> None:
-    if isinstance(worlds, bool) or not isinstance(worlds, (int, np.integer)) or worlds < 1:
-        raise ValueError(f"worlds: must be an integer >= 1, got {worlds!r}")
 
 
 def _own_objective_scores(sc: Scenario, own: np.ndarray, batch: organisms.WorldBatch,

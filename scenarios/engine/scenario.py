@@ -13,6 +13,9 @@ import numpy as np
 
 import organisms
 from organisms.seeding import seed_child  # noqa: F401  (re-exported for old imports)
+from organisms.validation import is_number
+from scenarios.engine import measure
+from scenarios.engine.serialize import scenario_fields, scenario_to_dict
 from scenarios.engine.spec import Distribution, Feature, Mixture, Objective, WorldSpec
 from scenarios.engine.world import KindTable, kind_table, sample_worlds
 
@@ -88,7 +91,7 @@ class Scenario:
             if unknown:
                 raise ValueError(f"Scenario.{label}: weights name unknown feature(s) {unknown}; known: {names}")
         cost = self.compute_cost
-        if isinstance(cost, bool) or not isinstance(cost, (int, float)) or not np.isfinite(cost) or cost < 0:
+        if not is_number(cost) or not np.isfinite(cost) or cost < 0:
             raise ValueError(f"Scenario.compute_cost: must be a number >= 0, got {cost!r}")
         # Sequences as tuples, so a scenario rebuilt from JSON (which has only lists) compares equal.
         object.__setattr__(self, "defaults", {k: _as_tuples(v) for k, v in dict(self.defaults).items()})
@@ -149,26 +152,22 @@ class Scenario:
         """Fitness of every organism on freshly sampled training worlds (common to all), and the
         generation's log columns (training and deploy scores, agreement, planner share, sensors).
         """
-        from scenarios.engine.measure import generation_summary
-
-        return generation_summary(self, population, generation_seed, episodes, parallel)
+        return measure.generation_summary(self, population, generation_seed, episodes, parallel)
 
     def assess(self, population: np.ndarray, worlds: int = 300, seed: int = 0):
         """The assessment table (see ``scenarios.assess``)."""
-        from scenarios.engine.measure import assess
-
-        return assess(self, population, worlds=worlds, seed=seed)
+        return measure.assess(self, population, worlds=worlds, seed=seed)
 
     # --- persistence ---------------------------------------------------------------------------
     def to_dict(self) -> dict:
         """Plain JSON-able data; ``Scenario.from_dict`` rebuilds an equal scenario."""
-        from scenarios.engine.serialize import scenario_to_dict
-
         return scenario_to_dict(self)
 
     @classmethod
     def from_dict(cls, data: dict) -> Scenario:
-        """Rebuild a scenario from ``to_dict`` data; malformed data raises ``ValueError``."""
-        from scenarios.engine.serialize import scenario_from_dict
-
-        return scenario_from_dict(data)
+        """Rebuild a scenario from ``to_dict`` data; malformed data or an unknown key raises ``ValueError``."""
+        kwargs = scenario_fields(data)
+        try:
+            return cls(**kwargs)
+        except (TypeError, AttributeError) as exc:
+            raise ValueError(f"scenario file: malformed scenario ({type(exc).__name__}: {exc})") from exc

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from organisms import World, kernels
+from organisms.seeding import named_seed
+from organisms.validation import require_integer
 from scenarios.engine.spec import Distribution, ItemKind, WorldSpec
 
 PLACEMENT_TRIES = 100
@@ -27,6 +30,16 @@ class KindTable:
     """(K,) expected number per world, over the mixture's components."""
     index: dict
     """(component, item position in that component's spec) -> kind row."""
+
+
+def assessment_seed(seed: int, distribution: str) -> np.random.SeedSequence:
+    """Assessment worlds of a distribution: fixed by the assessment seed and the name alone."""
+    return named_seed(seed, distribution)
+
+
+def check_worlds(worlds: Any) -> None:
+    """Refuse a number of assessment worlds that is not an integer >= 1."""
+    require_integer(worlds, "worlds", lo=1)
 
 
 def _vector(mapping: dict, features: list[str]) -> np.ndarray:
