@@ -29,6 +29,7 @@ from deap import algorithms, base, creator, tools
 from tqdm.auto import tqdm
 
 from evolution.config import Config
+from evolution.protocol import check_scenario
 from evolution.result import (
     RunResult,
     read_csv,
@@ -202,6 +203,7 @@ def evolve(scenario: Any, config: Config | None = None, progress: bool | None = 
     if missing:
         raise ValueError(f"scenario: must be a Scenario (layout, evaluate, to_dict), got "
                          f"{type(scenario).__name__} without {missing}")
+    check_scenario(scenario)
     if resume is not None and config is None:
         config, _ = read_run_header(Path(resume))
     config = Config.for_scenario(scenario) if config is None else config

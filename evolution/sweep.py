@@ -32,6 +32,7 @@ from tqdm.auto import tqdm
 from evolution.config import Config
 from evolution.executors import POINT_FILE, Task, check_executor, default_executor, run_point, warm_kernels
 from evolution.loop import _show_progress
+from evolution.protocol import check_scenario
 from evolution.result import RunResult, read_json
 
 POINT_FORMAT = "basemesa-sweep-point"
@@ -139,6 +140,7 @@ def _scenario(factory: Callable[..., Any], knobs: dict, fields: list[str]) -> An
     missing = [a for a in ("layout", "evaluate", "assess", "to_dict") if not hasattr(sc, a)]
     if missing:
         raise ValueError(f"factory: must return a Scenario, got {type(sc).__name__} (no {missing})")
+    check_scenario(sc)
     return sc
 
 
