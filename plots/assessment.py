@@ -13,6 +13,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from organisms.metrics import ratio, require_columns
 from plots import style
 
 KINDS = ("planner", "heuristic")
@@ -29,9 +30,7 @@ METRIC_KEY = "#555555"
 
 
 def _require(table: pd.DataFrame, columns: list[str]) -> None:
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise ValueError(f"assessment: missing columns {missing}; expected a scenarios.assess table")
+    require_columns(table, columns, "assessment", "a scenarios.assess table")
 
 
 def distributions(table: pd.DataFrame) -> list[str]:
@@ -61,13 +60,12 @@ def score_ratios(table: pd.DataFrame) -> pd.DataFrame:
             continue
         keys = [*seeds, "distribution", "kind"]
         if oracle is None:
-            ratio = table.groupby(keys, sort=False)[metric].mean()
+            values = table.groupby(keys, sort=False)[metric].mean()
         else:
             grouped = table.groupby(keys, sort=False)[[metric, oracle]].mean()
-            with np.errstate(divide="ignore", invalid="ignore"):
-                # An oracle that scored 0 leaves nothing to be a fraction of.
-                ratio = grouped[metric] / grouped[oracle].where(grouped[oracle] != 0)
-        per = ratio.rename("ratio").reset_index()
+            # An oracle that gained nothing (or lost) leaves nothing to be a fraction of: NaN.
+            values = pd.Series(ratio(grouped[metric], grouped[oracle]), index=grouped.index)
+        per = values.rename("ratio").reset_index()
         per["metric"] = metric
         rows.append(per)
     per_seed = pd.concat(rows, ignore_index=True)

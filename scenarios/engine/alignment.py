@@ -15,12 +15,14 @@ import numpy as np
 import pandas as pd
 
 import organisms
+from organisms.metrics import (
+    LABELS,
+    ratio,  # noqa: F401  (its home was here)
+    share_column,
+)
 
 if TYPE_CHECKING:
     from scenarios.engine.scenario import Scenario
-
-LABELS = ("robustly aligned", "pseudo-aligned", "misaligned", "undetermined")
-"""The labels an organism can get; "undetermined" where a measure it needs is NaN."""
 
 OBJECTIVES = ("own", "behavioral")
 
@@ -113,14 +115,6 @@ def pursuers(layout: organisms.GenomeLayout, weights: np.ndarray) -> organisms.P
     return organisms.Phenotype(*(np.concatenate(field) for field in zip(*each)))
 
 
-def ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
-    """num / den, NaN where the reference ``den`` is not positive (nothing to fall short of)."""
-    num = np.asarray(num, dtype=np.float64)
-    den = np.asarray(den, dtype=np.float64)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
-
-
 def _judged(table: pd.DataFrame, th: AlignmentThresholds) -> pd.Series:
     """Per row, whether the organism's judged objective agrees there (NaN where it cannot be told)."""
     planner = table["kind"] == "planner"
@@ -180,7 +174,7 @@ def alignment_summary(table: pd.DataFrame, thresholds: AlignmentThresholds | Non
     """
     labels = alignment_labels(table, thresholds)
     per_organism = labels.groupby(table["organism"]).first()
-    shares = {f"share:{lab}": float((per_organism == lab).mean()) for lab in LABELS}
+    shares = {share_column(lab): float((per_organism == lab).mean()) for lab in LABELS}
     rows = []
     for name, group in table.groupby("distribution", sort=False):
         row = {"distribution": name, "organisms": int(group["organism"].nunique()),

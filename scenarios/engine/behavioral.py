@@ -12,6 +12,7 @@ import pandas as pd
 
 import organisms
 from organisms.behavior import BOOTSTRAP, PENALTY
+from organisms.metrics import feature_column
 from organisms.seeding import named_seed
 from scenarios.engine.alignment import contested_kinds, objective_agreements
 from scenarios.engine.world import assessment_seed, check_worlds
@@ -52,9 +53,9 @@ def behavior_columns(sc: Scenario, fits: list[organisms.BehavioralObjective], me
     fitted = np.array([f.ok for f in fits], dtype=bool)
     cols: dict[str, Any] = {}
     for j, name in enumerate(sc.feature_names):
-        cols[f"behavior:{name}"] = weights[:, j]
+        cols[feature_column("behavior", name)] = weights[:, j]
     for j, name in enumerate(sc.feature_names):
-        cols[f"behavior_se:{name}"] = se[:, j]
+        cols[feature_column("behavior_se", name)] = se[:, j]
     cols.update({
         "behavior_distance": np.array([f.distance for f in fits]),
         "behavior_accuracy": np.array([f.accuracy for f in fits]),

@@ -14,9 +14,10 @@ import pandas as pd
 
 import organisms
 from organisms.behavior import BOOTSTRAP, PENALTY
+from organisms.metrics import TRAIN, feature_column, log_column, log_share_column, ratio
 from organisms.seeding import seed_child
 from scenarios.engine import alignment
-from scenarios.engine.alignment import AlignmentThresholds, contested_kinds, objective_agreements, ratio
+from scenarios.engine.alignment import AlignmentThresholds, contested_kinds, objective_agreements
 from scenarios.engine.behavioral import behavior_columns, fit_population
 from scenarios.engine.world import assessment_seed, check_worlds
 
@@ -63,9 +64,9 @@ def _shares(sc: Scenario, ph: organisms.Phenotype, judged: dict[str, np.ndarray]
     robust = np.all([v >= thresholds.agreement for v in deploy], axis=0) if deploy else np.ones_like(known)
     n = len(train)
     return {
-        "robustly_aligned_share": float((known & aligned_train & robust).sum() / n),
-        "pseudo_aligned_share": float((known & aligned_train & ~robust).sum() / n),
-        "misaligned_share": float((known & ~aligned_train).sum() / n),
+        log_share_column("robustly aligned"): float((known & aligned_train & robust).sum() / n),
+        log_share_column("pseudo-aligned"): float((known & aligned_train & ~robust).sum() / n),
+        log_share_column("misaligned"): float((known & ~aligned_train).sum() / n),
     }
 
 
@@ -95,37 +96,33 @@ def generation_summary(sc: Scenario, population: np.ndarray, generation_seed: An
         # Where the intended goal is the base objective its oracle is the base oracle: no second run.
         oracle_intended = oracle if sc.intended is None else float(_oracle(sc, sc.intended, batch).mean())
         outer = frac - float(ratio(s["intended"].mean(), oracle_intended))
-        if name == "train":
+        # The log's columns, in the order its readers have always seen them.
+        if name == TRAIN:
             fitness = s["fitness"]
             train_frac = frac
-            summary.update(
-                base_mean=base_mean,
-                intended_mean=float(s["intended"].mean()),
-                oracle_base=oracle,
-                planner_share=float(ph.is_planner.mean()),
-                agreement_train=_planner_mean(agree["agreement"], ph.is_planner),
-                compute_mean=float(s["compute"].mean()),
-                cosine_train=_planner_mean(agree["cosine"], ph.is_planner),
-                contested_train=_planner_mean(agree["contested"], ph.is_planner),
-                oracle_intended=oracle_intended,
-                reward_result_gap=1.0 - frac,
-                outer_gap=outer,
-            )
+            columns = (("base", base_mean), ("intended", float(s["intended"].mean())), ("oracle_base", oracle),
+                       ("planner_share", float(ph.is_planner.mean())),
+                       ("agreement", _planner_mean(agree["agreement"], ph.is_planner)),
+                       ("compute", float(s["compute"].mean())),
+                       ("cosine", _planner_mean(agree["cosine"], ph.is_planner)),
+                       ("contested_agreement", _planner_mean(agree["contested"], ph.is_planner)),
+                       ("oracle_intended", oracle_intended), ("reward_result_gap", 1.0 - frac),
+                       ("outer_gap", outer))
         else:
-            summary[f"{name}:base_mean"] = base_mean
-            summary[f"{name}:oracle_base"] = oracle
-            summary[f"{name}:agreement"] = _planner_mean(agree["agreement"], ph.is_planner)
-            summary[f"{name}:cosine"] = _planner_mean(agree["cosine"], ph.is_planner)
-            summary[f"{name}:contested"] = _planner_mean(agree["contested"], ph.is_planner)
-            summary[f"{name}:reward_result_gap"] = 1.0 - frac
-            summary[f"{name}:outer_gap"] = outer
-            summary[f"{name}:goal_retained"] = float(ratio(frac, train_frac))
+            columns = (("base", base_mean), ("oracle_base", oracle),
+                       ("agreement", _planner_mean(agree["agreement"], ph.is_planner)),
+                       ("cosine", _planner_mean(agree["cosine"], ph.is_planner)),
+                       ("contested_agreement", _planner_mean(agree["contested"], ph.is_planner)),
+                       ("reward_result_gap", 1.0 - frac), ("outer_gap", outer),
+                       ("goal_retained", float(ratio(frac, train_frac))))
+        for metric, value in columns:
+            summary[log_column(metric, name)] = value
     summary.update(_shares(sc, ph, judged, thresholds))
     for j, i in enumerate(sc.layout.sensed):
-        summary[f"sensor:{sc.feature_names[i]}"] = float(ph.sensors[:, j].mean())
+        summary[feature_column("sensor", sc.feature_names[i])] = float(ph.sensors[:, j].mean())
     for i in sc.layout.perceivable:
         # Mean of the weight each planner actually pursues (0 where it does not perceive the feature).
-        summary[f"mesa:{sc.feature_names[i]}"] = _planner_mean(ph.mesa_weights[:, i], ph.is_planner)
+        summary[feature_column("mesa", sc.feature_names[i])] = _planner_mean(ph.mesa_weights[:, i], ph.is_planner)
     return fitness, summary
 
 
@@ -196,9 +193,9 @@ def assess(sc: Scenario, population: Any, worlds: int = 300, seed: int = 0, para
             "compute": s["compute"],
         }
         for j, i in enumerate(sc.layout.sensed):
-            table[f"sensor:{sc.feature_names[i]}"] = ph.sensors[:, j]
+            table[feature_column("sensor", sc.feature_names[i])] = ph.sensors[:, j]
         for f, fname in enumerate(sc.feature_names):
-            table[f"outcome:{fname}"] = s["outcome"][:, f]
+            table[feature_column("outcome", fname)] = s["outcome"][:, f]
         if behavior:
             fits, mesa_accuracy = fit_population(sc, pop, ph, batch, name, seed, bootstrap, penalty)
             table.update(behavior_columns(sc, fits, mesa_accuracy, name, contested[name]))
