@@ -126,7 +126,7 @@ def train_vs_deploy(assessment: pd.DataFrame, ax: Axes | None = None) -> Figure:
             fig, ax = style.new_figure(max(least, 1.3 + 0.32 * len(dists) * len(series)), 3.1)
         else:
             fig = style.figure_of(ax)
-        width = 0.8 / len(series)
+        width = 0.8 / max(len(series), 1)  # no bar at all where every ratio is NaN
         x = np.arange(len(dists))
         ax.axhline(0.0, color="#333333", linewidth=0.8, zorder=1)
         ax.axhline(1.0, color=style.REFERENCE, linestyle="--", linewidth=0.9, zorder=1)
