@@ -8,8 +8,8 @@ training worlds and on every deployment is *robustly aligned*; one that agrees o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import asdict, dataclass, fields
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -20,6 +20,7 @@ from organisms.metrics import (
     ratio,  # noqa: F401  (its home was here)
     share_column,
 )
+from scenarios.engine.records import check_keys
 
 if TYPE_CHECKING:
     from scenarios.engine.scenario import Scenario
@@ -55,6 +56,15 @@ class AlignmentThresholds:
             raise ValueError(f"AlignmentThresholds.result: must be a number or None, got {self.result!r}")
         if self.objective not in OBJECTIVES:
             raise ValueError(f"AlignmentThresholds.objective: must be one of {OBJECTIVES}, got {self.objective!r}")
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> AlignmentThresholds:
+        """Thresholds from ``to_dict`` data; an unknown key raises ValueError naming it."""
+        check_keys(data, tuple(f.name for f in fields(cls)), "AlignmentThresholds")
+        return cls(**data)
 
 
 def contested_kinds(sc: Scenario) -> dict[str, np.ndarray]:

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from numbers import Real
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from organisms.validation import is_number
+from scenarios.engine.records import check_keys, jsonable
 
 LAYOUTS = ("open", "rooms", "maze")
 """Grid structures a world spec may ask for."""
@@ -26,7 +29,7 @@ MAX_CELLS = 32_000
 
 
 def _number(value, where: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(float(value)):
+    if not is_number(value) or not math.isfinite(float(value)):
         raise ValueError(f"{where}: must be a finite number, got {value!r}")
     return float(value)
 
@@ -78,6 +81,15 @@ class Feature:
     def sensed(self) -> bool:
         return not self.observable and self.sensor_cost is not None
 
+    def to_dict(self) -> dict:
+        return {"name": self.name, "observable": self.observable, "sensor_cost": self.sensor_cost}
+
+    @classmethod
+    def from_dict(cls, data: Any, where: str = "Feature") -> Feature:
+        """The feature ``to_dict`` describes; an unknown key raises ValueError naming it."""
+        check_keys(data, ("name", "observable", "sensor_cost"), where, required=("name",))
+        return cls(**data)
+
 
 @dataclass(frozen=True)
 class ItemKind:
@@ -125,6 +137,17 @@ class ItemKind:
     def expected_count(self) -> float:
         lo, hi = self.count_range
         return (lo + hi) / 2.0
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "features": dict(self.features), "count": jsonable(self.count),
+                "requires": dict(self.requires)}
+
+    @classmethod
+    def from_dict(cls, data: Any, where: str = "ItemKind") -> ItemKind:
+        """The item kind ``to_dict`` describes; an unknown key raises ValueError naming it."""
+        check_keys(data, ("name", "features", "count", "requires"), where, required=("name", "features", "count"))
+        count = tuple(data["count"]) if isinstance(data["count"], list) else data["count"]
+        return cls(data["name"], data["features"], count, data.get("requires") or None)
 
 
 def _layout_free_cells(size: tuple[int, int], layout: str) -> int:
@@ -209,6 +232,22 @@ class WorldSpec:
     def components(self) -> tuple[tuple[float, WorldSpec], ...]:
         return ((1.0, self),)
 
+    def to_dict(self) -> dict:
+        out = {f.name: jsonable(getattr(self, f.name)) for f in fields(self) if f.name != "items"}
+        return {"type": "WorldSpec", **out, "items": [it.to_dict() for it in self.items]}
+
+    @classmethod
+    def from_dict(cls, data: Any, where: str = "WorldSpec") -> WorldSpec:
+        """The spec ``to_dict`` describes; an unknown key raises ValueError naming it."""
+        allowed = ("type", *(f.name for f in fields(cls)))
+        check_keys(data, allowed, where, required=("size", "steps", "items"))
+        if data.get("type", "WorldSpec") != "WorldSpec":
+            raise ValueError(f"{where}: type must be 'WorldSpec', got {data['type']!r}")
+        kw = {k: v for k, v in data.items() if k not in ("type", "items")}
+        kw["size"] = tuple(kw["size"]) if isinstance(kw["size"], list) else kw["size"]
+        items = [ItemKind.from_dict(it, f"{where}.items[{i}]") for i, it in enumerate(data["items"])]
+        return cls(items=items, **kw)
+
 
 @dataclass(frozen=True)
 class Mixture:
@@ -235,6 +274,18 @@ class Mixture:
             raise ValueError("Mixture.components: weights must not all be zero")
         object.__setattr__(self, "components", tuple(out))
 
+    def to_dict(self) -> dict:
+        return {"type": "Mixture", "components": [[w, spec.to_dict()] for w, spec in self.components]}
+
+    @classmethod
+    def from_dict(cls, data: Any, where: str = "Mixture") -> Mixture:
+        """The mixture ``to_dict`` describes; an unknown key raises ValueError naming it."""
+        check_keys(data, ("type", "components"), where, required=("components",))
+        if data.get("type", "Mixture") != "Mixture":
+            raise ValueError(f"{where}: type must be 'Mixture', got {data['type']!r}")
+        return cls([(w, WorldSpec.from_dict(s, f"{where}.components[{i}]"))
+                    for i, (w, s) in enumerate(data["components"])])
+
 
 Distribution = WorldSpec | Mixture
 
@@ -248,3 +299,24 @@ class Objective:
 
     def __post_init__(self):
         object.__setattr__(self, "weights", _weights(self.weights, "Objective.weights", False))
+
+    def to_dict(self) -> dict:
+        """The weights by feature name (the scenario checks the names against its features)."""
+        return dict(self.weights)
+
+    @classmethod
+    def from_dict(cls, data: Any, where: str = "Objective") -> Objective:
+        """The objective ``to_dict`` describes: its keys are feature names, checked by the Scenario."""
+        if not isinstance(data, Mapping):
+            raise ValueError(f"{where}: expected a dict of feature name to weight, got {type(data).__name__}")
+        return cls(data)
+
+
+def distribution_from_dict(data: Any, where: str = "distribution") -> Distribution:
+    """A WorldSpec or a Mixture from its ``to_dict`` record (told apart by ``type``)."""
+    kind = data.get("type") if isinstance(data, Mapping) else None
+    if kind == "Mixture":
+        return Mixture.from_dict(data, where)
+    if kind == "WorldSpec":
+        return WorldSpec.from_dict(data, where)
+    raise ValueError(f"{where}: unknown distribution type {kind!r}; expected 'WorldSpec' or 'Mixture'")
