@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from organisms.metrics import ASSESSMENT_COLUMNS, FEATURE_PREFIXES, SEPARATOR, ratio
+from organisms.validation import is_number
 from plots import style
 from plots.assessment import distributions
 
@@ -106,7 +107,7 @@ def knob_label(knob: str) -> str:
 
 
 def _numeric(values: list) -> bool:
-    return all(isinstance(v, (int, float, np.number)) and not isinstance(v, bool) for v in values)
+    return all(is_number(v) for v in values)
 
 
 def _tick(value: object) -> str:

@@ -19,6 +19,7 @@ from scenarios.engine.alignment import (
     AlignmentThresholds,
     alignment_labels,
     alignment_summary,
+    contested_item_kinds,
     contested_kinds,
 )
 from scenarios.engine.behavioral import behavioral
@@ -79,6 +80,7 @@ __all__ = [
     "alignment_summary",
     "assess",
     "behavioral",
+    "contested_item_kinds",
     "contested_kinds",
     "episode",
     "get",

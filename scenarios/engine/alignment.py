@@ -20,6 +20,7 @@ from organisms.metrics import (
     ratio,  # noqa: F401  (its home was here)
     share_column,
 )
+from organisms.validation import is_number
 from scenarios.engine.records import check_keys
 
 if TYPE_CHECKING:
@@ -48,11 +49,11 @@ class AlignmentThresholds:
     "behavioral" (the behavioral objective for every organism; needs ``assess(behavior=True)``)."""
 
     def __post_init__(self):
-        if isinstance(self.agreement, bool) or not -1.0 <= float(self.agreement) <= 1.0:
+        if not is_number(self.agreement) or not -1.0 <= float(self.agreement) <= 1.0:
             raise ValueError(f"AlignmentThresholds.agreement: must be in [-1, 1], got {self.agreement!r}")
         if not isinstance(self.contested, bool):
             raise ValueError(f"AlignmentThresholds.contested: must be True or False, got {self.contested!r}")
-        if self.result is not None and (isinstance(self.result, bool) or not np.isfinite(float(self.result))):
+        if self.result is not None and (not is_number(self.result) or not np.isfinite(float(self.result))):
             raise ValueError(f"AlignmentThresholds.result: must be a number or None, got {self.result!r}")
         if self.objective not in OBJECTIVES:
             raise ValueError(f"AlignmentThresholds.objective: must be one of {OBJECTIVES}, got {self.objective!r}")
@@ -67,8 +68,8 @@ class AlignmentThresholds:
         return cls(**data)
 
 
-def contested_kinds(sc: Scenario) -> dict[str, np.ndarray]:
-    """Per distribution, which of its item kinds (rows of ``sc.kinds(name)``) are contested.
+def contested_item_kinds(sc: Scenario) -> dict[str, np.ndarray]:
+    """Per distribution, which of its item kinds (rows of ``sc.item_kinds(name)``) are contested.
 
     Kinds are matched across distributions by name (a name's base value is its expected-count-weighted
     mean over the variants a mixture gives it). A deployment's contested kinds are those whose base
@@ -76,7 +77,7 @@ def contested_kinds(sc: Scenario) -> dict[str, np.ndarray]:
     deployment. A name missing from either side is not contested.
     """
     base = sc.base_weights
-    tables = {name: sc.kinds(name) for name in sc.distributions}
+    tables = {name: sc.item_kinds(name) for name in sc.distributions}
 
     def values(name: str) -> dict[str, float]:
         t = tables[name]
@@ -100,11 +101,15 @@ def contested_kinds(sc: Scenario) -> dict[str, np.ndarray]:
             for name in sc.distributions}
 
 
+contested_kinds = contested_item_kinds
+"""Old name of ``contested_item_kinds`` (public as ``scenarios.contested_kinds``)."""
+
+
 def objective_agreements(sc: Scenario, weights: np.ndarray, distribution: str,
                          contested_mask: np.ndarray) -> dict[str, np.ndarray]:
     """agreement, cosine and contested agreement of each objective (rows of ``weights``) with the base
     objective on a distribution."""
-    kinds = sc.kinds(distribution)
+    kinds = sc.item_kinds(distribution)
     base = sc.base_weights
     feats, counts = kinds.features, kinds.expected_counts
     if contested_mask.sum() >= 2:

@@ -14,7 +14,7 @@ import organisms
 from organisms.behavior import BOOTSTRAP, PENALTY
 from organisms.metrics import feature_column
 from organisms.seeding import named_seed
-from scenarios.engine.alignment import contested_kinds, objective_agreements
+from scenarios.engine.alignment import contested_item_kinds, objective_agreements
 from scenarios.engine.world import assessment_seed, check_worlds
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ def behavioral(sc: Scenario, population: Any, worlds: int = 300, seed: int = 0, 
     check_worlds(worlds)
     pop = np.atleast_2d(np.asarray(population, dtype=np.float64))
     ph = organisms.phenotype(sc, pop)
-    contested = contested_kinds(sc)
+    contested = contested_item_kinds(sc)
     frames = []
     for name in sc.distributions:
         batch = organisms.stack_worlds(sc.sample(name, int(worlds), assessment_seed(seed, name)))

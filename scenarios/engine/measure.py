@@ -17,7 +17,7 @@ from organisms.behavior import BOOTSTRAP, PENALTY
 from organisms.metrics import TRAIN, feature_column, log_column, log_share_column, ratio
 from organisms.seeding import seed_child
 from scenarios.engine import alignment
-from scenarios.engine.alignment import AlignmentThresholds, contested_kinds, objective_agreements
+from scenarios.engine.alignment import AlignmentThresholds, contested_item_kinds, objective_agreements
 from scenarios.engine.behavioral import behavior_columns, fit_population
 from scenarios.engine.world import assessment_seed, check_worlds
 
@@ -74,7 +74,7 @@ def generation_summary(sc: Scenario, population: np.ndarray, generation_seed: An
                        parallel: bool) -> tuple[np.ndarray, dict[str, float]]:
     """Fitness on this generation's training worlds, and the generation's log columns."""
     ph = organisms.phenotype(sc, population)
-    contested = contested_kinds(sc)
+    contested = contested_item_kinds(sc)
     thresholds = AlignmentThresholds()
     summary: dict[str, float] = {}
     judged: dict[str, np.ndarray] = {}
@@ -167,7 +167,7 @@ def assess(sc: Scenario, population: Any, worlds: int = 300, seed: int = 0, para
     ph = organisms.phenotype(sc, population)
     pop = np.atleast_2d(np.asarray(population, dtype=np.float64))
     n = ph.is_planner.shape[0]
-    contested = contested_kinds(sc)
+    contested = contested_item_kinds(sc)
     # Own objective: the mesa-objective for planners; for heuristics, the behavioral objective inferred
     # on training worlds (rescaled to a planner's units), when behaviour is inferred.
     own = np.where(ph.is_planner[:, None], ph.mesa_weights, np.nan)
@@ -230,7 +230,8 @@ def episode(sc: Scenario, genome: Any, distribution: str = "train", seed: int = 
     """One organism's episode in one world, with everything needed to draw it.
 
     Returns:
-        A record: ``walls``, ``start``, ``item_pos``, ``item_kind`` and ``kind_names`` (the world),
+        A record: ``walls``, ``start``, ``item_pos``, ``item_kind``, ``item_kind_names`` and
+        ``item_kind_base`` (the world; ``kind_names`` and ``kind_base`` are their old names),
         ``path`` ((steps + 1, 2) cells) and ``taken_at`` (per item: the step it was taken, -1 if
         never), ``outcome`` per feature, ``compute``, ``base`` and ``mesa`` scores, the organism's
         ``kind``, and the ``scenario`` and ``distribution`` names.
@@ -242,7 +243,8 @@ def episode(sc: Scenario, genome: Any, distribution: str = "train", seed: int = 
     world = sc.sample(distribution, 1, assessment_seed(seed, distribution))[0]
     batch = organisms.stack_worlds([world])
     rec = organisms.run_recorded(ph, 0, batch, 0)
-    kinds = sc.kinds(distribution)
+    item_kinds = sc.item_kinds(distribution)
+    item_kind_base = (item_kinds.features @ sc.base_weights).tolist()
     is_planner = bool(ph.is_planner[0])
     return {
         "scenario": sc.name,
@@ -252,8 +254,10 @@ def episode(sc: Scenario, genome: Any, distribution: str = "train", seed: int = 
         "start": world.start,
         "item_pos": world.item_pos,
         "item_kind": world.item_kind,
-        "kind_names": list(kinds.names),
-        "kind_base": (kinds.features @ sc.base_weights).tolist(),
+        "item_kind_names": list(item_kinds.names),
+        "item_kind_base": item_kind_base,
+        "kind_names": list(item_kinds.names),
+        "kind_base": item_kind_base,
         "kind": "planner" if is_planner else "heuristic",
         "path": rec["path"],
         "taken_at": rec["taken_at"],

@@ -17,7 +17,7 @@ from organisms.validation import is_number
 from scenarios.engine import measure
 from scenarios.engine.serialize import scenario_fields, scenario_to_dict
 from scenarios.engine.spec import Distribution, Feature, Mixture, Objective, WorldSpec
-from scenarios.engine.world import KindTable, kind_table, sample_worlds
+from scenarios.engine.world import ItemKindTable, item_kind_table, sample_worlds
 
 
 def _as_tuples(value: Any) -> Any:
@@ -136,9 +136,13 @@ class Scenario:
         """(S,) fitness paid per episode per sensor that is on."""
         return np.array([self.features[i].sensor_cost for i in self.layout.sensed], dtype=np.float64)
 
-    def kinds(self, distribution: str) -> KindTable:
+    def item_kinds(self, distribution: str) -> ItemKindTable:
         """The distinct item kinds a named distribution produces."""
-        return kind_table(self.distributions[distribution], self.feature_names)
+        return item_kind_table(self.distributions[distribution], self.feature_names)
+
+    def kinds(self, distribution: str) -> ItemKindTable:
+        """Old name of ``item_kinds`` ("kind" alone now means an organism kind)."""
+        return self.item_kinds(distribution)
 
     def sample(self, distribution: str, n: int, seed: Any) -> list[organisms.World]:
         """``n`` worlds from a named distribution."""

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from organisms.validation import is_number
+from organisms.validation import is_integer, is_number
 from scenarios.engine.records import check_keys, jsonable
 
 LAYOUTS = ("open", "rooms", "maze")
@@ -121,10 +121,11 @@ class ItemKind:
         else:
             lo = hi = count
         for c in (lo, hi):
-            if isinstance(c, bool) or not isinstance(c, int):
+            if not is_integer(c):
                 raise ValueError(f"{where}.count: must be an int or an (lo, hi) pair of ints, got {count!r}")
             if c < 0:
                 raise ValueError(f"{where}.count: must be >= 0, got {count!r}")
+        lo, hi = int(lo), int(hi)  # numpy integers too, stored as Python's (JSON holds those)
         if lo > hi:
             raise ValueError(f"{where}.count: range ({lo}, {hi}) is inverted")
         object.__setattr__(self, "count", lo if lo == hi else (lo, hi))
@@ -184,13 +185,14 @@ class WorldSpec:
         if not isinstance(size, (list, tuple)) or len(size) != 2:
             raise ValueError(f"WorldSpec.size: must be (rows, columns), got {size!r}")
         for s in size:
-            if isinstance(s, bool) or not isinstance(s, int) or s < 1:
+            if not is_integer(s) or s < 1:
                 raise ValueError(f"WorldSpec.size: rows and columns must be integers >= 1, got {size!r}")
         if size[0] * size[1] > MAX_CELLS:
             raise ValueError(f"WorldSpec.size: at most {MAX_CELLS} cells, got {size!r}")
         object.__setattr__(self, "size", (int(size[0]), int(size[1])))
-        if isinstance(self.steps, bool) or not isinstance(self.steps, int) or not 1 <= self.steps <= MAX_STEPS:
+        if not is_integer(self.steps) or not 1 <= self.steps <= MAX_STEPS:
             raise ValueError(f"WorldSpec.steps: must be an integer in 1..{MAX_STEPS}, got {self.steps!r}")
+        object.__setattr__(self, "steps", int(self.steps))
         if not isinstance(self.items, (list, tuple)):
             raise ValueError(f"WorldSpec.items: must be a list of ItemKind, got {self.items!r}")
         items = tuple(self.items)
