@@ -14,7 +14,7 @@ evolution (``across_seeds``, ``seed_summaries``, from ``scenarios.app``) are imp
 import importlib
 from typing import Any
 
-from organisms.behavior import BOOTSTRAP
+from organisms.behavioral_objective import BOOTSTRAP
 from scenarios.engine.alignment import (
     AlignmentThresholds,
     alignment_labels,
@@ -22,7 +22,7 @@ from scenarios.engine.alignment import (
     contested_item_kinds,
     contested_kinds,
 )
-from scenarios.engine.behavioral import behavioral
+from scenarios.engine.behavioral_assessment import behavioral
 from scenarios.engine.measure import assess as _assess
 from scenarios.engine.measure import episode
 from scenarios.engine.registry import get, knob_names, names

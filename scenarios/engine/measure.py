@@ -13,12 +13,12 @@ import numpy as np
 import pandas as pd
 
 import organisms
-from organisms.behavior import BOOTSTRAP, PENALTY
+from organisms.behavioral_objective import BOOTSTRAP, PENALTY
 from organisms.metrics import TRAIN, feature_column, log_column, log_share_column, ratio
 from organisms.seeding import seed_child
 from scenarios.engine import alignment
 from scenarios.engine.alignment import AlignmentThresholds, contested_item_kinds, objective_agreements
-from scenarios.engine.behavioral import behavior_columns, fit_population
+from scenarios.engine.behavioral_assessment import behavior_columns, fit_population
 from scenarios.engine.world import assessment_seed, check_worlds
 
 if TYPE_CHECKING:

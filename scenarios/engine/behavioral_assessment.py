@@ -1,6 +1,6 @@
 """Behavioral objectives of a population on a scenario's assessment worlds: the weights that best
 explain each organism's choices, how well they predict them, and how they agree with the base
-objective (see ``organisms.behavior`` for the model, METRICS.md for every column).
+objective (see ``organisms.behavioral_objective`` for the model, METRICS.md for every column).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 import organisms
-from organisms.behavior import BOOTSTRAP, PENALTY
+from organisms.behavioral_objective import BOOTSTRAP, PENALTY
 from organisms.metrics import feature_column
 from organisms.seeding import named_seed
 from scenarios.engine.alignment import contested_item_kinds, objective_agreements
