@@ -12,6 +12,8 @@ import pytest
 import evolution
 import scenarios
 
+pytestmark = pytest.mark.slow  # every test here runs full evolutions (population 100, 40 generations)
+
 SEEDS = (0, 1, 2)
 
 

@@ -62,6 +62,7 @@ def checkpoints(path) -> list[int]:
     return sorted(int(p.name.split("-")[1]) for p in path.glob("checkpoint-*"))
 
 
+@pytest.mark.slow
 def test_a_run_killed_after_a_checkpoint_resumes_to_the_uninterrupted_log(tmp_path):
     out = tmp_path / "run"
     proc = subprocess.Popen(
