@@ -1,5 +1,6 @@
-"""Scenarios: the essay's stories as worlds, objectives and deployment shifts, and the engine they
-share (specs, world sampling, assessment, recorded episodes, the command line).
+"""Scenarios: the essay's stories as worlds, objectives and deployment shifts, the engine they share
+(``scenarios.engine``: specs, world sampling, assessment, recorded episodes) and the application
+layer that runs and draws them (``scenarios.app``: the command line, across seeds, the gallery).
 
     import scenarios
     sc = scenarios.get("aurora", banner_reliability=1.0)
