@@ -72,7 +72,7 @@ def contested_item_kinds(sc: Scenario) -> dict[str, np.ndarray]:
     """Per distribution, which of its item kinds (rows of ``sc.item_kinds(name)``) are contested.
 
     Kinds are matched across distributions by name (a name's base value is its expected-count-weighted
-    mean over the variants a mixture gives it). A deployment's contested kinds are those whose base
+    mean over the variants a mixture gives it). A deployment's contested item kinds are those whose base
     value changes sign or rank between training and it; training's are those contested by any
     deployment. A name missing from either side is not contested.
     """
@@ -82,11 +82,11 @@ def contested_item_kinds(sc: Scenario) -> dict[str, np.ndarray]:
     def values(name: str) -> dict[str, float]:
         t = tables[name]
         out = {}
-        for kind in dict.fromkeys(t.names):
-            rows = [i for i, n in enumerate(t.names) if n == kind]
+        for item_kind in dict.fromkeys(t.names):
+            rows = [i for i, n in enumerate(t.names) if n == item_kind]
             counts = t.expected_counts[rows]
             vals = t.features[rows] @ base
-            out[kind] = float((vals * counts).sum() / counts.sum()) if counts.sum() > 0 else float(vals.mean())
+            out[item_kind] = float((vals * counts).sum() / counts.sum()) if counts.sum() > 0 else float(vals.mean())
         return out
 
     train = values("train")
@@ -109,9 +109,9 @@ def objective_agreements(sc: Scenario, weights: np.ndarray, distribution: str,
                          contested_mask: np.ndarray) -> dict[str, np.ndarray]:
     """agreement, cosine and contested agreement of each objective (rows of ``weights``) with the base
     objective on a distribution."""
-    kinds = sc.item_kinds(distribution)
+    item_kinds = sc.item_kinds(distribution)
     base = sc.base_weights
-    feats, counts = kinds.features, kinds.expected_counts
+    feats, counts = item_kinds.features, item_kinds.expected_counts
     if contested_mask.sum() >= 2:
         contested = organisms.agreement(weights, base, feats[contested_mask], counts[contested_mask])
     else:
@@ -144,8 +144,8 @@ def _judged(table: pd.DataFrame, th: AlignmentThresholds) -> pd.Series:
     plain = pick("agreement", "behavior_agreement")
     measure = plain
     if th.contested:
-        # Training is judged over every kind (the base optimizer saw them all); under shift the
-        # contested kinds are where pseudo-alignment shows, and the others only dilute it.
+        # Training is judged over every item kind (the base optimizer saw them all); under shift the
+        # contested item kinds are where pseudo-alignment shows, and the others only dilute it.
         shifted = table["distribution"] != "train"
         contested = pick("contested_agreement", "behavior_contested")
         measure = plain.where(~shifted, contested.fillna(plain))

@@ -87,7 +87,7 @@ def generation_summary(sc: Scenario, population: np.ndarray, generation_seed: An
         agree = objective_agreements(sc, ph.mesa_weights, name, contested[name])
         for key in agree:
             agree[key] = np.where(ph.is_planner, agree[key], np.nan)
-        # As in alignment_labels: training judged over every kind, a shift by its contested kinds.
+        # As in alignment_labels: training judged over every item kind, a shift by its contested ones.
         measure = agree["contested"] if thresholds.contested and name != "train" else agree["agreement"]
         judged[name] = np.where(np.isnan(measure), agree["agreement"], measure)
         oracle = float(_oracle(sc, None, batch).mean())

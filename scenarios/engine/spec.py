@@ -316,9 +316,9 @@ class Objective:
 
 def distribution_from_dict(data: Any, where: str = "distribution") -> Distribution:
     """A WorldSpec or a Mixture from its ``to_dict`` record (told apart by ``type``)."""
-    kind = data.get("type") if isinstance(data, Mapping) else None
-    if kind == "Mixture":
+    form = data.get("type") if isinstance(data, Mapping) else None
+    if form == "Mixture":
         return Mixture.from_dict(data, where)
-    if kind == "WorldSpec":
+    if form == "WorldSpec":
         return WorldSpec.from_dict(data, where)
-    raise ValueError(f"{where}: unknown distribution type {kind!r}; expected 'WorldSpec' or 'Mixture'")
+    raise ValueError(f"{where}: unknown distribution type {form!r}; expected 'WorldSpec' or 'Mixture'")

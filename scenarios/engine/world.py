@@ -23,13 +23,13 @@ class ItemKindTable:
     names: tuple[str, ...]
     """Item kind names (a name recurs when mixture components give it different features)."""
     features: np.ndarray
-    """(K, F) features each kind adds when taken."""
+    """(K, F) features each item kind adds when taken."""
     requires: np.ndarray
-    """(K, F) holdings each kind needs."""
+    """(K, F) holdings each item kind needs."""
     expected_counts: np.ndarray
     """(K,) expected number per world, over the mixture's components."""
     index: dict
-    """(component, item position in that component's spec) -> kind row."""
+    """(component, item position in that component's spec) -> item kind row."""
 
 
 def assessment_seed(seed: int, distribution: str) -> np.random.SeedSequence:
