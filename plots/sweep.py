@@ -18,13 +18,12 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from organisms.metrics import ASSESSMENT_COLUMNS, FEATURE_PREFIXES, SEPARATOR, ratio
+from organisms.validation import is_number
 from plots import style
 from plots.assessment import distributions
 
-ASSESSMENT = ("organism", "kind", "distribution", "base", "fitness", "intended", "mesa", "oracle_base",
-              "oracle_intended", "agreement", "compute", "cosine", "contested_agreement", "base_frac",
-              "intended_frac", "reward_result_gap", "outer_gap", "inner_gap", "capability",
-              "capability_retained", "goal_retained", "label", "mesa_accuracy", "decision_agreement")
+ASSESSMENT = ASSESSMENT_COLUMNS
 """Columns of a ``scenarios.assess`` table, besides ``sensor:<f>``, ``outcome:<f>`` and ``behavior*``
 (see METRICS.md)."""
 RATIOS = {"base/oracle": ("base", "oracle_base"), "intended/oracle": ("intended", "oracle_intended")}
@@ -44,7 +43,7 @@ heuristic, so its population mean is the planner share."""
 def grid_keys(table: pd.DataFrame) -> list[str]:
     """The table's sweep knobs: every column that is neither an assessment column nor ``seed``."""
     return [c for c in table.columns if c not in ASSESSMENT and c not in DERIVED and c != "seed"
-            and not c.startswith(("sensor:", "outcome:", "behavior"))]
+            and not c.startswith((*(p + SEPARATOR for p in FEATURE_PREFIXES), "behavior"))]
 
 
 def _parts(table: pd.DataFrame, metric: str) -> tuple[str, str | None]:
@@ -67,7 +66,7 @@ def _parts(table: pd.DataFrame, metric: str) -> tuple[str, str | None]:
 def seed_values(table: pd.DataFrame, keys: list[str], metric: str) -> pd.Series:
     """The metric per (keys..., seed): the population mean, or for "a/b" mean(a) / mean(b).
 
-    A ratio whose denominator is 0 (the oracle gained nothing on those worlds) is NaN.
+    A ratio whose denominator is not positive (the oracle gained nothing on those worlds) is NaN.
     """
     numerator, denominator = _parts(table, metric)
     seeds = ["seed"] if "seed" in table.columns else []
@@ -75,7 +74,7 @@ def seed_values(table: pd.DataFrame, keys: list[str], metric: str) -> pd.Series:
     means = table.groupby([*keys, *seeds], sort=True)[columns].mean()
     if denominator is None:
         return means[numerator].rename(metric)
-    return (means[numerator] / means[denominator].where(means[denominator] != 0)).rename(metric)
+    return pd.Series(ratio(means[numerator], means[denominator]), index=means.index, name=metric)
 
 
 def seed_stats(table: pd.DataFrame, keys: list[str], metric: str) -> pd.DataFrame:
@@ -114,7 +113,7 @@ def knob_label(knob: str) -> str:
 
 
 def _numeric(values: list) -> bool:
-    return all(isinstance(v, (int, float, np.number)) and not isinstance(v, bool) for v in values)
+    return all(is_number(v) for v in values)
 
 
 def _tick(value: object) -> str:

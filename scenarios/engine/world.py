@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from organisms import World, kernels
+from organisms.seeding import named_seed
+from organisms.validation import require_integer
 from scenarios.engine.spec import Distribution, ItemKind, WorldSpec
 
 PLACEMENT_TRIES = 100
@@ -14,27 +17,37 @@ PLACEMENT_TRIES = 100
 
 
 @dataclass(frozen=True)
-class KindTable:
+class ItemKindTable:
     """The distinct item kinds a distribution produces, with their expected counts per world."""
 
     names: tuple[str, ...]
     """Item kind names (a name recurs when mixture components give it different features)."""
     features: np.ndarray
-    """(K, F) features each kind adds when taken."""
+    """(K, F) features each item kind adds when taken."""
     requires: np.ndarray
-    """(K, F) holdings each kind needs."""
+    """(K, F) holdings each item kind needs."""
     expected_counts: np.ndarray
     """(K,) expected number per world, over the mixture's components."""
     index: dict
-    """(component, item position in that component's spec) -> kind row."""
+    """(component, item position in that component's spec) -> item kind row."""
+
+
+def assessment_seed(seed: int, distribution: str) -> np.random.SeedSequence:
+    """Assessment worlds of a distribution: fixed by the assessment seed and the name alone."""
+    return named_seed(seed, distribution)
+
+
+def check_worlds(worlds: Any) -> None:
+    """Refuse a number of assessment worlds that is not an integer >= 1."""
+    require_integer(worlds, "worlds", lo=1)
 
 
 def _vector(mapping: dict, features: list[str]) -> np.ndarray:
     return np.array([float(mapping.get(f, 0.0)) for f in features])
 
 
-def kind_table(dist: Distribution, features: list[str]) -> KindTable:
-    """Distinct item kinds of a distribution: same name, features and requirements = same kind."""
+def item_kind_table(dist: Distribution, features: list[str]) -> KindTable:
+    """Distinct item kinds of a distribution: same name, features and requirements = same item kind."""
     comps = dist.components
     total = sum(w for w, _ in comps)
     rows: dict[tuple, int] = {}
@@ -52,7 +65,7 @@ def kind_table(dist: Distribution, features: list[str]) -> KindTable:
             counts[rows[key]] += weight / total * item.expected_count
             index[(c, j)] = rows[key]
     nf = len(features)
-    return KindTable(
+    return ItemKindTable(
         names=tuple(names),
         features=np.array(feats).reshape(-1, nf),
         requires=np.array(reqs).reshape(-1, nf),
@@ -134,14 +147,14 @@ def _place_by_distance(spec: WorldSpec, counts: list[int], walls: np.ndarray, st
 
 
 def sample_world(spec: WorldSpec, rng: np.random.Generator, features: list[str],
-                 kinds: list[int]) -> World:
+                 item_kinds: list[int]) -> World:
     """Draw one world from a spec.
 
     Args:
         spec: the world spec.
         rng: the generator to draw from.
         features: the scenario's feature names (outcome order).
-        kinds: for each of ``spec.items``, its row in the distribution's ``KindTable``.
+        item_kinds: for each of ``spec.items``, its row in the distribution's ``ItemKindTable``.
     """
     counts = [int(rng.integers(it.count_range[0], it.count_range[1] + 1)) for it in spec.items]
     n_items = sum(counts)
@@ -177,7 +190,7 @@ def sample_world(spec: WorldSpec, rng: np.random.Generator, features: list[str],
         )
     if not placed_by_distance:
         chosen = cells[rng.choice(len(cells), size=n_items, replace=False)] if n_items else cells[:0]
-    item_kind = np.repeat(np.array(kinds, dtype=np.int64), counts)
+    item_kind = np.repeat(np.array(item_kinds, dtype=np.int64), counts)
     per_item: list[ItemKind] = [it for it, n in zip(spec.items, counts) for _ in range(n)]
     nf = len(features)
     return World(
@@ -192,16 +205,22 @@ def sample_world(spec: WorldSpec, rng: np.random.Generator, features: list[str],
     )
 
 
+KindTable = ItemKindTable
+"""Old name of ``ItemKindTable``."""
+kind_table = item_kind_table
+"""Old name of ``item_kind_table``."""
+
+
 def sample_worlds(dist: Distribution, features: list[str], n: int, seed) -> list[World]:
     """Draw ``n`` worlds from a spec or mixture; ``seed`` is anything numpy's default_rng takes."""
     rng = np.random.default_rng(seed)
     comps = dist.components
-    table = kind_table(dist, features)
+    table = item_kind_table(dist, features)
     weights = np.array([w for w, _ in comps])
     choice = rng.choice(len(comps), size=n, p=weights / weights.sum())
     worlds = []
     for c in choice:
         spec = comps[int(c)][1]
-        kinds = [table.index[(int(c), j)] for j in range(len(spec.items))]
-        worlds.append(sample_world(spec, rng, features, kinds))
+        rows = [table.index[(int(c), j)] for j in range(len(spec.items))]
+        worlds.append(sample_world(spec, rng, features, rows))
     return worlds
