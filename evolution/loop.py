@@ -33,6 +33,7 @@ from evolution.checkpoint import read_checkpoint, remove_checkpoints, write_chec
 from evolution.config import Config
 from evolution.ga import organisms, stack
 from evolution.optimizers import make_strategy
+from evolution.protocol import check_scenario
 from evolution.result import RunResult
 from evolution.rundir import claim, clear_run, locked, read_run_header, write_run_header
 from organisms.jsonable import jsonable
@@ -113,6 +114,7 @@ def evolve(scenario: Any, config: Config | None = None, progress: bool | None = 
     if missing:
         raise ValueError(f"scenario: must be a Scenario (layout, evaluate, to_dict), got "
                          f"{type(scenario).__name__} without {missing}")
+    check_scenario(scenario)
     if resume is not None and config is None:
         config, _ = read_run_header(Path(resume))
     config = Config.for_scenario(scenario) if config is None else config

@@ -31,6 +31,7 @@ from tqdm.auto import tqdm
 from evolution.config import Config
 from evolution.files import read_json
 from evolution.loop import show_progress
+from evolution.protocol import check_scenario
 from evolution.result import RunResult
 from evolution.workers import POINT_FILE, Task, check_executor, default_executor, run_point, warm_kernels
 from organisms.jsonable import jsonable
@@ -139,6 +140,7 @@ def _scenario(factory: Callable[..., Any], knobs: dict, fields: list[str]) -> An
     missing = [a for a in ("layout", "evaluate", "assess", "to_dict") if not hasattr(sc, a)]
     if missing:
         raise ValueError(f"factory: must return a Scenario, got {type(sc).__name__} (no {missing})")
+    check_scenario(sc)
     return sc
 
 

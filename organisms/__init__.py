@@ -6,7 +6,7 @@ behavioral objective inferred from what any organism chose (``choice_sets``,
 Imports none of ``scenarios``, ``evolution`` or ``plots``.
 """
 
-from organisms.behavior import BehavioralObjective, choice_accuracy, fit_behavioral_objective
+from organisms.behavioral_objective import BehavioralObjective, choice_accuracy, fit_behavioral_objective
 from organisms.choices import NOTHING, ChoiceSets, choice_sets
 from organisms.episodes import World, WorldBatch, run_population, run_recorded, stack_worlds
 from organisms.genome import (

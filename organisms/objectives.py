@@ -3,7 +3,7 @@
 Every objective here is a weight vector w over features: utility = w . outcome. Agreement between
 two objectives on a distribution D is the weighted Pearson correlation between the utilities they
 give the distinct item kinds that D produces, weighted by the kinds' expected counts; the cosine
-agreement is the same without centring (so it sees offsets and signs); contested kinds are those a
+agreement is the same without centring (so it sees offsets and signs); contested item kinds are those a
 distribution shift turns from good to bad or reorders.
 """
 
@@ -20,7 +20,7 @@ def weighted_pearson(a: np.ndarray, b: np.ndarray, weights: np.ndarray) -> np.nd
         weights: (K,) non-negative weights (expected counts).
 
     Returns:
-        (...) correlations in [-1, 1]; NaN where either side does not vary over the kinds.
+        (...) correlations in [-1, 1]; NaN where either side does not vary over the item kinds.
     """
     wts = np.asarray(weights, dtype=np.float64)
     wts = wts / wts.sum()
@@ -39,31 +39,31 @@ def weighted_pearson(a: np.ndarray, b: np.ndarray, weights: np.ndarray) -> np.nd
     return np.where(ok, np.clip(r, -1.0, 1.0), np.nan)
 
 
-def _compare_on_kinds(compare, min_kinds: int, weights_a, weights_b, kind_features, kind_counts) -> np.ndarray:
+def _compare_on_item_kinds(compare, min_item_kinds: int, weights_a, weights_b, item_features, item_counts) -> np.ndarray:
     """``compare`` the utilities two objectives give a distribution's item kinds (NaN with too few kinds)."""
-    kind_features = np.asarray(kind_features, dtype=np.float64)
-    ua = np.asarray(weights_a, dtype=np.float64) @ kind_features.T
-    ub = np.asarray(weights_b, dtype=np.float64) @ kind_features.T
-    if kind_features.shape[0] < min_kinds:
+    item_features = np.asarray(item_features, dtype=np.float64)
+    ua = np.asarray(weights_a, dtype=np.float64) @ item_features.T
+    ub = np.asarray(weights_b, dtype=np.float64) @ item_features.T
+    if item_features.shape[0] < min_item_kinds:
         return np.full(np.broadcast_shapes(ua.shape, ub.shape)[:-1], np.nan)
     ua, ub = np.broadcast_arrays(ua, ub)
-    return compare(ua, ub, kind_counts)
+    return compare(ua, ub, item_counts)
 
 
-def agreement(weights_a: np.ndarray, weights_b: np.ndarray, kind_features: np.ndarray,
-              kind_counts: np.ndarray) -> np.ndarray:
+def agreement(weights_a: np.ndarray, weights_b: np.ndarray, item_features: np.ndarray,
+              item_counts: np.ndarray) -> np.ndarray:
     """agreement(A, B; D) for objectives given as weight vectors.
 
     Args:
         weights_a: (..., F) objective A (e.g. organisms' mesa-objectives, masked to what each perceives).
         weights_b: (F,) or (..., F) objective B (e.g. the base objective).
-        kind_features: (K, F) features of the distinct item kinds D produces.
-        kind_counts: (K,) their expected counts per world.
+        item_features: (K, F) features of the distinct item kinds D produces.
+        item_counts: (K,) their expected counts per world.
 
     Returns:
         (...) agreements; NaN where undefined (fewer than two item kinds, or a constant utility).
     """
-    return _compare_on_kinds(weighted_pearson, 2, weights_a, weights_b, kind_features, kind_counts)
+    return _compare_on_item_kinds(weighted_pearson, 2, weights_a, weights_b, item_features, item_counts)
 
 
 def weighted_cosine(a: np.ndarray, b: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -73,7 +73,7 @@ def weighted_cosine(a: np.ndarray, b: np.ndarray, weights: np.ndarray) -> np.nda
     below 1 wherever u is negative (the organism would take what the other objective calls harmful).
 
     Returns:
-        (...) cosines in [-1, 1]; NaN where either side is zero on every kind.
+        (...) cosines in [-1, 1]; NaN where either side is zero on every item kind.
     """
     wts = np.asarray(weights, dtype=np.float64)
     wts = wts / wts.sum()
@@ -89,23 +89,23 @@ def weighted_cosine(a: np.ndarray, b: np.ndarray, weights: np.ndarray) -> np.nda
     return np.where(ok, np.clip(r, -1.0, 1.0), np.nan)
 
 
-def cosine_agreement(weights_a: np.ndarray, weights_b: np.ndarray, kind_features: np.ndarray,
-                     kind_counts: np.ndarray) -> np.ndarray:
+def cosine_agreement(weights_a: np.ndarray, weights_b: np.ndarray, item_features: np.ndarray,
+                     item_counts: np.ndarray) -> np.ndarray:
     """Sign-aware agreement: the uncentred cosine between the utilities A and B give the item kinds of
     a distribution, weighted by expected counts (arguments as for ``agreement``).
 
     Returns:
         (...) cosines; NaN where undefined (no item kinds, or an objective that values every kind 0).
     """
-    return _compare_on_kinds(weighted_cosine, 1, weights_a, weights_b, kind_features, kind_counts)
+    return _compare_on_item_kinds(weighted_cosine, 1, weights_a, weights_b, item_features, item_counts)
 
 
 def contested(train_values: np.ndarray, shifted_values: np.ndarray) -> np.ndarray:
     """Which item kinds are contested by a shift: their base value changes sign, or their rank among
-    the kinds changes, between training and the shifted distribution.
+    the item kinds changes, between training and the shifted distribution.
 
     Args:
-        train_values, shifted_values: (K,) base values of the same K kinds in either distribution.
+        train_values, shifted_values: (K,) base values of the same K item kinds in either distribution.
 
     Returns:
         (K,) bool.

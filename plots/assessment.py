@@ -13,6 +13,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from organisms.metrics import ratio, require_columns
 from plots import style
 
 KINDS = ("planner", "heuristic")
@@ -29,9 +30,7 @@ METRIC_KEY = "#555555"
 
 
 def _require(table: pd.DataFrame, columns: list[str]) -> None:
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise ValueError(f"assessment: missing columns {missing}; expected a scenarios.assess table")
+    require_columns(table, columns, "assessment", "a scenarios.assess table")
 
 
 def distributions(table: pd.DataFrame) -> list[str]:
@@ -61,13 +60,12 @@ def score_ratios(table: pd.DataFrame) -> pd.DataFrame:
             continue
         keys = [*seeds, "distribution", "kind"]
         if oracle is None:
-            ratio = table.groupby(keys, sort=False)[metric].mean()
+            values = table.groupby(keys, sort=False)[metric].mean()
         else:
             grouped = table.groupby(keys, sort=False)[[metric, oracle]].mean()
-            with np.errstate(divide="ignore", invalid="ignore"):
-                # An oracle that scored 0 leaves nothing to be a fraction of.
-                ratio = grouped[metric] / grouped[oracle].where(grouped[oracle] != 0)
-        per = ratio.rename("ratio").reset_index()
+            # An oracle that gained nothing (or lost) leaves nothing to be a fraction of: NaN.
+            values = pd.Series(ratio(grouped[metric], grouped[oracle]), index=grouped.index)
+        per = values.rename("ratio").reset_index()
         per["metric"] = metric
         rows.append(per)
     per_seed = pd.concat(rows, ignore_index=True)
@@ -128,7 +126,7 @@ def train_vs_deploy(assessment: pd.DataFrame, ax: Axes | None = None) -> Figure:
             fig, ax = style.new_figure(max(least, 1.3 + 0.32 * len(dists) * len(series)), 3.1)
         else:
             fig = style.figure_of(ax)
-        width = 0.8 / len(series)
+        width = 0.8 / max(len(series), 1)  # no bar at all where every ratio is NaN
         x = np.arange(len(dists))
         ax.axhline(0.0, color="#333333", linewidth=0.8, zorder=1)
         ax.axhline(1.0, color=style.REFERENCE, linestyle="--", linewidth=0.9, zorder=1)

@@ -15,27 +15,18 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from organisms.metrics import TRAIN, log_column, ratio, require_columns
+from organisms.metrics import deploy_names as _deploy_columns
 from plots import style
-
-DEPLOY_SUFFIX = ":base_mean"
 
 
 def deploy_names(log: pd.DataFrame) -> list[str]:
     """Deployment distributions in a run log, in column order (from ``<name>:base_mean``)."""
-    return [c[: -len(DEPLOY_SUFFIX)] for c in log.columns if c.endswith(DEPLOY_SUFFIX)]
+    return _deploy_columns(log.columns)
 
 
 def _require(log: pd.DataFrame, columns: list[str]) -> None:
-    missing = [c for c in columns if c not in log.columns]
-    if missing:
-        raise ValueError(f"run.log: missing columns {missing}; a basemesa run log has them")
-
-
-def _ratio(score: pd.Series, oracle: pd.Series) -> np.ndarray:
-    """score / oracle, NaN where the oracle scored 0 (no good item in reach: the ratio means nothing)."""
-    score, oracle = score.to_numpy(float), oracle.to_numpy(float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(oracle != 0, score / oracle, np.nan)
+    require_columns(log, columns, "run.log", "a basemesa run log")
 
 
 def _line_kw(n: int) -> dict:
@@ -44,24 +35,24 @@ def _line_kw(n: int) -> dict:
 
 
 def _series(log: pd.DataFrame) -> list[tuple[str, str, str]]:
-    """(legend label, column prefix, colour) for train and each deployment distribution."""
-    out = [("train", "", style.TRAIN)]
+    """(legend label, distribution, colour) for train and each deployment distribution."""
+    out = [(TRAIN, TRAIN, style.TRAIN)]
     for k, name in enumerate(deploy_names(log)):
-        out.append((name, f"{name}:", style.DEPLOY[k % len(style.DEPLOY)]))
+        out.append((name, name, style.DEPLOY[k % len(style.DEPLOY)]))
     return out
 
 
-def _intended_differs(log: pd.DataFrame, prefix: str) -> bool:
+def _intended_differs(log: pd.DataFrame, dist: str) -> bool:
     """Whether the log has the intended goal's score on a distribution and it differs from the base's.
 
     When the intended goal is the base objective the two columns are equal in every generation, and
     an intended line would only hide under the base line.
     """
-    columns = [f"{prefix}intended_mean", f"{prefix}oracle_intended"]
+    columns = [log_column("intended", dist), log_column("oracle_intended", dist)]
     if any(c not in log.columns for c in columns):
         return False
-    return not (np.allclose(log[columns[0]], log[f"{prefix}base_mean"], equal_nan=True)
-                and np.allclose(log[columns[1]], log[f"{prefix}oracle_base"], equal_nan=True))
+    return not (np.allclose(log[columns[0]], log[log_column("base", dist)], equal_nan=True)
+                and np.allclose(log[columns[1]], log[log_column("oracle_base", dist)], equal_nan=True))
 
 
 INTENDED_STYLE = {"linestyle": ":", "linewidth": 1.8}
@@ -78,17 +69,16 @@ def draw_base_vs_oracle(ax: Axes, log: pd.DataFrame) -> None:
     fraction of the intended-goal oracle's is drawn dotted beside the base line.
     """
     series = _series(log)
-    _require(log, ["generation", "base_mean", "oracle_base"]
-             + [f"{p}oracle_base" for _, p, _ in series[1:]])
+    _require(log, ["generation", log_column("base"), *(log_column("oracle_base", d) for _, d, _ in series)])
     x = log["generation"].to_numpy()
     style.reference_line(ax, 1.0, "oracle")
     style.reference_line(ax, 0.0, "nothing gained")
-    intended = [(label, prefix, colour) for label, prefix, colour in series if _intended_differs(log, prefix)]
-    for label, prefix, colour in series:
-        ax.plot(x, _ratio(log[f"{prefix}base_mean"], log[f"{prefix}oracle_base"]), color=colour,
+    intended = [(label, dist, colour) for label, dist, colour in series if _intended_differs(log, dist)]
+    for label, dist, colour in series:
+        ax.plot(x, ratio(log[log_column("base", dist)], log[log_column("oracle_base", dist)]), color=colour,
                 label=label, zorder=3, **_line_kw(len(x)))
-    for label, prefix, colour in intended:
-        ax.plot(x, _ratio(log[f"{prefix}intended_mean"], log[f"{prefix}oracle_intended"]), color=colour,
+    for label, dist, colour in intended:
+        ax.plot(x, ratio(log[log_column("intended", dist)], log[log_column("oracle_intended", dist)]), color=colour,
                 label=f"{label}, intended goal", zorder=3, **INTENDED_STYLE, **_line_kw(len(x)))
     if intended:
         ax.set_ylabel("score / oracle's\n(oracle of the same goal)")
@@ -108,14 +98,15 @@ def draw_agreement(ax: Axes, log: pd.DataFrame, legend: bool = True) -> None:
     agreement of a pseudo-aligned planner can sit anywhere, over the contested kinds it is -1.
     """
     series = _series(log)
-    columns = ["agreement_train"] + [f"{p}agreement" for _, p, _ in series[1:]]
+    columns = [log_column("agreement", d) for _, d, _ in series]
     _require(log, ["generation", *columns])
     x = log["generation"].to_numpy()
     style.reference_line(ax, 0.0)
     for (label, _, colour), column in zip(series, columns):
         ax.plot(x, log[column].to_numpy(float), color=colour, label=label, zorder=3, **_line_kw(len(x)))
-    contested = [(label, f"{prefix}contested", colour) for label, prefix, colour in series[1:]
-                 if f"{prefix}contested" in log.columns and log[f"{prefix}contested"].notna().any()]
+    contested = [(label, log_column("contested_agreement", d), colour) for label, d, colour in series[1:]]
+    contested = [(label, column, colour) for label, column, colour in contested
+                 if column in log.columns and log[column].notna().any()]
     for label, column, colour in contested:
         ax.plot(x, log[column].to_numpy(float), color=colour, label=f"{label}, contested kinds", zorder=3,
                 **CONTESTED_STYLE, **_line_kw(len(x)))

@@ -37,7 +37,7 @@ def _records(records: Mapping | Sequence[Mapping]) -> list[Mapping]:
     records = [records] if isinstance(records, Mapping) else list(records)
     if not records:
         raise ValueError("records: expected one episode record or a non-empty list of them")
-    needed = ("walls", "start", "item_pos", "item_kind", "kind_names", "kind_base", "path", "taken_at")
+    needed = ("walls", "start", "item_pos", "item_kind", "item_kind_names", "item_kind_base", "path", "taken_at")
     for k, rec in enumerate(records):
         missing = [key for key in needed if key not in rec]
         if missing:
@@ -74,7 +74,7 @@ class _Panel:
         self.steps = len(self.path) - 1
         item_pos = np.asarray(rec["item_pos"]).reshape(-1, 2)
         item_kind = np.asarray(rec["item_kind"]).reshape(-1)
-        names, values = list(rec["kind_names"]), [float(v) for v in rec["kind_base"]]
+        names, values = list(rec["item_kind_names"]), [float(v) for v in rec["item_kind_base"]]
         h, w = walls.shape
 
         ax.set_xlim(-0.5, w - 0.5)
@@ -178,11 +178,11 @@ def _layout(records: list[Mapping], titles: list[str], dpi: float | None = None,
     """The figure, one map per record side by side, a legend under each and a shared step colour bar
     (into the caller's ``axes``, one per record, when given)."""
     n = len(records)
-    kinds = max(len(rec["kind_names"]) for rec in records)
+    item_kinds = max(len(rec["item_kind_names"]) for rec in records)
     own = axes is None
     if own:
         # Height: a square map, the two-line title, and the kind legend beneath (one row per kind).
-        fig, grid = style.new_figure(PANEL * n + 1.0, PANEL + 0.5 + 0.16 * kinds, ncols=n, squeeze=False)
+        fig, grid = style.new_figure(PANEL * n + 1.0, PANEL + 0.5 + 0.16 * item_kinds, ncols=n, squeeze=False)
         if dpi:
             fig.set_dpi(dpi)
         fig.get_layout_engine().set(wspace=0.05)
@@ -191,9 +191,9 @@ def _layout(records: list[Mapping], titles: list[str], dpi: float | None = None,
         fig = style.figure_of(axes[0])
     names: list[str] = []
     for rec in records:
-        names += [name for name in rec["kind_names"] if name not in names]
+        names += [name for name in rec["item_kind_names"] if name not in names]
     markers = {name: MARKERS[k % len(MARKERS)] for k, name in enumerate(names)}
-    vmax = max((abs(float(v)) for rec in records for v in rec["kind_base"]), default=1.0) or 1.0
+    vmax = max((abs(float(v)) for rec in records for v in rec["item_kind_base"]), default=1.0) or 1.0
     norm = Normalize(-vmax, vmax)
     shape = max(max(np.shape(rec["walls"])) for rec in records)
     # Glyphs about 60% of a cell wide, whatever the grid size.

@@ -15,15 +15,15 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.colors import Colormap, LinearSegmentedColormap, Normalize, to_rgb
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from organisms.metrics import ASSESSMENT_COLUMNS, FEATURE_PREFIXES, SEPARATOR, ratio
+from organisms.validation import is_number
 from plots import style
 from plots.assessment import distributions
 
-ASSESSMENT = ("organism", "kind", "distribution", "base", "fitness", "intended", "mesa", "oracle_base",
-              "oracle_intended", "agreement", "compute", "cosine", "contested_agreement", "base_frac",
-              "intended_frac", "reward_result_gap", "outer_gap", "inner_gap", "capability",
-              "capability_retained", "goal_retained", "label", "mesa_accuracy", "decision_agreement")
+ASSESSMENT = ASSESSMENT_COLUMNS
 """Columns of a ``scenarios.assess`` table, besides ``sensor:<f>``, ``outcome:<f>`` and ``behavior*``
 (see METRICS.md)."""
 RATIOS = {"base/oracle": ("base", "oracle_base"), "intended/oracle": ("intended", "oracle_intended")}
@@ -35,12 +35,15 @@ BAD_HALF = LinearSegmentedColormap.from_list("basemesa_bad", [style.GOOD_BAD(0.0
 """The two halves of the good/bad map, for a score that stays on one side of 0."""
 PLANNERS_ONLY = ("agreement", "mesa")
 """NaN for heuristics, so their population mean is the planners' mean."""
+DERIVED = ("planner",)
+"""Columns a study may add to a sweep table (not knobs): ``planner`` is 1 for a planner and 0 for a
+heuristic, so its population mean is the planner share."""
 
 
 def grid_keys(table: pd.DataFrame) -> list[str]:
     """The table's sweep knobs: every column that is neither an assessment column nor ``seed``."""
-    return [c for c in table.columns if c not in ASSESSMENT and c != "seed"
-            and not c.startswith(("sensor:", "outcome:", "behavior"))]
+    return [c for c in table.columns if c not in ASSESSMENT and c not in DERIVED and c != "seed"
+            and not c.startswith((*(p + SEPARATOR for p in FEATURE_PREFIXES), "behavior"))]
 
 
 def _parts(table: pd.DataFrame, metric: str) -> tuple[str, str | None]:
@@ -63,7 +66,7 @@ def _parts(table: pd.DataFrame, metric: str) -> tuple[str, str | None]:
 def seed_values(table: pd.DataFrame, keys: list[str], metric: str) -> pd.Series:
     """The metric per (keys..., seed): the population mean, or for "a/b" mean(a) / mean(b).
 
-    A ratio whose denominator is 0 (the oracle gained nothing on those worlds) is NaN.
+    A ratio whose denominator is not positive (the oracle gained nothing on those worlds) is NaN.
     """
     numerator, denominator = _parts(table, metric)
     seeds = ["seed"] if "seed" in table.columns else []
@@ -71,7 +74,7 @@ def seed_values(table: pd.DataFrame, keys: list[str], metric: str) -> pd.Series:
     means = table.groupby([*keys, *seeds], sort=True)[columns].mean()
     if denominator is None:
         return means[numerator].rename(metric)
-    return (means[numerator] / means[denominator].where(means[denominator] != 0)).rename(metric)
+    return pd.Series(ratio(means[numerator], means[denominator]), index=means.index, name=metric)
 
 
 def seed_stats(table: pd.DataFrame, keys: list[str], metric: str) -> pd.DataFrame:
@@ -88,6 +91,8 @@ def metric_label(metric: str) -> str:
         return " / ".join(metric.split("/", 1))
     if metric == "agreement":
         return "agreement(base, mesa)\nplanners' mean"
+    if metric == "planner":
+        return "planner share"
     if metric in PLANNERS_ONLY:
         return f"{metric}\nplanners' mean"
     if metric.startswith("sensor:"):
@@ -108,7 +113,7 @@ def knob_label(knob: str) -> str:
 
 
 def _numeric(values: list) -> bool:
-    return all(isinstance(v, (int, float, np.number)) and not isinstance(v, bool) for v in values)
+    return all(is_number(v) for v in values)
 
 
 def _tick(value: object) -> str:
@@ -237,7 +242,8 @@ def _colours(metric: str, values: np.ndarray) -> tuple[Colormap | str, Normalize
 
 
 def phase_diagram(table: pd.DataFrame, x: str, y: str, metric: str = "base/oracle",
-                  distribution: str | None = None, ax: Axes | None = None) -> Figure:
+                  distribution: str | None = None, ax: Axes | None = None,
+                  boundary: pd.DataFrame | None = None) -> Figure:
     """A heat map of a metric over two knobs, averaged over seeds, each cell annotated.
 
     Each cell is the mean over seeds of the seed's population value (as in ``sweep_curve``), with
@@ -253,6 +259,9 @@ def phase_diagram(table: pd.DataFrame, x: str, y: str, metric: str = "base/oracl
         distribution: which distribution's numbers; by default the first deployment (where
             pseudo-alignment shows), or "train" if there is none.
         ax: an axes to draw into; by default a new figure.
+        boundary: a predicted boundary to draw over the cells: a table with the ``x`` and ``y`` knob
+            columns and ``margin`` (e.g. ``scenarios.landscape.landscape``: the best planner's fitness
+            minus the best heuristic's); its zero contour is drawn, linear between cell centres.
 
     Returns:
         The Figure drawn into.
@@ -304,4 +313,24 @@ def phase_diagram(table: pd.DataFrame, x: str, y: str, metric: str = "base/oracl
         bar.set_label(f"{metric_label(metric).split(chr(10))[0]}\n({seeds})")
         bar.outline.set_visible(False)
         ax.set_title(f"{_title(metric)} on {distribution}", loc="left")
+        if boundary is not None:
+            _draw_boundary(ax, boundary, x, y, xs, ys)
     return fig
+
+
+def _draw_boundary(ax: Axes, boundary: pd.DataFrame, x: str, y: str, xs: list, ys: list) -> None:
+    """The zero contour of ``boundary["margin"]`` over the cells, with a legend entry below the axes."""
+    missing = [c for c in (x, y, "margin") if c not in boundary.columns]
+    if missing:
+        raise ValueError(f"boundary: needs columns {[x, y, 'margin']}; missing {missing}")
+    margin = boundary.groupby([y, x])["margin"].mean().unstack(x).reindex(index=ys, columns=xs).to_numpy(float)
+    finite = margin[np.isfinite(margin)]
+    # A contour needs both signs on a grid of at least 2 x 2 cells; otherwise there is no boundary inside.
+    if margin.shape[0] >= 2 and margin.shape[1] >= 2 and (finite > 0).any() and (finite < 0).any():
+        ax.contour(np.arange(len(xs)), np.arange(len(ys)), np.ma.masked_invalid(margin), levels=[0.0],
+                   colors="black", linewidths=1.6, linestyles="--", zorder=4)
+        label = "predicted boundary (margin = 0)"
+    else:
+        label = "predicted boundary: none inside (one kind wins everywhere)"
+    handle = Line2D([], [], color="black", linewidth=1.6, linestyle="--")
+    ax.legend([handle], [label], loc="upper left", bbox_to_anchor=(-0.02, -0.11), frameon=False, fontsize=7)

@@ -1,26 +1,33 @@
-"""Scenarios: the essay's stories as worlds, objectives and deployment shifts, and the engine they
-share (specs, world sampling, assessment, recorded episodes, the command line).
+"""Scenarios: the essay's stories as worlds, objectives and deployment shifts, the engine they share
+(``scenarios.engine``: specs, world sampling, assessment, recorded episodes) and the application
+layer that runs and draws them (``scenarios.app``: the command line, across seeds, the gallery).
 
     import scenarios
     sc = scenarios.get("aurora", banner_reliability=1.0)
     table = scenarios.assess(sc, population, worlds=300, seed=0)   # behavior=True: behavioral objectives
     scenarios.alignment_summary(table)                              # the population's headline numbers
     scenarios.across_seeds("aurora", seeds=range(5))                # the same, mean and 95 % interval
+
+Building worlds and assessing populations needs neither DEAP nor matplotlib: the names that run
+evolution (``across_seeds``, ``seed_summaries``, from ``scenarios.app``) are imported on first use.
 """
 
-from organisms.behavior import BOOTSTRAP
+import importlib
+from typing import Any
+
+from organisms.behavioral_objective import BOOTSTRAP
 from scenarios.engine.alignment import (
     AlignmentThresholds,
     alignment_labels,
     alignment_summary,
+    contested_item_kinds,
     contested_kinds,
 )
-from scenarios.engine.behavioral import behavioral
+from scenarios.engine.behavioral_assessment import behavioral
 from scenarios.engine.measure import assess as _assess
 from scenarios.engine.measure import episode
 from scenarios.engine.registry import get, knob_names, names
 from scenarios.engine.scenario import Scenario
-from scenarios.engine.seeds import across_seeds, seed_summaries
 from scenarios.engine.spec import Feature, ItemKind, Mixture, Objective, WorldSpec
 
 
@@ -45,6 +52,22 @@ def assess(sc: Scenario, population, worlds: int = 300, seed: int = 0, behavior:
                    thresholds=thresholds)
 
 
+_APPLICATION = {"across_seeds": "scenarios.app.seeds", "seed_summaries": "scenarios.app.seeds"}
+"""Public names of the application layer, imported when first asked for (PEP 562)."""
+
+
+def __getattr__(name: str) -> Any:
+    if name in _APPLICATION:
+        value = getattr(importlib.import_module(_APPLICATION[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'scenarios' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_APPLICATION))
+
+
 __all__ = [
     "AlignmentThresholds",
     "Feature",
@@ -58,6 +81,7 @@ __all__ = [
     "alignment_summary",
     "assess",
     "behavioral",
+    "contested_item_kinds",
     "contested_kinds",
     "episode",
     "get",

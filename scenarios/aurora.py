@@ -94,7 +94,7 @@ def make(**knobs) -> Scenario:
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m scenarios.aurora``: evolve, assess, draw and summarise."""
-    from scenarios.engine.cli import run_scenario_cli
+    from scenarios.app.cli import run_scenario_cli
 
     return run_scenario_cli(NAME, Knobs, make, argv, doc=__doc__)
 

@@ -91,7 +91,7 @@ def story_summary(run) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m scenarios.bottle_cap``: evolve, assess, draw and summarise."""
-    from scenarios.engine.cli import run_scenario_cli
+    from scenarios.app.cli import run_scenario_cli
 
     return run_scenario_cli(NAME, Knobs, make, argv, doc=__doc__, story=story_summary)
 

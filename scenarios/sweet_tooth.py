@@ -97,7 +97,7 @@ def story_summary(run) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m scenarios.sweet_tooth``: evolve, assess, draw and summarise."""
-    from scenarios.engine.cli import run_scenario_cli
+    from scenarios.app.cli import run_scenario_cli
 
     return run_scenario_cli(NAME, Knobs, make, argv, doc=__doc__, story=story_summary)
 

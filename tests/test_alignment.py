@@ -46,8 +46,8 @@ def row(table: pd.DataFrame, organism: int, distribution: str) -> pd.Series:
 @pytest.mark.parametrize("reliability", [1.0, 0.5])
 def test_aurora_contested_kinds_are_the_aurora_and_brotherhood_villages(reliability):
     sc = scenarios.get("aurora", banner_reliability=reliability)
-    for name, mask in scenarios.contested_kinds(sc).items():
-        names = np.array(sc.kinds(name).names)
+    for name, mask in scenarios.contested_item_kinds(sc).items():
+        names = np.array(sc.item_kinds(name).names)
         assert set(names[mask]) == {"Aurora village", "Brotherhood village"}, name
         assert "own village" in set(names[~mask])
 
@@ -71,7 +71,7 @@ def test_contested_kinds_flip_sign_or_rank():
 # --- sign-aware agreement -------------------------------------------------------------------------
 
 def test_sign_aware_cosine_sees_an_offset_that_pearson_ignores(aurora):
-    kinds = aurora.kinds("train")
+    kinds = aurora.item_kinds("train")
     base = aurora.base_weights
     # Every village has exactly one banner, so +5 on each banner weight values every village 5 more.
     offset = base + 5.0 * np.array([1.0, 1.0, 1.0, 0.0])
@@ -85,7 +85,7 @@ def test_sign_aware_cosine_sees_an_offset_that_pearson_ignores(aurora):
 
 
 def test_cosine_is_nan_for_an_objective_that_values_nothing(aurora):
-    kinds = aurora.kinds("train")
+    kinds = aurora.item_kinds("train")
     assert np.isnan(organisms.cosine_agreement(np.zeros(4), aurora.base_weights, kinds.features,
                                                kinds.expected_counts))
 

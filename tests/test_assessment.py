@@ -195,7 +195,7 @@ def test_episode_world_is_the_same_for_the_same_seed_and_matches_the_spec(aurora
     assert a["walls"].shape == (12, 12)
     assert len(a["path"]) == 40 + 1
     assert a["scenario"] == "aurora" and a["distribution"] == "brotherhood_war"
-    assert set(a["item_kind"].tolist()) <= set(range(len(a["kind_names"])))
+    assert set(a["item_kind"].tolist()) <= set(range(len(a["item_kind_names"])))
 
 
 def test_episode_refuses_a_population_and_an_unknown_distribution(aurora):

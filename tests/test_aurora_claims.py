@@ -1,7 +1,7 @@
 """The Aurora story's science claims, on a reduced configuration with fixed seeds.
 
 The full measurement (5 seeds, every condition, populations 100-200) is
-``python tests/studies/aurora_claims.py``; these are the same claims at population 100 and 40
+``python -m tests.studies.aurora_claims``; these are the same claims at population 100 and 40
 generations, three seeds each, so the suite stays fast.
 """
 
@@ -11,6 +11,8 @@ import pytest
 
 import evolution
 import scenarios
+
+pytestmark = pytest.mark.slow  # every test here runs full evolutions (population 100, 40 generations)
 
 SEEDS = (0, 1, 2)
 

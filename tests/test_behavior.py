@@ -151,6 +151,7 @@ def evolved(sc, kinds: tuple[str, ...], seed: int):
     return scenarios.assess(sc, run.population, worlds=80, behavior=True, bootstrap=0)
 
 
+@pytest.mark.slow
 def test_aurora_planners_behavioral_objective_predicts_their_choices_as_well_as_their_mesa_objective(aurora):
     table = evolved(aurora, ("planner",), seed=0)
     assert (table["kind"] == "planner").all()
@@ -162,6 +163,7 @@ def test_aurora_planners_behavioral_objective_predicts_their_choices_as_well_as_
     assert gap.min() >= -0.05, shown
 
 
+@pytest.mark.slow
 def test_aurora_heuristics_get_behavioral_objectives_with_positive_weight_on_the_aurora_banner(aurora):
     table = evolved(aurora, ("heuristic",), seed=0)
     train = table[table["distribution"] == "train"]

@@ -13,6 +13,7 @@ import pytest
 import evolution
 import scenarios
 from evolution import Config, RunResult
+from evolution.protocol import CHECK_EVALUATIONS
 
 SMALL = dict(population=12, generations=4, episodes=3)
 
@@ -274,9 +275,15 @@ class InterruptedScenario:
     def __init__(self, scenario, fail_at: int):
         self.scenario = scenario
         self.fail_at = fail_at
-        self.calls = 0
+        self.calls = -CHECK_EVALUATIONS  # evolve's scenario check evaluates first
         self.name = scenario.name
         self.layout = scenario.layout
+
+    def assess(self, *args, **kwargs):
+        return self.scenario.assess(*args, **kwargs)
+
+    def from_dict(self, data):
+        return self.scenario.from_dict(data)
 
     def evaluate(self, *args, **kwargs):
         if self.calls == self.fail_at:

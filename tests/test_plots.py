@@ -26,7 +26,7 @@ import evolution  # noqa: E402
 import organisms  # noqa: E402
 import plots  # noqa: E402
 import scenarios  # noqa: E402
-from scenarios.engine.cli import write_figures  # noqa: E402
+from scenarios.app.cli import write_figures  # noqa: E402
 
 DEPLOY = "brotherhood_war"
 
@@ -181,9 +181,9 @@ def test_episode_map_draws_each_world_its_items_and_the_path(results):
         image = ax.get_images()[0].get_array()
         np.testing.assert_array_equal(~np.ma.getmaskarray(image), rec["walls"])
         items = item_collections(ax)
-        assert set(items) == {rec["kind_names"][k] for k in np.unique(rec["item_kind"])}
+        assert set(items) == {rec["item_kind_names"][k] for k in np.unique(rec["item_kind"])}
         for name, coll in items.items():
-            idx = np.flatnonzero(np.asarray(rec["kind_names"])[rec["item_kind"]] == name)
+            idx = np.flatnonzero(np.asarray(rec["item_kind_names"])[rec["item_kind"]] == name)
             # (x, y) = (column, row); taken items are hollow (transparent face), the rest filled.
             np.testing.assert_array_equal(coll.get_offsets(), rec["item_pos"][idx][:, ::-1])
             hollow = coll.get_facecolors()[:, 3] == 0
@@ -194,7 +194,7 @@ def test_episode_map_draws_each_world_its_items_and_the_path(results):
         np.testing.assert_array_equal(segments[:, 1], rec["path"][1:, ::-1])
         np.testing.assert_array_equal(path.get_array(), np.arange(len(rec["path"]) - 1))
         labels = legend_texts(ax.get_legend())
-        assert labels == [f"{n} (base {v:+g})" for n, v in zip(rec["kind_names"], rec["kind_base"])]
+        assert labels == [f"{n} (base {v:+g})" for n, v in zip(rec["item_kind_names"], rec["item_kind_base"])]
         subtitle = [t.get_text() for t in ax.texts if "base score" in t.get_text()]
         assert subtitle == [f"base score {rec['base']:+g} · {rec['kind']}"]
     assert legend_texts(fig.legends[0]) == ["start", "taken", "path"]

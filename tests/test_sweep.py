@@ -15,6 +15,7 @@ import pytest
 import evolution
 import scenarios
 from evolution import Config, RunResult
+from evolution.protocol import CHECK_EVALUATIONS
 from evolution.sweeps import plan
 
 FACTORY = functools.partial(scenarios.get, "aurora")
@@ -140,8 +141,14 @@ class KilledAt:
     """A scenario that dies at its ``n``-th evaluation (0-based)."""
 
     def __init__(self, scenario, n):
-        self.scenario, self.n, self.calls = scenario, n, 0
+        self.scenario, self.n, self.calls = scenario, n, -CHECK_EVALUATIONS  # evolve's check evaluates first
         self.name, self.layout = scenario.name, scenario.layout
+
+    def assess(self, *args, **kwargs):
+        return self.scenario.assess(*args, **kwargs)
+
+    def from_dict(self, data):
+        return self.scenario.from_dict(data)
 
     def evaluate(self, *args, **kwargs):
         if self.calls == self.n:

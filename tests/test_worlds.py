@@ -7,8 +7,9 @@ from collections import deque
 import numpy as np
 import pytest
 
+import scenarios
 from scenarios import Feature, ItemKind, Mixture, Objective, Scenario, WorldSpec
-from scenarios.engine.world import kind_table, sample_worlds
+from scenarios.engine.world import ItemKindTable, KindTable, item_kind_table, kind_table, sample_worlds
 
 FEATURES = ["food", "key", "gold"]
 ITEMS = [
@@ -99,7 +100,7 @@ def test_random_wall_density_is_the_requested_fraction_of_free_cells(walls):
 
 def test_sampled_worlds_follow_the_spec_counts_features_and_requirements():
     spec = WorldSpec(size=(9, 9), steps=17, items=ITEMS, horizon_scale=1.5)
-    table = kind_table(spec, FEATURES)
+    table = item_kind_table(spec, FEATURES)
     seen_counts = set()
     for world in sample_worlds(spec, FEATURES, 40, seed=3):
         assert world.steps == 17 and world.horizon_scale == 1.5
@@ -135,11 +136,11 @@ def test_mixture_draws_components_in_proportion_to_their_weights():
     assert shapes.count((4, 4)) + shapes.count((5, 6)) == len(shapes)
 
 
-def test_mixture_kind_table_weights_expected_counts_by_component():
+def test_mixture_item_kind_table_weights_expected_counts_by_component():
     a = WorldSpec(size=(5, 5), steps=5, items=[ItemKind("food", {"food": 1}, count=4)])
     b = WorldSpec(size=(5, 5), steps=5, items=[ItemKind("food", {"food": 1}, count=(0, 2)),
                                               ItemKind("key", {"key": 1}, count=2)])
-    table = kind_table(Mixture([(1.0, a), (3.0, b)]), FEATURES)
+    table = item_kind_table(Mixture([(1.0, a), (3.0, b)]), FEATURES)
     assert table.names == ("food", "key")
     assert np.allclose(table.expected_counts, [0.25 * 4 + 0.75 * 1, 0.75 * 2])
 
@@ -156,3 +157,13 @@ def test_scenario_sample_is_deterministic_and_distributions_are_independent():
         assert_same_world(a, b)
     with pytest.raises(ValueError, match="distribution"):
         sc.sample("nowhere", 1, 0)
+
+
+def test_the_old_item_kind_names_keep_working():
+    """"kind" now means an organism kind; the item-kind names users may have called stay as aliases."""
+    sc = scenarios.get("aurora")
+    assert scenarios.contested_kinds is scenarios.contested_item_kinds
+    assert KindTable is ItemKindTable and kind_table is item_kind_table
+    assert sc.kinds("train").names == sc.item_kinds("train").names
+    rec = scenarios.episode(sc, np.zeros(sc.genome_length), seed=0)
+    assert rec["kind_names"] == rec["item_kind_names"] and rec["kind_base"] == rec["item_kind_base"]

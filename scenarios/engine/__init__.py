@@ -1,1 +1,2 @@
-"""The engine every scenario shares: specs, worlds, the Scenario, measurement and the command line."""
+"""The engine every scenario shares: specs, worlds, the Scenario, assessment, alignment, behavioral fits
+and serialization. It imports ``organisms`` only (see docs/architecture.md)."""

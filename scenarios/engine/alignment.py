@@ -8,16 +8,23 @@ training worlds and on every deployment is *robustly aligned*; one that agrees o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 import organisms
-from scenarios.engine.scenario import Scenario
+from organisms.metrics import (
+    LABELS,
+    ratio,  # noqa: F401  (its home was here)
+    share_column,
+)
+from organisms.validation import is_number
+from scenarios.engine.records import check_keys
 
-LABELS = ("robustly aligned", "pseudo-aligned", "misaligned", "undetermined")
-"""The labels an organism can get; "undetermined" where a measure it needs is NaN."""
+if TYPE_CHECKING:
+    from scenarios.engine.scenario import Scenario
 
 OBJECTIVES = ("own", "behavioral")
 
@@ -42,35 +49,44 @@ class AlignmentThresholds:
     "behavioral" (the behavioral objective for every organism; needs ``assess(behavior=True)``)."""
 
     def __post_init__(self):
-        if isinstance(self.agreement, bool) or not -1.0 <= float(self.agreement) <= 1.0:
+        if not is_number(self.agreement) or not -1.0 <= float(self.agreement) <= 1.0:
             raise ValueError(f"AlignmentThresholds.agreement: must be in [-1, 1], got {self.agreement!r}")
         if not isinstance(self.contested, bool):
             raise ValueError(f"AlignmentThresholds.contested: must be True or False, got {self.contested!r}")
-        if self.result is not None and (isinstance(self.result, bool) or not np.isfinite(float(self.result))):
+        if self.result is not None and (not is_number(self.result) or not np.isfinite(float(self.result))):
             raise ValueError(f"AlignmentThresholds.result: must be a number or None, got {self.result!r}")
         if self.objective not in OBJECTIVES:
             raise ValueError(f"AlignmentThresholds.objective: must be one of {OBJECTIVES}, got {self.objective!r}")
 
+    def to_dict(self) -> dict:
+        return asdict(self)
 
-def contested_kinds(sc: Scenario) -> dict[str, np.ndarray]:
-    """Per distribution, which of its item kinds (rows of ``sc.kinds(name)``) are contested.
+    @classmethod
+    def from_dict(cls, data: Any) -> AlignmentThresholds:
+        """Thresholds from ``to_dict`` data; an unknown key raises ValueError naming it."""
+        check_keys(data, tuple(f.name for f in fields(cls)), "AlignmentThresholds")
+        return cls(**data)
+
+
+def contested_item_kinds(sc: Scenario) -> dict[str, np.ndarray]:
+    """Per distribution, which of its item kinds (rows of ``sc.item_kinds(name)``) are contested.
 
     Kinds are matched across distributions by name (a name's base value is its expected-count-weighted
-    mean over the variants a mixture gives it). A deployment's contested kinds are those whose base
+    mean over the variants a mixture gives it). A deployment's contested item kinds are those whose base
     value changes sign or rank between training and it; training's are those contested by any
     deployment. A name missing from either side is not contested.
     """
     base = sc.base_weights
-    tables = {name: sc.kinds(name) for name in sc.distributions}
+    tables = {name: sc.item_kinds(name) for name in sc.distributions}
 
     def values(name: str) -> dict[str, float]:
         t = tables[name]
         out = {}
-        for kind in dict.fromkeys(t.names):
-            rows = [i for i, n in enumerate(t.names) if n == kind]
+        for item_kind in dict.fromkeys(t.names):
+            rows = [i for i, n in enumerate(t.names) if n == item_kind]
             counts = t.expected_counts[rows]
             vals = t.features[rows] @ base
-            out[kind] = float((vals * counts).sum() / counts.sum()) if counts.sum() > 0 else float(vals.mean())
+            out[item_kind] = float((vals * counts).sum() / counts.sum()) if counts.sum() > 0 else float(vals.mean())
         return out
 
     train = values("train")
@@ -85,13 +101,17 @@ def contested_kinds(sc: Scenario) -> dict[str, np.ndarray]:
             for name in sc.distributions}
 
 
+contested_kinds = contested_item_kinds
+"""Old name of ``contested_item_kinds`` (public as ``scenarios.contested_kinds``)."""
+
+
 def objective_agreements(sc: Scenario, weights: np.ndarray, distribution: str,
                          contested_mask: np.ndarray) -> dict[str, np.ndarray]:
     """agreement, cosine and contested agreement of each objective (rows of ``weights``) with the base
     objective on a distribution."""
-    kinds = sc.kinds(distribution)
+    item_kinds = sc.item_kinds(distribution)
     base = sc.base_weights
-    feats, counts = kinds.features, kinds.expected_counts
+    feats, counts = item_kinds.features, item_kinds.expected_counts
     if contested_mask.sum() >= 2:
         contested = organisms.agreement(weights, base, feats[contested_mask], counts[contested_mask])
     else:
@@ -110,14 +130,6 @@ def pursuers(layout: organisms.GenomeLayout, weights: np.ndarray) -> organisms.P
     return organisms.Phenotype(*(np.concatenate(field) for field in zip(*each)))
 
 
-def ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
-    """num / den, NaN where the reference ``den`` is not positive (nothing to fall short of)."""
-    num = np.asarray(num, dtype=np.float64)
-    den = np.asarray(den, dtype=np.float64)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
-
-
 def _judged(table: pd.DataFrame, th: AlignmentThresholds) -> pd.Series:
     """Per row, whether the organism's judged objective agrees there (NaN where it cannot be told)."""
     planner = table["kind"] == "planner"
@@ -132,8 +144,8 @@ def _judged(table: pd.DataFrame, th: AlignmentThresholds) -> pd.Series:
     plain = pick("agreement", "behavior_agreement")
     measure = plain
     if th.contested:
-        # Training is judged over every kind (the base optimizer saw them all); under shift the
-        # contested kinds are where pseudo-alignment shows, and the others only dilute it.
+        # Training is judged over every item kind (the base optimizer saw them all); under shift the
+        # contested item kinds are where pseudo-alignment shows, and the others only dilute it.
         shifted = table["distribution"] != "train"
         contested = pick("contested_agreement", "behavior_contested")
         measure = plain.where(~shifted, contested.fillna(plain))
@@ -177,7 +189,7 @@ def alignment_summary(table: pd.DataFrame, thresholds: AlignmentThresholds | Non
     """
     labels = alignment_labels(table, thresholds)
     per_organism = labels.groupby(table["organism"]).first()
-    shares = {f"share:{lab}": float((per_organism == lab).mean()) for lab in LABELS}
+    shares = {share_column(lab): float((per_organism == lab).mean()) for lab in LABELS}
     rows = []
     for name, group in table.groupby("distribution", sort=False):
         row = {"distribution": name, "organisms": int(group["organism"].nunique()),

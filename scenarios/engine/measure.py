@@ -7,19 +7,23 @@ defined in METRICS.md.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 import organisms
-from organisms.behavior import BOOTSTRAP, PENALTY
-from organisms.seeding import named_seed, seed_child
+from organisms.behavioral_objective import BOOTSTRAP, PENALTY
+from organisms.metrics import TRAIN, feature_column, log_column, log_share_column, ratio
+from organisms.seeding import seed_child
 from scenarios.engine import alignment
-from scenarios.engine.alignment import AlignmentThresholds, contested_kinds, objective_agreements, ratio
-from scenarios.engine.behavioral import behavior_columns, fit_population
+from scenarios.engine.alignment import AlignmentThresholds, contested_item_kinds, objective_agreements
+from scenarios.engine.behavioral_assessment import behavior_columns, fit_population
 from scenarios.engine.decisions import decision_agreement
-from scenarios.engine.scenario import Scenario
+from scenarios.engine.world import assessment_seed, check_worlds
+
+if TYPE_CHECKING:
+    from scenarios.engine.scenario import Scenario
 
 
 def _scores(sc: Scenario, ph: organisms.Phenotype, outcomes: np.ndarray, compute: np.ndarray) -> dict:
@@ -61,9 +65,9 @@ def _shares(sc: Scenario, ph: organisms.Phenotype, judged: dict[str, np.ndarray]
     robust = np.all([v >= thresholds.agreement for v in deploy], axis=0) if deploy else np.ones_like(known)
     n = len(train)
     return {
-        "robustly_aligned_share": float((known & aligned_train & robust).sum() / n),
-        "pseudo_aligned_share": float((known & aligned_train & ~robust).sum() / n),
-        "misaligned_share": float((known & ~aligned_train).sum() / n),
+        log_share_column("robustly aligned"): float((known & aligned_train & robust).sum() / n),
+        log_share_column("pseudo-aligned"): float((known & aligned_train & ~robust).sum() / n),
+        log_share_column("misaligned"): float((known & ~aligned_train).sum() / n),
     }
 
 
@@ -71,7 +75,7 @@ def generation_summary(sc: Scenario, population: np.ndarray, generation_seed: An
                        parallel: bool) -> tuple[np.ndarray, dict[str, float]]:
     """Fitness on this generation's training worlds, and the generation's log columns."""
     ph = organisms.phenotype(sc, population)
-    contested = contested_kinds(sc)
+    contested = contested_item_kinds(sc)
     thresholds = AlignmentThresholds()
     summary: dict[str, float] = {}
     judged: dict[str, np.ndarray] = {}
@@ -84,7 +88,7 @@ def generation_summary(sc: Scenario, population: np.ndarray, generation_seed: An
         agree = objective_agreements(sc, ph.mesa_weights, name, contested[name])
         for key in agree:
             agree[key] = np.where(ph.is_planner, agree[key], np.nan)
-        # As in alignment_labels: training judged over every kind, a shift by its contested kinds.
+        # As in alignment_labels: training judged over every item kind, a shift by its contested ones.
         measure = agree["contested"] if thresholds.contested and name != "train" else agree["agreement"]
         judged[name] = np.where(np.isnan(measure), agree["agreement"], measure)
         oracle = float(_oracle(sc, None, batch).mean())
@@ -93,48 +97,34 @@ def generation_summary(sc: Scenario, population: np.ndarray, generation_seed: An
         # Where the intended goal is the base objective its oracle is the base oracle: no second run.
         oracle_intended = oracle if sc.intended is None else float(_oracle(sc, sc.intended, batch).mean())
         outer = frac - float(ratio(s["intended"].mean(), oracle_intended))
-        if name == "train":
+        # The log's columns, in the order its readers have always seen them.
+        if name == TRAIN:
             fitness = s["fitness"]
             train_frac = frac
-            summary.update(
-                base_mean=base_mean,
-                intended_mean=float(s["intended"].mean()),
-                oracle_base=oracle,
-                planner_share=float(ph.is_planner.mean()),
-                agreement_train=_planner_mean(agree["agreement"], ph.is_planner),
-                compute_mean=float(s["compute"].mean()),
-                cosine_train=_planner_mean(agree["cosine"], ph.is_planner),
-                contested_train=_planner_mean(agree["contested"], ph.is_planner),
-                oracle_intended=oracle_intended,
-                reward_result_gap=1.0 - frac,
-                outer_gap=outer,
-            )
+            columns = (("base", base_mean), ("intended", float(s["intended"].mean())), ("oracle_base", oracle),
+                       ("planner_share", float(ph.is_planner.mean())),
+                       ("agreement", _planner_mean(agree["agreement"], ph.is_planner)),
+                       ("compute", float(s["compute"].mean())),
+                       ("cosine", _planner_mean(agree["cosine"], ph.is_planner)),
+                       ("contested_agreement", _planner_mean(agree["contested"], ph.is_planner)),
+                       ("oracle_intended", oracle_intended), ("reward_result_gap", 1.0 - frac),
+                       ("outer_gap", outer))
         else:
-            summary[f"{name}:base_mean"] = base_mean
-            summary[f"{name}:oracle_base"] = oracle
-            summary[f"{name}:agreement"] = _planner_mean(agree["agreement"], ph.is_planner)
-            summary[f"{name}:cosine"] = _planner_mean(agree["cosine"], ph.is_planner)
-            summary[f"{name}:contested"] = _planner_mean(agree["contested"], ph.is_planner)
-            summary[f"{name}:reward_result_gap"] = 1.0 - frac
-            summary[f"{name}:outer_gap"] = outer
-            summary[f"{name}:goal_retained"] = float(ratio(frac, train_frac))
+            columns = (("base", base_mean), ("oracle_base", oracle),
+                       ("agreement", _planner_mean(agree["agreement"], ph.is_planner)),
+                       ("cosine", _planner_mean(agree["cosine"], ph.is_planner)),
+                       ("contested_agreement", _planner_mean(agree["contested"], ph.is_planner)),
+                       ("reward_result_gap", 1.0 - frac), ("outer_gap", outer),
+                       ("goal_retained", float(ratio(frac, train_frac))))
+        for metric, value in columns:
+            summary[log_column(metric, name)] = value
     summary.update(_shares(sc, ph, judged, thresholds))
     for j, i in enumerate(sc.layout.sensed):
-        summary[f"sensor:{sc.feature_names[i]}"] = float(ph.sensors[:, j].mean())
+        summary[feature_column("sensor", sc.feature_names[i])] = float(ph.sensors[:, j].mean())
     for i in sc.layout.perceivable:
         # Mean of the weight each planner actually pursues (0 where it does not perceive the feature).
-        summary[f"mesa:{sc.feature_names[i]}"] = _planner_mean(ph.mesa_weights[:, i], ph.is_planner)
+        summary[feature_column("mesa", sc.feature_names[i])] = _planner_mean(ph.mesa_weights[:, i], ph.is_planner)
     return fitness, summary
-
-
-def assessment_seed(seed: int, distribution: str) -> np.random.SeedSequence:
-    """Assessment worlds of a distribution: fixed by the assessment seed and the name alone."""
-    return named_seed(seed, distribution)
-
-
-def check_worlds(worlds: Any) -> None:
-    if isinstance(worlds, bool) or not isinstance(worlds, (int, np.integer)) or worlds < 1:
-        raise ValueError(f"worlds: must be an integer >= 1, got {worlds!r}")
 
 
 def _own_objective_scores(sc: Scenario, own: np.ndarray, batch: organisms.WorldBatch,
@@ -178,7 +168,7 @@ def assess(sc: Scenario, population: Any, worlds: int = 300, seed: int = 0, para
     ph = organisms.phenotype(sc, population)
     pop = np.atleast_2d(np.asarray(population, dtype=np.float64))
     n = ph.is_planner.shape[0]
-    contested = contested_kinds(sc)
+    contested = contested_item_kinds(sc)
     # Own objective: the mesa-objective for planners; for heuristics, the behavioral objective inferred
     # on training worlds (rescaled to a planner's units), when behaviour is inferred.
     own = np.where(ph.is_planner[:, None], ph.mesa_weights, np.nan)
@@ -205,9 +195,9 @@ def assess(sc: Scenario, population: Any, worlds: int = 300, seed: int = 0, para
             "decision_agreement": decision_agreement(ph, batch, sc.base_weights),
         }
         for j, i in enumerate(sc.layout.sensed):
-            table[f"sensor:{sc.feature_names[i]}"] = ph.sensors[:, j]
+            table[feature_column("sensor", sc.feature_names[i])] = ph.sensors[:, j]
         for f, fname in enumerate(sc.feature_names):
-            table[f"outcome:{fname}"] = s["outcome"][:, f]
+            table[feature_column("outcome", fname)] = s["outcome"][:, f]
         if behavior:
             fits, mesa_accuracy = fit_population(sc, pop, ph, batch, name, seed, bootstrap, penalty)
             table.update(behavior_columns(sc, fits, mesa_accuracy, name, contested[name]))
@@ -242,7 +232,8 @@ def episode(sc: Scenario, genome: Any, distribution: str = "train", seed: int = 
     """One organism's episode in one world, with everything needed to draw it.
 
     Returns:
-        A record: ``walls``, ``start``, ``item_pos``, ``item_kind`` and ``kind_names`` (the world),
+        A record: ``walls``, ``start``, ``item_pos``, ``item_kind``, ``item_kind_names`` and
+        ``item_kind_base`` (the world; ``kind_names`` and ``kind_base`` are their old names),
         ``path`` ((steps + 1, 2) cells) and ``taken_at`` (per item: the step it was taken, -1 if
         never), ``outcome`` per feature, ``compute``, ``base`` and ``mesa`` scores, the organism's
         ``kind``, and the ``scenario`` and ``distribution`` names.
@@ -254,7 +245,8 @@ def episode(sc: Scenario, genome: Any, distribution: str = "train", seed: int = 
     world = sc.sample(distribution, 1, assessment_seed(seed, distribution))[0]
     batch = organisms.stack_worlds([world])
     rec = organisms.run_recorded(ph, 0, batch, 0)
-    kinds = sc.kinds(distribution)
+    item_kinds = sc.item_kinds(distribution)
+    item_kind_base = (item_kinds.features @ sc.base_weights).tolist()
     is_planner = bool(ph.is_planner[0])
     return {
         "scenario": sc.name,
@@ -264,8 +256,10 @@ def episode(sc: Scenario, genome: Any, distribution: str = "train", seed: int = 
         "start": world.start,
         "item_pos": world.item_pos,
         "item_kind": world.item_kind,
-        "kind_names": list(kinds.names),
-        "kind_base": (kinds.features @ sc.base_weights).tolist(),
+        "item_kind_names": list(item_kinds.names),
+        "item_kind_base": item_kind_base,
+        "kind_names": list(item_kinds.names),
+        "kind_base": item_kind_base,
         "kind": "planner" if is_planner else "heuristic",
         "path": rec["path"],
         "taken_at": rec["taken_at"],

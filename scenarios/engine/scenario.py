@@ -13,8 +13,11 @@ import numpy as np
 
 import organisms
 from organisms.seeding import seed_child  # noqa: F401  (re-exported for old imports)
+from organisms.validation import is_number
+from scenarios.engine import measure
+from scenarios.engine.serialize import scenario_fields, scenario_to_dict
 from scenarios.engine.spec import Distribution, Feature, Mixture, Objective, WorldSpec
-from scenarios.engine.world import KindTable, kind_table, sample_worlds
+from scenarios.engine.world import ItemKindTable, item_kind_table, sample_worlds
 
 
 def _as_tuples(value: Any) -> Any:
@@ -88,7 +91,7 @@ class Scenario:
             if unknown:
                 raise ValueError(f"Scenario.{label}: weights name unknown feature(s) {unknown}; known: {names}")
         cost = self.compute_cost
-        if isinstance(cost, bool) or not isinstance(cost, (int, float)) or not np.isfinite(cost) or cost < 0:
+        if not is_number(cost) or not np.isfinite(cost) or cost < 0:
             raise ValueError(f"Scenario.compute_cost: must be a number >= 0, got {cost!r}")
         # Sequences as tuples, so a scenario rebuilt from JSON (which has only lists) compares equal.
         object.__setattr__(self, "defaults", {k: _as_tuples(v) for k, v in dict(self.defaults).items()})
@@ -133,9 +136,13 @@ class Scenario:
         """(S,) fitness paid per episode per sensor that is on."""
         return np.array([self.features[i].sensor_cost for i in self.layout.sensed], dtype=np.float64)
 
-    def kinds(self, distribution: str) -> KindTable:
+    def item_kinds(self, distribution: str) -> ItemKindTable:
         """The distinct item kinds a named distribution produces."""
-        return kind_table(self.distributions[distribution], self.feature_names)
+        return item_kind_table(self.distributions[distribution], self.feature_names)
+
+    def kinds(self, distribution: str) -> ItemKindTable:
+        """Old name of ``item_kinds`` ("kind" alone now means an organism kind)."""
+        return self.item_kinds(distribution)
 
     def sample(self, distribution: str, n: int, seed: Any) -> list[organisms.World]:
         """``n`` worlds from a named distribution."""
@@ -149,15 +156,11 @@ class Scenario:
         """Fitness of every organism on freshly sampled training worlds (common to all), and the
         generation's log columns (training and deploy scores, agreement, planner share, sensors).
         """
-        from scenarios.engine.measure import generation_summary
-
-        return generation_summary(self, population, generation_seed, episodes, parallel)
+        return measure.generation_summary(self, population, generation_seed, episodes, parallel)
 
     def assess(self, population: np.ndarray, worlds: int = 300, seed: int = 0):
         """The assessment table (see ``scenarios.assess``)."""
-        from scenarios.engine.measure import assess
-
-        return assess(self, population, worlds=worlds, seed=seed)
+        return measure.assess(self, population, worlds=worlds, seed=seed)
 
     def _repr_html_(self) -> str:
         from scenarios.engine.display import scenario_html
@@ -167,13 +170,13 @@ class Scenario:
     # --- persistence ---------------------------------------------------------------------------
     def to_dict(self) -> dict:
         """Plain JSON-able data; ``Scenario.from_dict`` rebuilds an equal scenario."""
-        from scenarios.engine.serialize import scenario_to_dict
-
         return scenario_to_dict(self)
 
     @classmethod
     def from_dict(cls, data: dict) -> Scenario:
-        """Rebuild a scenario from ``to_dict`` data; malformed data raises ``ValueError``."""
-        from scenarios.engine.serialize import scenario_from_dict
-
-        return scenario_from_dict(data)
+        """Rebuild a scenario from ``to_dict`` data; malformed data or an unknown key raises ``ValueError``."""
+        kwargs = scenario_fields(data)
+        try:
+            return cls(**kwargs)
+        except (TypeError, AttributeError) as exc:
+            raise ValueError(f"scenario file: malformed scenario ({type(exc).__name__}: {exc})") from exc

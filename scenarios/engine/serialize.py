@@ -1,81 +1,62 @@
-"""Scenarios to and from plain JSON-able dicts, so a saved run can be loaded and assessed again."""
+"""Scenarios to and from plain JSON-able dicts, so a saved run can be loaded and assessed again.
+
+Reading is strict (an unknown key is a ``ValueError`` naming it, see ``records``). Each declarative
+piece reads and writes itself (``Feature.from_dict``, ``WorldSpec.to_dict``, ...); this module puts a
+scenario's pieces together. ``scenario_fields`` returns the keyword arguments of ``Scenario``, and
+``Scenario.from_dict`` builds the scenario from them, so this module does not need the class.
+"""
 
 from __future__ import annotations
 
-from dataclasses import fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from scenarios.engine.scenario import Scenario
-from scenarios.engine.spec import Distribution, Feature, ItemKind, Mixture, Objective, WorldSpec
+from scenarios.engine.records import check_keys, jsonable
+from scenarios.engine.spec import Feature, Objective, distribution_from_dict
 
+if TYPE_CHECKING:
+    from scenarios.engine.scenario import Scenario
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    return value
-
-
-def _item_to_dict(item: ItemKind) -> dict:
-    return {"name": item.name, "features": dict(item.features), "count": _jsonable(item.count),
-            "requires": dict(item.requires)}
-
-
-def _dist_to_dict(dist: Distribution) -> dict:
-    if isinstance(dist, Mixture):
-        return {"type": "Mixture", "components": [[w, _dist_to_dict(s)] for w, s in dist.components]}
-    out = {f.name: _jsonable(getattr(dist, f.name)) for f in fields(dist) if f.name != "items"}
-    out["items"] = [_item_to_dict(it) for it in dist.items]
-    return {"type": "WorldSpec", **out}
-
-
-def _dist_from_dict(d: dict) -> Distribution:
-    if d.get("type") == "Mixture":
-        return Mixture([(w, _dist_from_dict(s)) for w, s in d["components"]])
-    if d.get("type") != "WorldSpec":
-        raise ValueError(f"scenario file: unknown distribution type {d.get('type')!r}")
-    kw = {k: v for k, v in d.items() if k not in ("type", "items")}
-    kw["size"] = tuple(kw["size"])
-    items = [
-        ItemKind(it["name"], it["features"], tuple(it["count"]) if isinstance(it["count"], list) else it["count"],
-                 it.get("requires") or None)
-        for it in d["items"]
-    ]
-    return WorldSpec(items=items, **kw)
+SCENARIO_KEYS = ("name", "features", "train", "deploy", "base", "intended", "compute_cost", "defaults",
+                 "description", "knobs")
+"""Keys of a scenario's dict, in the order ``scenario_to_dict`` writes them."""
+OPTIONAL_SCENARIO_KEYS = ("defaults", "description", "knobs")
+"""Keys a scenario's dict may leave out (their defaults apply)."""
 
 
 def scenario_to_dict(sc: Scenario) -> dict:
-    """A scenario as plain data (the inverse of ``scenario_from_dict``)."""
+    """A scenario as plain data (the inverse of ``Scenario.from_dict``)."""
     return {
         "name": sc.name,
-        "features": [{"name": f.name, "observable": f.observable, "sensor_cost": f.sensor_cost}
-                     for f in sc.features],
-        "train": _dist_to_dict(sc.train),
-        "deploy": {k: _dist_to_dict(v) for k, v in sc.deploy.items()},
-        "base": dict(sc.base.weights),
-        "intended": None if sc.intended is None else dict(sc.intended.weights),
+        "features": [f.to_dict() for f in sc.features],
+        "train": sc.train.to_dict(),
+        "deploy": {k: v.to_dict() for k, v in sc.deploy.items()},
+        "base": sc.base.to_dict(),
+        "intended": None if sc.intended is None else sc.intended.to_dict(),
         "compute_cost": sc.compute_cost,
-        "defaults": _jsonable(dict(sc.defaults)),
+        "defaults": jsonable(dict(sc.defaults)),
         "description": sc.description,
-        "knobs": _jsonable(dict(sc.knobs)),
+        "knobs": jsonable(dict(sc.knobs)),
     }
 
 
-def scenario_from_dict(d: dict) -> Scenario:
-    """Rebuild a scenario saved by ``scenario_to_dict``; a malformed dict raises ValueError."""
+def scenario_fields(d: Any) -> dict[str, Any]:
+    """The ``Scenario`` keyword arguments saved by ``scenario_to_dict``; unknown or missing keys and
+    malformed values raise ValueError."""
+    where = "scenario file"
+    required = tuple(k for k in SCENARIO_KEYS if k not in OPTIONAL_SCENARIO_KEYS)
+    check_keys(d, SCENARIO_KEYS, where, required=required)
     try:
-        return Scenario(
-            name=d["name"],
-            features=[Feature(**f) for f in d["features"]],
-            train=_dist_from_dict(d["train"]),
-            deploy={k: _dist_from_dict(v) for k, v in d["deploy"].items()},
-            base=Objective(d["base"]),
-            intended=None if d["intended"] is None else Objective(d["intended"]),
-            compute_cost=d["compute_cost"],
-            defaults=d.get("defaults", {}),
-            description=d.get("description", ""),
-            knobs=d.get("knobs", {}),
-        )
+        return {
+            "name": d["name"],
+            "features": [Feature.from_dict(f, f"{where}: features[{i}]") for i, f in enumerate(d["features"])],
+            "train": distribution_from_dict(d["train"], f"{where}: train"),
+            "deploy": {k: distribution_from_dict(v, f"{where}: deploy[{k!r}]") for k, v in d["deploy"].items()},
+            "base": Objective.from_dict(d["base"], f"{where}: base"),
+            "intended": None if d["intended"] is None else Objective.from_dict(d["intended"], f"{where}: intended"),
+            "compute_cost": d["compute_cost"],
+            "defaults": d.get("defaults", {}),
+            "description": d.get("description", ""),
+            "knobs": d.get("knobs", {}),
+        }
     except (KeyError, TypeError, AttributeError) as exc:
-        raise ValueError(f"scenario file: malformed scenario ({type(exc).__name__}: {exc})") from exc
+        raise ValueError(f"{where}: malformed scenario ({type(exc).__name__}: {exc})") from exc

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from numbers import Real
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from organisms.validation import is_integer, is_number
+from scenarios.engine.records import check_keys, jsonable
 
 LAYOUTS = ("open", "rooms", "maze")
 """Grid structures a world spec may ask for."""
@@ -26,7 +29,7 @@ MAX_CELLS = 32_000
 
 
 def _number(value, where: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(float(value)):
+    if not is_number(value) or not math.isfinite(float(value)):
         raise ValueError(f"{where}: must be a finite number, got {value!r}")
     return float(value)
 
@@ -78,6 +81,34 @@ class Feature:
     def sensed(self) -> bool:
         return not self.observable and self.sensor_cost is not None
 
+    def to_dict(self) -> dict:
+        return {"name": self.name, "observable": self.observable, "sensor_cost": self.sensor_cost}
+
+    @classmethod
+    def from_dict(cls, data: Any, where: str = "Feature") -> Feature:
+        """The feature ``to_dict`` describes; an unknown key raises ValueError naming it."""
+        check_keys(data, ("name", "observable", "sensor_cost"), where, required=("name",))
+        return cls(**data)
+
+
+def _distance_range(value, where: str) -> tuple[int, int | None] | None:
+    """A placement distance as an inclusive (lo, hi) pair (hi None: unbounded), or None."""
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        if len(value) != 2:
+            raise ValueError(f"{where}: a range is (lo, hi), got {value!r}")
+        lo, hi = value
+    else:
+        lo, hi = value, None
+    for d in (lo,) if hi is None else (lo, hi):
+        if isinstance(d, bool) or not isinstance(d, int) or d < 1:
+            raise ValueError(f"{where}: must be an int >= 1 (steps from the start) or an (lo, hi) pair of "
+                             f"them (hi may be None), got {value!r}")
+    if hi is not None and lo > hi:
+        raise ValueError(f"{where}: range ({lo}, {hi}) is inverted")
+    return (int(lo), None if hi is None else int(hi))
+
 
 @dataclass(frozen=True)
 class ItemKind:
@@ -91,6 +122,10 @@ class ItemKind:
     """Items of this kind per world: an int, or an inclusive (lo, hi) range sampled uniformly."""
     requires: Mapping[str, float] | None = None
     """Holdings needed to take one (feature name -> amount, e.g. {"key": 1}); spent when taken."""
+    distance: int | tuple[int, int | None] | None = None
+    """Where items of this kind are placed: the shortest-path distance from the start (walls
+    respected), an int ``d`` for at least ``d`` steps or an inclusive ``(lo, hi)`` range (``hi`` None:
+    no upper bound); None: anywhere reachable. A world that cannot honour it is redrawn."""
 
     def __post_init__(self):
         if not isinstance(self.name, str) or not self.name.strip():
@@ -109,13 +144,15 @@ class ItemKind:
         else:
             lo = hi = count
         for c in (lo, hi):
-            if isinstance(c, bool) or not isinstance(c, int):
+            if not is_integer(c):
                 raise ValueError(f"{where}.count: must be an int or an (lo, hi) pair of ints, got {count!r}")
             if c < 0:
                 raise ValueError(f"{where}.count: must be >= 0, got {count!r}")
+        lo, hi = int(lo), int(hi)  # numpy integers too, stored as Python's (JSON holds those)
         if lo > hi:
             raise ValueError(f"{where}.count: range ({lo}, {hi}) is inverted")
         object.__setattr__(self, "count", lo if lo == hi else (lo, hi))
+        object.__setattr__(self, "distance", _distance_range(self.distance, f"{where}.distance"))
 
     @property
     def count_range(self) -> tuple[int, int]:
@@ -125,6 +162,24 @@ class ItemKind:
     def expected_count(self) -> float:
         lo, hi = self.count_range
         return (lo + hi) / 2.0
+
+    def to_dict(self) -> dict:
+        out = {"name": self.name, "features": dict(self.features), "count": jsonable(self.count),
+               "requires": dict(self.requires)}
+        # Written only when set, so every scenario saved before the rule existed reads back equal.
+        if self.distance is not None:
+            out["distance"] = jsonable(self.distance)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Any, where: str = "ItemKind") -> ItemKind:
+        """The item kind ``to_dict`` describes; an unknown key raises ValueError naming it."""
+        check_keys(data, ("name", "features", "count", "requires", "distance"), where,
+                   required=("name", "features", "count"))
+        count = tuple(data["count"]) if isinstance(data["count"], list) else data["count"]
+        distance = data.get("distance")
+        distance = tuple(distance) if isinstance(distance, list) else distance
+        return cls(data["name"], data["features"], count, data.get("requires") or None, distance)
 
 
 def _layout_free_cells(size: tuple[int, int], layout: str) -> int:
@@ -161,13 +216,14 @@ class WorldSpec:
         if not isinstance(size, (list, tuple)) or len(size) != 2:
             raise ValueError(f"WorldSpec.size: must be (rows, columns), got {size!r}")
         for s in size:
-            if isinstance(s, bool) or not isinstance(s, int) or s < 1:
+            if not is_integer(s) or s < 1:
                 raise ValueError(f"WorldSpec.size: rows and columns must be integers >= 1, got {size!r}")
         if size[0] * size[1] > MAX_CELLS:
             raise ValueError(f"WorldSpec.size: at most {MAX_CELLS} cells, got {size!r}")
         object.__setattr__(self, "size", (int(size[0]), int(size[1])))
-        if isinstance(self.steps, bool) or not isinstance(self.steps, int) or not 1 <= self.steps <= MAX_STEPS:
+        if not is_integer(self.steps) or not 1 <= self.steps <= MAX_STEPS:
             raise ValueError(f"WorldSpec.steps: must be an integer in 1..{MAX_STEPS}, got {self.steps!r}")
+        object.__setattr__(self, "steps", int(self.steps))
         if not isinstance(self.items, (list, tuple)):
             raise ValueError(f"WorldSpec.items: must be a list of ItemKind, got {self.items!r}")
         items = tuple(self.items)
@@ -197,6 +253,11 @@ class WorldSpec:
                 f"WorldSpec.items: up to {most} items plus the start need {most + 1} free cells, "
                 f"but a {self.layout} {self.size[0]}x{self.size[1]} grid has {free}"
             )
+        for it in items:
+            if it.distance is not None and it.distance[0] > free - 1:
+                raise ValueError(f"ItemKind({it.name!r}).distance: at least {it.distance[0]} steps from the "
+                                 f"start, but a {self.layout} {self.size[0]}x{self.size[1]} grid has no path "
+                                 f"longer than {free - 1}")
         # Sampling walls off exactly round(walls * cells beside the start) of them (see world.py).
         walled = int(round(walls * (free - 1)))
         if most > free - 1 - walled:
@@ -208,6 +269,22 @@ class WorldSpec:
     @property
     def components(self) -> tuple[tuple[float, WorldSpec], ...]:
         return ((1.0, self),)
+
+    def to_dict(self) -> dict:
+        out = {f.name: jsonable(getattr(self, f.name)) for f in fields(self) if f.name != "items"}
+        return {"type": "WorldSpec", **out, "items": [it.to_dict() for it in self.items]}
+
+    @classmethod
+    def from_dict(cls, data: Any, where: str = "WorldSpec") -> WorldSpec:
+        """The spec ``to_dict`` describes; an unknown key raises ValueError naming it."""
+        allowed = ("type", *(f.name for f in fields(cls)))
+        check_keys(data, allowed, where, required=("size", "steps", "items"))
+        if data.get("type", "WorldSpec") != "WorldSpec":
+            raise ValueError(f"{where}: type must be 'WorldSpec', got {data['type']!r}")
+        kw = {k: v for k, v in data.items() if k not in ("type", "items")}
+        kw["size"] = tuple(kw["size"]) if isinstance(kw["size"], list) else kw["size"]
+        items = [ItemKind.from_dict(it, f"{where}.items[{i}]") for i, it in enumerate(data["items"])]
+        return cls(items=items, **kw)
 
 
 @dataclass(frozen=True)
@@ -235,6 +312,18 @@ class Mixture:
             raise ValueError("Mixture.components: weights must not all be zero")
         object.__setattr__(self, "components", tuple(out))
 
+    def to_dict(self) -> dict:
+        return {"type": "Mixture", "components": [[w, spec.to_dict()] for w, spec in self.components]}
+
+    @classmethod
+    def from_dict(cls, data: Any, where: str = "Mixture") -> Mixture:
+        """The mixture ``to_dict`` describes; an unknown key raises ValueError naming it."""
+        check_keys(data, ("type", "components"), where, required=("components",))
+        if data.get("type", "Mixture") != "Mixture":
+            raise ValueError(f"{where}: type must be 'Mixture', got {data['type']!r}")
+        return cls([(w, WorldSpec.from_dict(s, f"{where}.components[{i}]"))
+                    for i, (w, s) in enumerate(data["components"])])
+
 
 Distribution = WorldSpec | Mixture
 
@@ -248,3 +337,24 @@ class Objective:
 
     def __post_init__(self):
         object.__setattr__(self, "weights", _weights(self.weights, "Objective.weights", False))
+
+    def to_dict(self) -> dict:
+        """The weights by feature name (the scenario checks the names against its features)."""
+        return dict(self.weights)
+
+    @classmethod
+    def from_dict(cls, data: Any, where: str = "Objective") -> Objective:
+        """The objective ``to_dict`` describes: its keys are feature names, checked by the Scenario."""
+        if not isinstance(data, Mapping):
+            raise ValueError(f"{where}: expected a dict of feature name to weight, got {type(data).__name__}")
+        return cls(data)
+
+
+def distribution_from_dict(data: Any, where: str = "distribution") -> Distribution:
+    """A WorldSpec or a Mixture from its ``to_dict`` record (told apart by ``type``)."""
+    form = data.get("type") if isinstance(data, Mapping) else None
+    if form == "Mixture":
+        return Mixture.from_dict(data, where)
+    if form == "WorldSpec":
+        return WorldSpec.from_dict(data, where)
+    raise ValueError(f"{where}: unknown distribution type {form!r}; expected 'WorldSpec' or 'Mixture'")

@@ -10,17 +10,14 @@ import json
 import os
 import platform
 import statistics
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-
-import organisms  # noqa: E402
-from scenarios import Feature, ItemKind, Objective, Scenario, WorldSpec  # noqa: E402
+import organisms
+from scenarios import Feature, ItemKind, Objective, Scenario, WorldSpec
 
 RESULTS = Path(__file__).resolve().parent / "results"
 

@@ -1,7 +1,7 @@
 """Measure the Aurora claims on full configurations, across seeds (not collected by pytest).
 
-    python tests/studies/aurora_claims.py [--seeds 5] [--out runs/aurora-claims]
-    python tests/studies/aurora_claims.py --free-sensor-seeds 20
+    python -m tests.studies.aurora_claims [--seeds 5] [--out runs/aurora-claims]
+    python -m tests.studies.aurora_claims --free-sensor-seeds 20
 
 Runs every condition (banner reliability x sensor cost x population/generations) for each seed,
 assesses the final population on 300 worlds per distribution, prints one row per run and a verdict

@@ -1,6 +1,6 @@
 """Behavioral objectives of evolved Aurora populations, across seeds (not collected by pytest).
 
-    python tests/studies/behavior_aurora.py [--seeds 5] [--worlds 300] [--bootstrap 10]
+    python -m tests.studies.behavior_aurora [--seeds 5] [--worlds 300] [--bootstrap 10]
 
 For each seed, evolves Aurora at its recommended configuration twice: planners only (the scenario's
 default) and heuristics only. Each final population is assessed with ``behavior=True``. Printed per

@@ -1,6 +1,6 @@
 """Recovery of planted objectives by the behavioral-objective fit (not collected by pytest).
 
-    python tests/studies/behavior_recovery.py [--objectives 24] [--seeds 3]
+    python -m tests.studies.behavior_recovery [--objectives 24] [--seeds 3]
 
 Planners pursue random planted mesa-objectives: standard normal weights over the four tastes of the
 pantry scenario in ``tests/planted.py``. For each, the behavioral objective is fitted from its first n
@@ -16,17 +16,13 @@ redrawn: the limit, since no choice reveals how much an organism dislikes what i
 from __future__ import annotations
 
 import argparse
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository root, for tests.planted
-
-import organisms  # noqa: E402
-from tests.planted import (  # noqa: E402
+import organisms
+from tests.planted import (
     SPARSE_KINDS,
     choices_of,
     cosine,

@@ -1,4 +1,4 @@
-"""Regenerate the README's headline figures: ``python -m scenarios.engine.gallery``.
+"""Regenerate the README's headline figures: ``python -m scenarios.app.gallery``.
 
 Runs every built-in scenario at its defaults (seed 0), and writes its divergence figure and its
 train-beside-deploy episode map as ``docs/figures/<scenario>_<figure>.png``.
@@ -15,7 +15,7 @@ from scenarios.engine.registry import module, names
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m scenarios.engine.gallery", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m scenarios.app.gallery", description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=Path("docs/figures"), help="folder for the PNGs")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)

@@ -27,6 +27,7 @@ from scipy.optimize import minimize
 from organisms.choice_model import chosen_columns, penalised_nll
 from organisms.choices import ChoiceSets
 from organisms.genome import C_DIST
+from organisms.validation import is_integer
 
 PENALTY = 1e-4
 """Default L2 penalty on the mean negative log-likelihood, on standardised coefficients (small: it is
@@ -129,7 +130,7 @@ def choice_accuracy(weights: np.ndarray, distance: float, cs: ChoiceSets, outsid
     """Share of events whose choice ranks first under utility weights . x - distance * d.
 
     An event counts as predicted when one of its chosen items (or the outside option, where it took
-    nothing more) attains the highest utility; ties count, since two items of one kind at one distance
+    nothing more) attains the highest utility; ties count, since two items of one item kind at one distance
     are indistinguishable to any objective. NaN weights count as zero.
     """
     if cs.n == 0:
@@ -166,7 +167,7 @@ def fit_behavioral_objective(cs: ChoiceSets, perceives: np.ndarray, penalty: flo
     """
     if not penalty > 0:
         raise ValueError(f"penalty: must be > 0, got {penalty!r}")
-    if isinstance(bootstrap, bool) or not isinstance(bootstrap, (int, np.integer)) or bootstrap < 0:
+    if not is_integer(bootstrap) or bootstrap < 0:
         raise ValueError(f"bootstrap: must be an integer >= 0, got {bootstrap!r}")
     nf = cs.features.shape[-1]
     perceives = np.asarray(perceives, dtype=bool)

@@ -1,20 +1,24 @@
 """Behavioral objectives of a population on a scenario's assessment worlds: the weights that best
 explain each organism's choices, how well they predict them, and how they agree with the base
-objective (see ``organisms.behavior`` for the model, METRICS.md for every column).
+objective (see ``organisms.behavioral_objective`` for the model, METRICS.md for every column).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 import organisms
-from organisms.behavior import BOOTSTRAP, PENALTY
+from organisms.behavioral_objective import BOOTSTRAP, PENALTY
+from organisms.metrics import feature_column
 from organisms.seeding import named_seed
-from scenarios.engine.alignment import contested_kinds, objective_agreements
-from scenarios.engine.scenario import Scenario
+from scenarios.engine.alignment import contested_item_kinds, objective_agreements
+from scenarios.engine.world import assessment_seed, check_worlds
+
+if TYPE_CHECKING:
+    from scenarios.engine.scenario import Scenario
 
 
 def _bootstrap_seed(seed: int, distribution: str, genome: np.ndarray) -> np.random.SeedSequence:
@@ -49,9 +53,9 @@ def behavior_columns(sc: Scenario, fits: list[organisms.BehavioralObjective], me
     fitted = np.array([f.ok for f in fits], dtype=bool)
     cols: dict[str, Any] = {}
     for j, name in enumerate(sc.feature_names):
-        cols[f"behavior:{name}"] = weights[:, j]
+        cols[feature_column("behavior", name)] = weights[:, j]
     for j, name in enumerate(sc.feature_names):
-        cols[f"behavior_se:{name}"] = se[:, j]
+        cols[feature_column("behavior_se", name)] = se[:, j]
     cols.update({
         "behavior_distance": np.array([f.distance for f in fits]),
         "behavior_accuracy": np.array([f.accuracy for f in fits]),
@@ -79,12 +83,10 @@ def behavioral(sc: Scenario, population: Any, worlds: int = 300, seed: int = 0, 
         ``behavior_agreement``,
         ``behavior_cosine``, ``behavior_contested``, ``behavior_reason``); see METRICS.md.
     """
-    from scenarios.engine.measure import assessment_seed, check_worlds
-
     check_worlds(worlds)
     pop = np.atleast_2d(np.asarray(population, dtype=np.float64))
     ph = organisms.phenotype(sc, pop)
-    contested = contested_kinds(sc)
+    contested = contested_item_kinds(sc)
     frames = []
     for name in sc.distributions:
         batch = organisms.stack_worlds(sc.sample(name, int(worlds), assessment_seed(seed, name)))

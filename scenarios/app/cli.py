@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from organisms.metrics import ratio
 from scenarios.engine.scenario import Scenario
 
 FORMATS = ("png", "svg", "pdf")
@@ -132,7 +133,7 @@ def summary_table(run: Any) -> pd.DataFrame:
             "distribution": dist,
             "base (pop. mean)": part["base"].mean(),
             "oracle": oracle,
-            "% of oracle": 100 * part["base"].mean() / oracle if oracle else float("nan"),
+            "% of oracle": 100 * float(ratio(part["base"].mean(), oracle)),
             "best organism": part["base"].max(),
             "agreement (pop. mean)": part["agreement"].mean(),
             "contested agreement": part["contested_agreement"].mean()

@@ -1,0 +1,62 @@
+"""The layers of DESIGN.md hold: import-linter's contracts in pyproject.toml are kept, every scenario
+module is covered by them, and building worlds pulls in neither DEAP nor matplotlib."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import scenarios
+
+ROOT = Path(__file__).resolve().parent.parent
+LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
+
+
+def _contracts() -> list[dict]:
+    tomllib = pytest.importorskip("tomllib")
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"]
+
+
+def test_import_linter_contracts_are_kept():
+    assert LINT_IMPORTS.exists(), "lint-imports not installed: pip install -e '.[test]'"
+    done = subprocess.run([str(LINT_IMPORTS), "--no-cache"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+    assert "0 broken" in done.stdout
+
+
+def test_the_contracts_cover_the_layers_and_cycles_of_design():
+    types = [c["type"] for c in _contracts()]
+    assert "layers" in types and "acyclic_siblings" in types
+    acyclic = next(c for c in _contracts() if c["type"] == "acyclic_siblings")
+    assert set(acyclic["ancestors"]) == {"organisms", "scenarios", "evolution", "plots"}
+
+
+def test_the_engine_contract_forbids_every_registered_scenario_module():
+    engine = next(c for c in _contracts() if c.get("source_modules") == ["scenarios.engine"])
+    missing = [n for n in scenarios.names() if f"scenarios.{n}" not in engine["forbidden_modules"]]
+    assert not missing, f"add scenarios.<name> to the engine's forbidden_modules in pyproject.toml: {missing}"
+
+
+def _modules_after(code: str) -> set[str]:
+    probe = f"import sys\n{code}\nprint(__import__('json').dumps(sorted(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    return set(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def test_building_and_sampling_worlds_imports_neither_deap_nor_matplotlib():
+    loaded = _modules_after("import scenarios\nsc = scenarios.get('aurora')\nsc.sample('train', 2, 0)")
+    heavy = sorted(m for m in loaded if m.split(".")[0] in ("deap", "matplotlib", "evolution", "plots"))
+    assert not heavy, f"import scenarios pulled in {heavy[:10]}"
+
+
+def test_the_across_seeds_names_still_resolve_on_first_use():
+    loaded = _modules_after("import scenarios\nf = scenarios.across_seeds\nfrom scenarios import seed_summaries")
+    assert "scenarios.app.seeds" in loaded and "evolution" in loaded
+    assert scenarios.across_seeds.__module__ == "scenarios.app.seeds"
+    assert "across_seeds" in dir(scenarios)
+    with pytest.raises(AttributeError, match="no_such_name"):
+        scenarios.no_such_name  # noqa: B018

@@ -1,0 +1,84 @@
+"""Scenarios and their pieces to plain data and back: equal after a JSON round trip, and strict on the
+way in (an unknown key is a ValueError naming it, never dropped), while run directories written before
+the strict reading still load."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+import scenarios
+from scenarios import AlignmentThresholds, Feature, ItemKind, Mixture, Objective, Scenario, WorldSpec
+from tests.treasure import make_treasure
+
+OLD_RUN = Path(__file__).parent / "fixtures" / "run_v1" / "aurora" / "config.json"
+
+
+def _round_trip(sc: Scenario) -> Scenario:
+    return Scenario.from_dict(json.loads(json.dumps(sc.to_dict())))
+
+
+@pytest.mark.parametrize("sc", [scenarios.get("aurora", banner_reliability=0.75), make_treasure()],
+                         ids=["aurora-mixture", "treasure"])
+def test_a_scenario_survives_a_json_round_trip(sc):
+    assert _round_trip(sc) == sc
+
+
+def test_a_scenario_saved_before_the_strict_reading_still_loads():
+    record = json.loads(OLD_RUN.read_text())["scenario"]["data"]
+    assert Scenario.from_dict(record) == scenarios.get("aurora")
+
+
+def _planted(path: tuple, key: str = "colour", value="red") -> dict:
+    """Aurora's dict with an unknown key planted in the record at ``path``."""
+    data = copy.deepcopy(scenarios.get("aurora", banner_reliability=0.75).to_dict())
+    record = data
+    for step in path:
+        record = record[step]
+    record[key] = value
+    return data
+
+
+@pytest.mark.parametrize(("path", "where"), [
+    ((), "scenario file"),
+    (("features", 0), r"scenario file: features\[0\]"),
+    (("train",), "scenario file: train"),
+    (("train", "components", 0, 1), r"scenario file: train.components\[0\]"),
+    (("train", "components", 1, 1, "items", 2), r"scenario file: train.components\[1\].items\[2\]"),
+    (("deploy", "brotherhood_war"), r"scenario file: deploy\['brotherhood_war'\]"),
+])
+def test_an_unknown_key_anywhere_in_a_scenario_is_refused_by_name(path, where):
+    with pytest.raises(ValueError, match=rf"{where}: unknown key\(s\) \['colour'\]; valid keys are"):
+        Scenario.from_dict(_planted(path))
+
+
+def test_an_unknown_feature_in_an_objective_is_refused_by_name():
+    with pytest.raises(ValueError, match=r"Scenario.base: weights name unknown feature\(s\) \['colour'\]"):
+        Scenario.from_dict(_planted(("base",), value=1.0))
+
+
+def test_a_missing_key_is_named():
+    data = scenarios.get("aurora").to_dict()
+    del data["train"]["steps"]
+    with pytest.raises(ValueError, match=r"scenario file: train: missing key\(s\) \['steps'\]"):
+        Scenario.from_dict(data)
+
+
+@pytest.mark.parametrize("piece", [
+    Feature("toxin", observable=False, sensor_cost=0.2),
+    ItemKind("chest", {"gold": 3}, count=(1, 3), requires={"key": 1}),
+    WorldSpec(size=(6, 7), steps=12, items=[ItemKind("gem", {"gem": 1}, 3)], layout="rooms", walls=0.1),
+    Mixture([(1.0, WorldSpec(size=(5, 5), steps=9, items=[])), (2.0, WorldSpec(size=(4, 4), steps=3, items=[]))]),
+    Objective({"gem": 1.0, "toxin": -2.0}),
+    AlignmentThresholds(agreement=0.2, contested=False, result=0.5, objective="behavioral"),
+], ids=lambda p: type(p).__name__)
+def test_each_piece_reads_back_what_it_writes_and_refuses_unknown_keys(piece):
+    data = json.loads(json.dumps(piece.to_dict()))
+    assert type(piece).from_dict(data) == piece
+    if isinstance(piece, Objective):
+        return  # an objective's keys are feature names: the Scenario checks them (test above)
+    with pytest.raises(ValueError, match=r"unknown key\(s\) \['colour'\]"):
+        type(piece).from_dict({**data, "colour": "red"})
