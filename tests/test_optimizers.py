@@ -14,6 +14,7 @@ import evolution
 import scenarios
 from evolution import Config, RunResult
 from evolution.optimizers import OPTIMIZERS, make_strategy
+from evolution.protocol import CHECK_EVALUATIONS
 from evolution.strategy import Strategy
 from organisms.validation import require_number
 
@@ -127,8 +128,14 @@ class Interrupted(Exception):
 
 class DiesAt:
     def __init__(self, scenario, n):
-        self.scenario, self.n, self.calls = scenario, n, 0
+        self.scenario, self.n, self.calls = scenario, n, -CHECK_EVALUATIONS  # evolve's check evaluates first
         self.name, self.layout = scenario.name, scenario.layout
+
+    def assess(self, *args, **kwargs):
+        return self.scenario.assess(*args, **kwargs)
+
+    def from_dict(self, data):
+        return self.scenario.from_dict(data)
 
     def evaluate(self, *args, **kwargs):
         if self.calls == self.n:
