@@ -22,7 +22,8 @@ Adding a base optimizer, in four steps:
 
 1. In a module of its own (``evolution/<name>.py``), subclass ``Strategy``: a ``name``, an
    ``Options`` frozen dataclass (a docstring per field; validate in ``__post_init__`` with
-   ``organisms.validation``; shared settings such as ``population`` come from the ``Config``), a
+   ``organisms.validation``; shared settings such as ``population`` come from the ``Config``, unless
+   the options hold a ``population`` of their own that is not None: ``Strategy.population``), a
    ``State`` frozen dataclass whose fields are numpy arrays (saved in npz) or JSON values (numbers,
    strings, lists), and ``init``, ``ask``, ``tell``; ``check_state`` for the shapes a checkpoint
    must have, ``diagnostics`` for extra log columns (a step size, a gradient norm).
