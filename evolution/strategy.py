@@ -28,7 +28,8 @@ Adding a base optimizer, in four steps:
    strings, lists), and ``init``, ``ask``, ``tell``; ``check_state`` for the shapes a checkpoint
    must have, ``diagnostics`` for extra log columns (a step size, a gradient norm).
 2. Draw every random number from the ``SeedSequence`` that ``init`` or ``tell`` receives (numpy's
-   ``default_rng(seed)``; DEAP's global ``random`` through ``organisms.seeding.seed_python_random``).
+   ``default_rng(seed)``; DEAP's global ``random`` through ``organisms.seeding.seed_python_random``,
+   numpy's global generator, which DEAP's CMA-ES samples from, through ``seed_numpy_random``).
 3. Add it to ``OPTIMIZERS`` in ``evolution/optimizers.py``: ``Config(optimizer="<name>",
    optimizer_options={...})`` then selects it and validates its options.
 4. The tests parametrised over ``OPTIMIZERS`` (``tests/test_optimizers.py``) now walk it:
