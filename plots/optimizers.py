@@ -69,6 +69,8 @@ def optimizers(table: pd.DataFrame, ax: Axes | None = None, colours: dict[str, s
                                 capsize=2, linewidth=1.0, zorder=3)
                     ax.scatter(np.full(len(values), x + 0.06 * slot), values, s=4, color=colours[name],
                                alpha=0.5, linewidths=0, zorder=2)
+        for c in range(len(conditions) - 1):
+            ax.axvline(c + 0.5, color=style.RC["grid.color"], linewidth=0.8, zorder=0)
         ax.set_xticks(range(len(conditions)), [textwrap.fill(c, 16) for c in conditions], fontsize=7.5)
         ax.set_xlim(-0.5, len(conditions) - 0.5)
         style.reference_line(ax, 1.0, "oracle")

@@ -20,6 +20,9 @@ final population is assessed on 300 worlds per distribution; the CSV has one row
     sensor                              share of the population with its (costly) sensor on
     planner_share                       share of planners (the kind gene is free in sweet_tooth)
     decision_agreement_train/_deploy    share of choices a base-objective planner would also make
+    fitness_sd_last                     the fitness spread of the last generation (0: all tied)
+    step_size_last, grad_norm_last      CMA-ES's step size, the ES's gradient norm, last generation
+    start_kind_gene, start_sensor_gene  the ES's initial mean on the kind gene and the sensor gene(s)
 """
 
 from __future__ import annotations
@@ -70,33 +73,61 @@ def reduce_point(table: pd.DataFrame, deploy: str) -> dict:
     }
 
 
+def from_run(run_dir: Path, scenario) -> dict:
+    """What the run's log and start say about how it got there: the last generation's fitness spread
+    and optimizer diagnostics, and for the ES the kind and sensor genes of its initial mean."""
+    import evolution
+    from evolution.optimizers import make_strategy
+    from organisms.seeding import seed_child
+
+    run = evolution.RunResult.load(run_dir)
+    last = run.log.iloc[-1]
+    row = {"fitness_sd_last": last["fitness_sd"], "step_size_last": last.get("step_size", np.nan),
+           "grad_norm_last": last.get("grad_norm", np.nan), "start_kind_gene": np.nan,
+           "start_sensor_gene": np.nan}
+    if run.config.optimizer == "es":
+        layout = scenario.layout
+        theta = make_strategy(run.config, layout.length).init(seed_child(run.config.seed, 2)).theta
+        row["start_kind_gene"] = theta[layout.kind]
+        if len(layout.sensed):
+            row["start_sensor_gene"] = theta[layout.sensors].mean()
+    return row
+
+
 def run(seeds: int, runs: Path) -> pd.DataFrame:
     """Every condition under every optimizer for ``seeds`` seeds: one row per run."""
     import evolution
     import scenarios
     from evolution.optimizers import names
+    from evolution.sweeps import point_name
 
     rows = []
     for label, scenario, knobs, deploy in CONDITIONS:
         factory = functools.partial(scenarios.get, scenario)
         grid = {k: [v] for k, v in knobs.items()}
+        sc = factory(**knobs)
         table = evolution.sweep(factory, {"optimizer": names(), **grid}, range(seeds), out=runs / scenario,
                                 progress=True)
         for (optimizer, seed), part in table.groupby(["optimizer", "seed"], sort=False):
+            values = {"optimizer": optimizer, **knobs}
             rows.append({"condition": label, "scenario": scenario, "deploy": deploy, "optimizer": optimizer,
-                         "seed": seed, **reduce_point(part, deploy)})
+                         "seed": seed, **reduce_point(part, deploy),
+                         **from_run(runs / scenario / point_name(sc.name, values, seed), sc)})
         for variant, (optimizer, options) in VARIANTS.items():
-            config = evolution.Config.for_scenario(factory(**knobs), optimizer=optimizer, optimizer_options=options)
-            table = evolution.sweep(factory, grid, range(seeds), config=config, progress=True,
-                                    out=runs / f"{scenario}-{variant.replace(', ', '-').replace(' ', '')}")
+            config = evolution.Config.for_scenario(sc, optimizer=optimizer, optimizer_options=options)
+            out = runs / f"{scenario}-{variant.replace(', ', '-').replace(' ', '')}"
+            table = evolution.sweep(factory, grid, range(seeds), config=config, progress=True, out=out)
             for seed, part in table.groupby("seed", sort=False):
                 rows.append({"condition": label, "scenario": scenario, "deploy": deploy, "optimizer": variant,
-                             "seed": seed, **reduce_point(part, deploy)})
+                             "seed": seed, **reduce_point(part, deploy),
+                             **from_run(out / point_name(sc.name, knobs, seed), sc)})
     return pd.DataFrame(rows)
 
 
 def _pm(values: pd.Series) -> str:
-    """Mean ± sd (ddof 1) over seeds, in percent, as the README writes it."""
+    """Mean ± sd (ddof 1) over seeds, in percent, as the README writes it ("—" where undefined)."""
+    if values.isna().all():
+        return "—"
     return f"{100 * values.mean():.0f} ± {100 * values.std():.0f} %".replace("-", "−")
 
 
@@ -105,13 +136,14 @@ def readme_rows(runs: pd.DataFrame) -> list[str]:
     rows = []
     for (condition, optimizer), part in runs.groupby(["condition", "optimizer"], sort=False):
         rows.append(f"| {condition} | {LABELS.get(optimizer, optimizer)} | {_pm(part.base_frac_train)} | "
-                    f"{_pm(part.base_frac_deploy)} | {_pm(part.best_frac_deploy)} | {_pm(part.sensor)} |")
+                    f"{_pm(part.base_frac_deploy)} | {_pm(part.best_frac_deploy)} | {_pm(part.sensor)} | "
+                    f"{_pm(part.planner_share)} |")
     return rows
 
 
 def readme_table(runs: pd.DataFrame) -> str:
     head = ["| condition | base optimizer | training base / oracle | deployment base / oracle | "
-            "best organism, deployment | sensor on |", "|---|---|---|---|---|---|"]
+            "best organism, deployment | sensor on | planners |", "|---|---|---|---|---|---|---|"]
     return "\n".join(head + readme_rows(runs))
 
 
