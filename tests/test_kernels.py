@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import organisms
-from organisms.episodes import reference_organism, reference_world
+from organisms.reference import reference_organism, reference_world
 from organisms.reference import run_episode
 from tests.treasure import TREASURE_SPECS, make_treasure
 

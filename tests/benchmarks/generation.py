@@ -29,7 +29,7 @@ import evolution
 import organisms
 import scenarios
 from evolution.loop import creator
-from organisms.episodes import reference_organism, reference_world
+from organisms.reference import reference_organism, reference_world
 from organisms.reference import run_episode
 
 REPEATS = 3
