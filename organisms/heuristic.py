@@ -27,11 +27,11 @@ def decode(block: np.ndarray, n_perceivable: int) -> dict[str, np.ndarray]:
     return {"heuristic_weights": block[:, :n_perceivable], "decay": sigmoid(block[:, n_perceivable])}
 
 
-@njit(cache=True)
-def start(ph, o, batch, e, scratch):
+@njit(cache=True, inline="always")
+def start(ph, o, world, scratch):
     """Item utilities under the heuristic weights, and the decay's powers (by repeated multiplication,
     as the reference computes them)."""
-    item_utilities(ph.heuristic_weights[o], batch.item_features[e], batch.n_items[e], scratch.util)
+    item_utilities(ph.heuristic_weights[o], world.item_features, world.n_items, scratch.util)
     powers = scratch.powers
     decay = ph.decay[o]
     powers[0] = 1.0
@@ -40,30 +40,24 @@ def start(ph, o, batch, e, scratch):
     return 0
 
 
-@njit(cache=True)
-def _score(r, c, n_items, item_pos, taken, util, powers):
-    total = 0.0
-    for i in range(n_items):
-        if not taken[i]:
-            total += util[i] * powers[abs(r - item_pos[i, 0]) + abs(c - item_pos[i, 1])]
-    return total
-
-
-@njit(cache=True)
-def step(ph, o, batch, e, scratch, param, cell, r, c, t, outcome):
+@njit(cache=True, inline="always")
+def step(param, cell, r, c, t, outcome, taken, util, powers, n_items, steps, item_pos, item_cells,
+         item_req, dist, reach, neighbours):
     """The best-scoring move (staying wins ties); a heuristic does not search, so compute is 0."""
-    n_items = batch.n_items[e]
-    item_pos = batch.item_pos[e]
-    neighbours = batch.neighbours[e]
-    move = STAY
-    best = _score(r, c, n_items, item_pos, scratch.taken, scratch.util, scratch.powers)
-    for m in range(4):
-        if neighbours[cell, m] == cell:  # blocked
+    move, best = STAY, 0.0
+    for m in range(-1, 4):
+        if m == STAY:
+            nr, nc = r, c
+        elif neighbours[cell, m] == cell:  # blocked
             continue
-        s = _score(r + MOVE_DR[m], c + MOVE_DC[m], n_items, item_pos, scratch.taken, scratch.util,
-                   scratch.powers)
-        if s > best:
-            best = s
+        else:
+            nr, nc = r + MOVE_DR[m], c + MOVE_DC[m]
+        score = 0.0
+        for i in range(n_items):
+            if not taken[i]:
+                score += util[i] * powers[abs(nr - item_pos[i, 0]) + abs(nc - item_pos[i, 1])]
+        if m == STAY or score > best:
+            best = score
             move = m
     return move, np.int64(0)
 

@@ -31,7 +31,7 @@ from organisms.grid import (  # noqa: F401  (re-exported: the grid searches' his
     reachable_from,
 )
 from organisms.organism_kind import new_scratch
-from organisms.worlds import can_take
+from organisms.worlds import can_take, episode_world
 
 CHUNKS_PER_THREAD = 16
 """The parallel runner splits (organism, world) pairs into this many chunks per thread: episodes
@@ -54,22 +54,20 @@ def episode(ph, o, batch, e, scratch, outcome, record, path, taken_at):
         The compute count summed over steps (0 for a kind that does not search).
     """
     w = batch.walls.shape[2]
-    n_items = batch.n_items[e]
-    steps = batch.steps[e]
-    item_cells = batch.item_cells[e]
-    item_feat = batch.item_features[e]
-    item_req = batch.item_requires[e]
-    neighbours = batch.neighbours[e]
+    world = episode_world(batch, e)
+    n_items, steps, item_cells = world.n_items, world.steps, world.item_cells
+    item_feat, item_req, neighbours = world.item_features, world.item_requires, world.neighbours
     nf = outcome.shape[0]
     for f in range(nf):
         outcome[f] = 0.0
-    taken = scratch.taken
+    taken, util, powers = scratch.taken, scratch.util, scratch.powers
+    item_pos, dist, reach = world.item_pos, world.dist, world.reach
     for i in range(n_items):
         taken[i] = False
         if record:
             taken_at[i] = -1
     kind = ph.kind[o]
-    param = kinds.start(kind, ph, o, batch, e, scratch)
+    param = kinds.start(kind, ph, o, world, scratch)
     r, c = batch.start[e, 0], batch.start[e, 1]
     cell = CELL(r * w + c)
     if record:
@@ -77,7 +75,8 @@ def episode(ph, o, batch, e, scratch, outcome, record, path, taken_at):
         path[0, 1] = c
     compute = 0
     for t in range(steps):
-        move, cost = kinds.step(kind, ph, o, batch, e, scratch, param, cell, r, c, t, outcome)
+        move, cost = kinds.step(kind, param, cell, r, c, t, outcome, taken, util, powers, n_items, steps,
+                                item_pos, item_cells, item_req, dist, reach, neighbours)
         compute += cost
         if move != STAY:
             cell = neighbours[cell, move]

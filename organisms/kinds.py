@@ -59,17 +59,20 @@ def by_code(code: int) -> OrganismKind:
     raise ValueError(f"kind: no organism kind with code {code}")
 
 
-@njit(cache=True)
-def start(kind, ph, o, batch, e, scratch):
+@njit(cache=True, inline="always")
+def start(kind, ph, o, world, scratch):
     """The kind's ``start``, chosen by its code."""
     if kind == planner.CODE:
-        return planner.start(ph, o, batch, e, scratch)
-    return heuristic.start(ph, o, batch, e, scratch)
+        return planner.start(ph, o, world, scratch)
+    return heuristic.start(ph, o, world, scratch)
 
 
-@njit(cache=True)
-def step(kind, ph, o, batch, e, scratch, param, cell, r, c, t, outcome):
+@njit(cache=True, inline="always")
+def step(kind, param, cell, r, c, t, outcome, taken, util, powers, n_items, steps, item_pos, item_cells,
+         item_req, dist, reach, neighbours):
     """The kind's ``step``, chosen by its code."""
     if kind == planner.CODE:
-        return planner.step(ph, o, batch, e, scratch, param, cell, r, c, t, outcome)
-    return heuristic.step(ph, o, batch, e, scratch, param, cell, r, c, t, outcome)
+        return planner.step(param, cell, r, c, t, outcome, taken, util, powers, n_items, steps, item_pos,
+                            item_cells, item_req, dist, reach, neighbours)
+    return heuristic.step(param, cell, r, c, t, outcome, taken, util, powers, n_items, steps, item_pos,
+                          item_cells, item_req, dist, reach, neighbours)

@@ -56,25 +56,21 @@ def search_horizon(horizon, horizon_scale):
 _search_horizon = njit(cache=True)(search_horizon)
 
 
-@njit(cache=True)
-def start(ph, o, batch, e, scratch):
+@njit(cache=True, inline="always")
+def start(ph, o, world, scratch):
     """Item utilities under the mesa-objective; returns the search horizon in this world."""
-    item_utilities(ph.mesa_weights[o], batch.item_features[e], batch.n_items[e], scratch.util)
-    return _search_horizon(ph.horizon[o], batch.horizon_scale[e])
+    item_utilities(ph.mesa_weights[o], world.item_features, world.n_items, scratch.util)
+    return _search_horizon(ph.horizon[o], world.horizon_scale)
 
 
-@njit(cache=True)
-def step(ph, o, batch, e, scratch, param, cell, r, c, t, outcome):
+@njit(cache=True, inline="always")
+def step(param, cell, r, c, t, outcome, taken, util, powers, n_items, steps, item_pos, item_cells,
+         item_req, dist, reach, neighbours):
     """One step toward the best target within ``min(param, steps left)``, and the step's compute."""
-    dist = batch.dist[e]
-    neighbours = batch.neighbours[e]
-    item_cells = batch.item_cells[e]
-    item_req = batch.item_requires[e]
-    taken, util = scratch.taken, scratch.util
-    radius = min(param, batch.steps[e] - t)
-    compute = np.int64(batch.reach[e, cell, min(radius, dist.shape[0] - 1)])
+    radius = min(param, steps - t)
+    compute = np.int64(reach[cell, min(radius, dist.shape[0] - 1)])
     best, best_val, best_d = -1, 0.0, 0
-    for i in range(batch.n_items[e]):
+    for i in range(n_items):
         if taken[i] or not can_take(outcome, item_req, i):
             continue
         d = np.int64(dist[cell, item_cells[i]])

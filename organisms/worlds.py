@@ -114,6 +114,30 @@ def stack_worlds(worlds: list[World]) -> WorldBatch:
     )
 
 
+class EpisodeWorld(NamedTuple):
+    """World ``e`` of a batch as views, made once per episode so that a policy's inner loop does not
+    slice the batch every step (each slice of a record's array costs reference counting)."""
+
+    steps: int
+    horizon_scale: float
+    n_items: int
+    item_pos: np.ndarray
+    item_cells: np.ndarray
+    item_features: np.ndarray
+    item_requires: np.ndarray
+    dist: np.ndarray
+    reach: np.ndarray
+    neighbours: np.ndarray
+
+
+@njit(cache=True, inline="always")
+def episode_world(batch, e):
+    """The views of world ``e`` of ``batch``."""
+    return EpisodeWorld(batch.steps[e], batch.horizon_scale[e], batch.n_items[e], batch.item_pos[e],
+                        batch.item_cells[e], batch.item_features[e], batch.item_requires[e], batch.dist[e],
+                        batch.reach[e], batch.neighbours[e])
+
+
 @njit(cache=True)
 def can_take(outcome, item_req, i):
     """Whether an organism holding ``outcome`` may take item ``i`` (it holds what the item requires)."""

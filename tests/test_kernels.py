@@ -8,8 +8,7 @@ import numpy as np
 import pytest
 
 import organisms
-from organisms.reference import reference_organism, reference_world
-from organisms.reference import run_episode
+from organisms.reference import reference_organism, reference_world, run_episode
 from tests.treasure import TREASURE_SPECS, make_treasure
 
 ORGANISMS_PER_KIND = 4
