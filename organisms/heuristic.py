@@ -41,9 +41,10 @@ def start(ph, o, world, scratch):
 
 
 @njit(cache=True, inline="always")
-def step(param, cell, r, c, t, outcome, taken, util, powers, n_items, steps, item_pos, item_cells,
-         item_req, dist, reach, neighbours):
+def step(ph, o, world, scratch, param, cell, r, c, t, outcome):
     """The best-scoring move (staying wins ties); a heuristic does not search, so compute is 0."""
+    n_items, item_pos, neighbours = world.n_items, world.item_pos, world.neighbours
+    taken, util, powers = scratch.taken, scratch.util, scratch.powers
     move, best = STAY, 0.0
     for m in range(-1, 4):
         if m == STAY:

@@ -12,6 +12,15 @@ feature order, decay powers by repeated multiplication) so that ties resolve ide
 The kernels take records: a ``Phenotype`` (``organisms.genome``) and a ``WorldBatch``
 (``organisms.worlds``), both NamedTuples of arrays, which numba passes as records. Working arrays
 (``organism_kind.Scratch``) are allocated once per chunk of episodes and reused.
+
+``episode`` is compiled with ``_nrt=False``: without numba's runtime, no array in it is
+reference-counted. With the runtime, every array of every record handed to the kinds' functions
+costs an atomic increment and decrement per call (about 60 per episode here); that overhead made
+episodes 1.2-1.7x slower than the positional-array kernels it replaced, and without it they are
+faster (``tests/benchmarks/kernel_speed.py``). The price: nothing inside an episode may allocate,
+and numba refuses to compile code that does. ``_nrt`` is an option numba accepts but does not
+document; should a numba release drop it, compiling the kernel raises (unknown option) rather than
+running slower.
 """
 
 from __future__ import annotations
@@ -38,7 +47,7 @@ CHUNKS_PER_THREAD = 16
 cost very different amounts (a planner that stays is cheap), so small chunks balance the load."""
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)  # no reference counting: see the module docstring
 def episode(ph, o, batch, e, scratch, outcome, record, path, taken_at):
     """Run organism ``o`` of the phenotype record ``ph`` through world ``e`` of ``batch``.
 
@@ -60,8 +69,7 @@ def episode(ph, o, batch, e, scratch, outcome, record, path, taken_at):
     nf = outcome.shape[0]
     for f in range(nf):
         outcome[f] = 0.0
-    taken, util, powers = scratch.taken, scratch.util, scratch.powers
-    item_pos, dist, reach = world.item_pos, world.dist, world.reach
+    taken = scratch.taken
     for i in range(n_items):
         taken[i] = False
         if record:
@@ -75,8 +83,7 @@ def episode(ph, o, batch, e, scratch, outcome, record, path, taken_at):
         path[0, 1] = c
     compute = 0
     for t in range(steps):
-        move, cost = kinds.step(kind, param, cell, r, c, t, outcome, taken, util, powers, n_items, steps,
-                                item_pos, item_cells, item_req, dist, reach, neighbours)
+        move, cost = kinds.step(kind, ph, o, world, scratch, param, cell, r, c, t, outcome)
         compute += cost
         if move != STAY:
             cell = neighbours[cell, move]

@@ -68,11 +68,8 @@ def start(kind, ph, o, world, scratch):
 
 
 @njit(cache=True, inline="always")
-def step(kind, param, cell, r, c, t, outcome, taken, util, powers, n_items, steps, item_pos, item_cells,
-         item_req, dist, reach, neighbours):
+def step(kind, ph, o, world, scratch, param, cell, r, c, t, outcome):
     """The kind's ``step``, chosen by its code."""
     if kind == planner.CODE:
-        return planner.step(param, cell, r, c, t, outcome, taken, util, powers, n_items, steps, item_pos,
-                            item_cells, item_req, dist, reach, neighbours)
-    return heuristic.step(param, cell, r, c, t, outcome, taken, util, powers, n_items, steps, item_pos,
-                          item_cells, item_req, dist, reach, neighbours)
+        return planner.step(ph, o, world, scratch, param, cell, r, c, t, outcome)
+    return heuristic.step(ph, o, world, scratch, param, cell, r, c, t, outcome)

@@ -8,20 +8,18 @@ A kind declares
 - its **compiled policy**, as two ``@njit(cache=True, inline="always")`` functions with fixed
   signatures (see ``organisms.kinds`` for why the registry dispatches on a kind code)::
 
-      start(ph, o, world, scratch) -> int
-      step(param, cell, r, c, t, outcome, taken, util, powers, n_items, steps, item_pos,
-           item_cells, item_req, dist, reach, neighbours) -> (move, compute)
+      start(ph, o, world, scratch) -> int                                   # once per episode
+      step(ph, o, world, scratch, param, cell, r, c, t, outcome) -> (move, compute)  # every step
 
-  ``start`` runs once per episode with the records: ``ph`` the ``Phenotype``, ``o`` the organism,
-  ``world`` an ``worlds.EpisodeWorld`` (world ``e`` of the batch, as views) and ``scratch`` a
-  ``Scratch``; it fills ``scratch.util`` (the utility of each item, and ``scratch.powers`` if the
-  kind discounts by distance) and returns an integer parameter for ``step`` (the planner's search
-  horizon). ``step`` runs every step on the arrays the episode loop unpacked from those records
-  once per episode (passing records into the step loop costs numba a reference-count increment
-  and decrement per array per step: a 40-step episode of a policy that always stays measured about
-  11 us with records, 2.3 us with the arrays unpacked); it returns ``grid.STAY`` or 0..3 (N, E, S, W) and the
-  step's compute count. ``cell`` is the organism's cell index, ``r, c`` its row and column, ``t``
-  the step, ``outcome`` what it holds;
+  with ``ph`` the ``Phenotype`` record, ``o`` the organism, ``world`` a ``worlds.EpisodeWorld``
+  (world ``e`` of the batch, as views) and ``scratch`` a ``Scratch``. ``start`` fills
+  ``scratch.util`` (the utility of each item, and ``scratch.powers`` if the kind discounts by
+  distance) and returns an integer parameter for ``step`` (the planner's search horizon). ``step``
+  returns ``grid.STAY`` or 0..3 (N, E, S, W) and the step's compute count; ``cell`` is the
+  organism's cell index, ``r, c`` its row and column, ``t`` the step, ``outcome`` what it holds.
+  Both run inside ``kernels.episode``, which numba compiles without its reference-counting runtime
+  (see there): they may read and write arrays but must not allocate (numba refuses to compile an
+  allocation there, which is how the rule "no scratch arrays per episode" is kept);
 - its **plain-Python reference**, the same two functions on lists (``reference_start(organism,
   world) -> state`` and ``reference_step(organism, world, state, pos, t, taken, outcome) -> (move or
   None, compute)``), which a test compares with the compiled policy trajectory for trajectory.
@@ -57,8 +55,7 @@ class OrganismKind:
     start: Any
     """Compiled: ``start(ph, o, world, scratch) -> int`` (once per episode)."""
     step: Any
-    """Compiled: ``step(param, cell, r, c, t, outcome, taken, util, powers, n_items, steps, item_pos,
-    item_cells, item_req, dist, reach, neighbours) -> (move, compute)`` (every step)."""
+    """Compiled: ``step(ph, o, world, scratch, param, cell, r, c, t, outcome) -> (move, compute)``."""
     reference_start: Callable[..., Any]
     """Plain Python: ``reference_start(organism, world) -> state``."""
     reference_step: Callable[..., tuple[int | None, int]]

@@ -64,9 +64,11 @@ def start(ph, o, world, scratch):
 
 
 @njit(cache=True, inline="always")
-def step(param, cell, r, c, t, outcome, taken, util, powers, n_items, steps, item_pos, item_cells,
-         item_req, dist, reach, neighbours):
+def step(ph, o, world, scratch, param, cell, r, c, t, outcome):
     """One step toward the best target within ``min(param, steps left)``, and the step's compute."""
+    dist, neighbours, item_cells, item_req = world.dist, world.neighbours, world.item_cells, world.item_requires
+    n_items, steps, reach = world.n_items, world.steps, world.reach
+    taken, util = scratch.taken, scratch.util
     radius = min(param, steps - t)
     compute = np.int64(reach[cell, min(radius, dist.shape[0] - 1)])
     best, best_val, best_d = -1, 0.0, 0
