@@ -195,7 +195,7 @@ def phenotype(scenario_or_layout: Any, population: Any) -> Phenotype:
     """Decode genomes (one per row, or a single genome) into kernel arrays."""
     layout = _layout_of(scenario_or_layout)
     pop = _as_population(layout, population)
-    n, f, fp = pop.shape[0], layout.n_features, len(layout.perceivable)
+    n, f = pop.shape[0], layout.n_features
     sensors = pop[:, layout.sensors] > 0.0
     perceives = np.zeros((n, f), dtype=np.bool_)
     perceives[:, list(layout.perceivable)] = True
@@ -214,7 +214,7 @@ def phenotype(scenario_or_layout: Any, population: Any) -> Phenotype:
     }
     for name in layout.kinds:
         kind = registry.by_name(name)
-        decoded = kind.decode(pop[:, layout.block(name)], fp)
+        decoded = kind.decode(pop[:, layout.block(name)], layout)
         for field, values in decoded.items():
             if field in kind.weight_fields:
                 spread = np.zeros((n, f))

@@ -20,10 +20,13 @@ CODE = 0
 
 
 def genes(perceivable: list[str]) -> list[str]:
+    """Names of this kind's block of genes, given the perceivable features' names."""
     return [f"heuristic:{name}" for name in perceivable] + ["decay"]
 
 
-def decode(block: np.ndarray, n_perceivable: int) -> dict[str, np.ndarray]:
+def decode(block: np.ndarray, layout) -> dict[str, np.ndarray]:
+    """The block of every genome (P, block) as phenotype fields: heuristic weights and decay."""
+    n_perceivable = len(layout.perceivable)
     return {"heuristic_weights": block[:, :n_perceivable], "decay": sigmoid(block[:, n_perceivable])}
 
 

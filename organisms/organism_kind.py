@@ -47,11 +47,12 @@ class OrganismKind:
     """Whether the kind searches for plans that serve a mesa-objective (``Phenotype.is_planner``)."""
     genes: Callable[[list[str]], list[str]]
     """Names of the kind's block of genes, given the names of the perceivable features."""
-    decode: Callable[[np.ndarray, int], dict[str, np.ndarray]]
-    """(P, block) genes and the number of perceivable features -> phenotype fields it sets."""
+    decode: Callable[[np.ndarray, Any], dict[str, np.ndarray]]
+    """(P, block) genes and the ``GenomeLayout`` -> the ``Phenotype`` fields it sets (a parameter of
+    the kind's own goes in ``traits``, e.g. a second objective or the index of a cue feature)."""
     weight_fields: tuple[str, ...]
-    """Fields of ``decode`` that are weights over perceivable features: spread over every feature
-    and zeroed where the organism does not perceive the feature."""
+    """Fields of ``decode`` that are weights over perceivable features, (P, Fp): spread over every
+    feature and zeroed where the organism does not perceive the feature (``traits`` may be one)."""
     start: Any
     """Compiled: ``start(ph, o, world, scratch) -> int`` (once per episode)."""
     step: Any

@@ -37,10 +37,13 @@ SCALED_HORIZON_LIMIT = 1 << 29
 ``UNBOUNDED_HORIZON``) are taken as they are."""
 
 def genes(perceivable: list[str]) -> list[str]:
+    """Names of this kind's block of genes, given the perceivable features' names."""
     return [f"mesa:{name}" for name in perceivable] + ["horizon"]
 
 
-def decode(block: np.ndarray, n_perceivable: int) -> dict[str, np.ndarray]:
+def decode(block: np.ndarray, layout) -> dict[str, np.ndarray]:
+    """The block of every genome (P, block) as phenotype fields: mesa weights and horizon."""
+    n_perceivable = len(layout.perceivable)
     horizon = 1 + np.floor(sigmoid(block[:, n_perceivable]) * HORIZON_CAP).astype(np.int64)
     return {"mesa_weights": block[:, :n_perceivable], "horizon": horizon}
 
