@@ -15,12 +15,13 @@ the indirect call is not inlined. A kind's dispatcher passed as an argument is c
 compiled specialisation per dispatcher) but fixes one kind per call. A dispatcher generated from
 the registry (a closure or ``exec``) is keyed in the cache by its pickled closure cells and its
 source is nowhere to read. Plain ``if code == ...`` branches calling module-level
-``@njit(cache=True)`` functions are resolved when the caller compiles: the callees are inlined by
-LLVM, nothing dynamic remains, and every function in the chain is cached.
+``@njit(cache=True, inline="always")`` functions are resolved when the caller compiles: numba inlines
+the callees into ``kernels.episode`` (which runs them without reference counting), nothing dynamic
+remains, and every function in the chain is cached.
 
-One caveat of numba's cache applies: a cached function is recompiled when *its own* source file
-changes, not when a function it calls changes in another file (numba does not track dependencies
-across files). After editing a kind's compiled policy, delete the ``__pycache__`` folders of
+One caveat of numba's cache applies: numba's documentation says a cached function is invalidated
+when *its own* source file changes, not when a function it calls changes in another file. After
+editing a kind's compiled policy, delete the ``__pycache__`` folders of
 ``organisms`` (or set ``NUMBA_CACHE_DIR`` to a fresh folder) before trusting a run; the tests that
 compare kernels with the reference catch a stale cache as a mismatch.
 """
