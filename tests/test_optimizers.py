@@ -127,15 +127,10 @@ class Interrupted(Exception):
 
 
 class DiesAt:
+    """A scenario whose n-th generation's evaluation dies (the checker's evaluations on entry excluded)."""
+
     def __init__(self, scenario, n):
-        self.scenario, self.n, self.calls = scenario, n, -CHECK_EVALUATIONS  # evolve's check evaluates first
-        self.name, self.layout = scenario.name, scenario.layout
-
-    def assess(self, *args, **kwargs):
-        return self.scenario.assess(*args, **kwargs)
-
-    def from_dict(self, data):
-        return self.scenario.from_dict(data)
+        self.scenario, self.n, self.calls = scenario, n, -CHECK_EVALUATIONS
 
     def evaluate(self, *args, **kwargs):
         if self.calls == self.n:
@@ -143,8 +138,8 @@ class DiesAt:
         self.calls += 1
         return self.scenario.evaluate(*args, **kwargs)
 
-    def to_dict(self):
-        return self.scenario.to_dict()
+    def __getattr__(self, name):
+        return getattr(self.scenario, name)
 
 
 @pytest.mark.parametrize("name", STRATEGIES)
