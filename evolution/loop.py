@@ -38,7 +38,7 @@ from evolution.optimizers import make_strategy
 from evolution.protocol import check_scenario
 from evolution.result import RunResult
 from evolution.rundir import claim, clear_run, locked, read_run_header, write_run_header
-from organisms.jsonable import jsonable
+from organisms.records import jsonable
 from organisms.seeding import seed_child
 from organisms.validation import require_integer
 
