@@ -54,10 +54,12 @@ class Config:
     hall_of_fame: int = 5
     """Best distinct organisms ever seen that the run keeps (>= 1)."""
     optimizer: str = DEFAULT
-    """The base optimizer: a name in ``evolution.optimizers.OPTIMIZERS`` ("ga", the genetic algorithm)."""
+    """The base optimizer: a name in ``evolution.optimizers.OPTIMIZERS``: "ga" (the genetic algorithm),
+    "cmaes" (CMA-ES) or "es" (a gradient-estimating evolution strategy with Adam)."""
     optimizer_options: Mapping[str, Any] = field(default_factory=dict)
-    """The optimizer's own options (the GA's: ``swap``); an unknown one is a ``ValueError``. Stored
-    complete, defaults filled in."""
+    """The optimizer's own options (the GA's: ``swap``; CMA-ES's: ``population``, ``parents``, ``step``,
+    ``floor``; the ES's: ``population``, ``learning_rate``, ``noise``); an unknown one is a
+    ``ValueError``. Stored complete, defaults filled in."""
 
     def __post_init__(self):
         set_ = object.__setattr__

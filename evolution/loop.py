@@ -54,12 +54,14 @@ def make_statistics() -> tools.Statistics:
     return stats
 
 
-def repair(genomes: np.ndarray, config: Config, layout: Any) -> np.ndarray:
+def repair(genomes: np.ndarray, config: Config, layout: Any, population: int | None = None) -> np.ndarray:
     """The genomes a strategy asked for, made legal for this run, in place: with one organism kind
-    allowed the kind gene is clamped (the layout does not change). ``tell`` sees the result."""
-    if genomes.shape != (config.population, layout.length):
+    allowed the kind gene is clamped (the layout does not change). ``tell`` sees the result.
+    ``population``: the rows the strategy asks for (default: ``config.population``)."""
+    rows = config.population if population is None else population
+    if genomes.shape != (rows, layout.length):
         raise ValueError(f"optimizer {config.optimizer!r} asked for genomes of shape {genomes.shape}, "
-                         f"expected {(config.population, layout.length)}")
+                         f"expected {(rows, layout.length)}")
     if config.kinds == ("planner",):
         genomes[:, layout.kind] = 1.0
     elif config.kinds == ("heuristic",):
@@ -160,7 +162,7 @@ def _run(scenario: Any, config: Config, progress: bool | None, out: Path | None,
                desc=getattr(scenario, "name", "evolve"), unit="gen", leave=False)
     genomes, fitness = np.empty((0, layout.length)), np.zeros(0)
     for g in range(start, config.generations):
-        genomes = repair(strategy.ask(state), config, layout)
+        genomes = repair(strategy.ask(state), config, layout, strategy.population)
         fitness, summary = scenario.evaluate(genomes, seed_child(config.seed, 0, g),
                                              episodes=config.episodes, parallel=parallel)
         individuals = organisms(genomes, fitness)

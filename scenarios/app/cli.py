@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import re
 import sys
 import time
@@ -59,6 +60,21 @@ def parse_knobs(pairs: list[str], knobs_cls: type) -> dict[str, Any]:
     return out
 
 
+def parse_optimizer_options(pairs: list[str]) -> dict[str, Any]:
+    """``["key=value", ...]`` into the base optimizer's options: a value is read as JSON (numbers,
+    true/false, null), else kept as a string; the optimizer validates them (``Config``)."""
+    out = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise ValueError(f"--optimizer-option: expected key=value, got {pair!r}")
+        key, raw = (s.strip() for s in pair.split("=", 1))
+        try:
+            out[key] = json.loads(raw)
+        except json.JSONDecodeError:
+            out[key] = raw
+    return out
+
+
 class OneLineParser(argparse.ArgumentParser):
     """argparse, but a usage error is one line on stderr (no usage block) and exit status 2."""
 
@@ -76,7 +92,7 @@ def default_run_dir(name: str, knobs: dict[str, Any], knobs_cls: type, overrides
     return Path("runs") / "-".join([*parts, f"seed{seed}"])
 
 
-RUN_OPTIONS = ("seed", "generations", "population", "episodes", "out")
+RUN_OPTIONS = ("seed", "generations", "population", "episodes", "optimizer", "out")
 """Options that define a run: with --resume they come from the run directory instead."""
 
 
@@ -98,6 +114,17 @@ def build_parser(name: str, knobs_cls: type, doc: str | None) -> argparse.Argume
                         help="organisms per generation (>= 2; default: the scenario's Config, else 150)")
     parser.add_argument("--episodes", type=int, metavar="N",
                         help="training worlds per evaluation (>= 1; default: the scenario's Config, else 8)")
+    from evolution.optimizers import DEFAULT, names
+
+    parser.add_argument("--optimizer", metavar="NAME",
+                        help=f"the base optimizer: {', '.join(names())} (genetic algorithm, CMA-ES, "
+                             f"gradient-estimating evolution strategy with Adam; default: the scenario's "
+                             f"Config, else {DEFAULT})")
+    parser.add_argument("--optimizer-option", dest="optimizer_options", action="append", default=[],
+                        metavar="KEY=VALUE",
+                        help="set one of the base optimizer's own options (repeatable), e.g. step=0.5 "
+                             "(cmaes), noise=1.0 or learning_rate=0.05 (es), swap=0.3 (ga); an unknown "
+                             "one is an error listing the valid ones")
     parser.add_argument("--workers", type=int, metavar="N",
                         help="numba threads for evaluation (>= 1; default every core); results do not "
                              "depend on it")
@@ -192,6 +219,7 @@ def _resumed_run(path: Path, name: str, args: argparse.Namespace) -> tuple[Scena
     from evolution.result import load_scenario, read_run_header
 
     given = [f"--{o}" for o in RUN_OPTIONS if getattr(args, o) is not None] + (["--set"] if args.knobs else [])
+    given += ["--optimizer-option"] if args.optimizer_options else []
     if given:
         raise ValueError(f"--resume: continues the run as it was started; drop {', '.join(given)}")
     config, record = read_run_header(path)
@@ -235,9 +263,17 @@ def run_scenario_cli(name: str, knobs_cls: type, make: Callable[..., Scenario],
             overrides = {k: getattr(args, k) for k in ("generations", "population", "episodes", "workers")
                          if getattr(args, k) is not None}
             seed = 0 if args.seed is None else args.seed
-            config = Config.for_scenario(sc, seed=seed, **overrides)
+            optimizer = {} if args.optimizer is None else {"optimizer": args.optimizer}
+            options = parse_optimizer_options(args.optimizer_options)
+            config = Config.for_scenario(sc, seed=seed, **overrides, **optimizer,
+                                         **({"optimizer_options": options} if options else {}))
             default = Config.for_scenario(sc, seed=seed, workers=config.workers)
             changed = {k: v for k, v in overrides.items() if getattr(default, k) != v}
+            if config.optimizer != default.optimizer:
+                changed["optimizer"] = config.optimizer
+            own = default.replace(optimizer=config.optimizer).optimizer_options
+            changed.update({f"{config.optimizer}.{k}": v for k, v in config.optimizer_options.items()
+                            if own[k] != v})
             out = args.out or default_run_dir(name, knobs, knobs_cls, changed, seed)
         started = time.perf_counter()
         run = evolve(sc, config, progress=False if args.quiet else None, out=out,
@@ -278,7 +314,7 @@ def run_scenario_cli(name: str, knobs_cls: type, make: Callable[..., Scenario],
             print(summary_table(run).to_string())
         sensors = [c for c in run.log.columns if c.startswith("sensor:")]
         last = run.log.iloc[-1]
-        extras = [f"planner share {last['planner_share']:.0%}"]
+        extras = [f"base optimizer {run.config.optimizer}", f"planner share {last['planner_share']:.0%}"]
         extras += [f"{c} {last[c]:.0%}" for c in sensors]
         if "label" in run.assessment:
             shares = run.assessment.drop_duplicates("organism")["label"].value_counts(normalize=True)
