@@ -77,3 +77,14 @@ def test_the_phase_diagram_is_monotone_as_the_readme_says():
     positive = share[share.index > 0]
     assert (positive.diff(axis=1).iloc[:, 1:] >= -0.15).all().all()
     assert (share.diff(axis=0).iloc[1:] <= 0.15).all().all()
+
+
+def test_readme_says_how_often_each_optimizer_ends_idle():
+    runs = pd.read_csv(RESULTS / "optimizers.csv")
+    idle = (runs["base_frac_train"] < 0.05).groupby(runs["optimizer"]).agg(["sum", "size"])
+    readme = " ".join((ROOT / "README.md").read_text().split())
+    es = idle.loc["es"]
+    assert f"{int(es['sum'])} of its {int(es['size'])} runs end idle (under 5 % of the oracle in training)" in readme
+    others = idle.drop(index="es")
+    assert (others["sum"] == 0).all() and others["size"].nunique() == 1
+    assert f"against 0 of {int(others['size'].iloc[0])} for the GA, CMA-ES and the ES with noise 1.0" in readme
