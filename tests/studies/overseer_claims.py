@@ -128,7 +128,9 @@ def verdicts(runs: pd.DataFrame) -> pd.DataFrame:
     # Cue in part of training, all scored.
     for condition in ("cue 0.5 all scored", "cue 0.9 all scored"):
         every(condition, "cue_off", 0.90, True, "population cue-off score")
-    return pd.DataFrame(out)
+    claims = pd.DataFrame(out)
+    claims["worst_seed"] = claims["worst_seed"].astype("Int64")
+    return claims
 
 
 def figure(runs: pd.DataFrame, path: Path) -> Path:
