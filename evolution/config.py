@@ -13,11 +13,15 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from evolution.optimizers import DEFAULT, strategy_class
+from organisms.kinds import REGISTRY as KIND_REGISTRY
 from organisms.records import check_keys
 from organisms.validation import require_integer, require_number, require_probability
 
 KINDS = ("heuristic", "planner")
-"""Organism kinds the kind gene chooses between."""
+"""Organism kinds the kind gene chooses between by default."""
+
+REGISTERED_KINDS = tuple(kind.name for kind in KIND_REGISTRY)
+"""Every registered organism kind's name, in code order (what ``Config.kinds`` may name)."""
 
 
 def _int(value: Any, name: str, lo: int | None = None) -> int:
@@ -37,8 +41,8 @@ class Config:
     seed: int = 0
     """Fixes the run bit for bit: worlds, initial genomes and variation all derive from it."""
     kinds: tuple[str, ...] = KINDS
-    """Organism kinds allowed: a non-empty subset of ("heuristic", "planner"); one kind clamps the
-    kind gene."""
+    """Organism kinds allowed: a non-empty set of registered kind names (``REGISTERED_KINDS``); one
+    kind clamps the kind gene to select it."""
     tournament: int = 3
     """Tournament size for selection (>= 2)."""
     crossover: float = 0.5
@@ -69,11 +73,11 @@ class Config:
         set_(self, "seed", _int(self.seed, "seed", 0))
         kinds = (self.kinds,) if isinstance(self.kinds, str) else self.kinds
         if not isinstance(kinds, (tuple, list, set, frozenset)):
-            raise ValueError(f"Config.kinds: must be a subset of {KINDS}, got {self.kinds!r}")
+            raise ValueError(f"Config.kinds: must be a subset of {REGISTERED_KINDS}, got {self.kinds!r}")
         kinds = tuple(kinds)
-        if not kinds or any(k not in KINDS for k in kinds) or len(set(kinds)) != len(kinds):
-            raise ValueError(f"Config.kinds: must be a non-empty subset of {KINDS}, got {self.kinds!r}")
-        set_(self, "kinds", tuple(k for k in KINDS if k in kinds))
+        if not kinds or any(k not in REGISTERED_KINDS for k in kinds) or len(set(kinds)) != len(kinds):
+            raise ValueError(f"Config.kinds: must be a non-empty subset of {REGISTERED_KINDS}, got {self.kinds!r}")
+        set_(self, "kinds", tuple(k for k in REGISTERED_KINDS if k in kinds))
         set_(self, "tournament", _int(self.tournament, "tournament", 2))
         set_(self, "crossover", require_probability(self.crossover, "Config.crossover"))
         set_(self, "mutation", require_probability(self.mutation, "Config.mutation"))

@@ -62,10 +62,8 @@ def repair(genomes: np.ndarray, config: Config, layout: Any, population: int | N
     if genomes.shape != (rows, layout.length):
         raise ValueError(f"optimizer {config.optimizer!r} asked for genomes of shape {genomes.shape}, "
                          f"expected {(rows, layout.length)}")
-    if config.kinds == ("planner",):
-        genomes[:, layout.kind] = 1.0
-    elif config.kinds == ("heuristic",):
-        genomes[:, layout.kind] = -1.0
+    if len(config.kinds) == 1:
+        genomes[:, layout.kind] = layout.kind_gene_value(config.kinds[0])
     return genomes
 
 

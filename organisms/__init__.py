@@ -1,5 +1,5 @@
 """What an organism is: the genome and its decoding, the registry of organism kinds (``kinds``: the
-heuristic and the planner, each declared in its own module), the worlds and the episode kernels
+heuristic, the planner, and the cue-conditional and tied planners, each declared in its own module), the worlds and the episode kernels
 that run organisms through them, the objectives and agreement metrics that judge them, and the
 behavioral objective inferred from what any organism chose (``choice_sets``,
 ``fit_behavioral_objective``).

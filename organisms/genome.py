@@ -128,7 +128,15 @@ class GenomeLayout:
         """A kind-gene value that selects ``kind`` (-1 and 1 for heuristic and planner with two kinds)."""
         if kind not in self.kinds:
             raise ValueError(f"kind: {kind!r} is not one of this layout's kinds {self.kinds}")
-        return 2.0 * (self.kinds.index(kind) - (len(self.kinds) - 1) / 2.0)
+        j, cuts = self.kinds.index(kind), self.kind_thresholds()
+        if len(cuts) == 0:
+            return 0.0
+        # Inside its interval: 1 beyond the outer thresholds, midway between two inner ones.
+        if j == 0:
+            return float(cuts[0] - 1.0)
+        if j == len(cuts):
+            return float(cuts[-1] + 1.0)
+        return float((cuts[j - 1] + cuts[j]) / 2.0)
 
     def gene_names(self) -> list[str]:
         """One readable name per gene, in genome order."""
@@ -212,6 +220,7 @@ def phenotype(scenario_or_layout: Any, population: Any) -> Phenotype:
         "sensors": sensors,
         "traits": np.zeros((n, 0)),
     }
+    decoded_by: set[str] = set()
     for name in layout.kinds:
         kind = registry.by_name(name)
         decoded = kind.decode(pop[:, layout.block(name)], layout)
@@ -220,7 +229,12 @@ def phenotype(scenario_or_layout: Any, population: Any) -> Phenotype:
                 spread = np.zeros((n, f))
                 spread[:, list(layout.perceivable)] = values
                 values = np.where(perceives, spread, 0.0)
+            if field in decoded_by:
+                # Two kinds of the layout decode this field: each organism keeps its own kind's values.
+                mine = (fields["kind"] == kind.code).reshape((n,) + (1,) * (values.ndim - 1))
+                values = np.where(mine, values, fields[field])
             fields[field] = values
+            decoded_by.add(field)
     return Phenotype(**fields)
 
 

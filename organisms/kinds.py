@@ -31,10 +31,10 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from organisms import heuristic, planner
+from organisms import cue_planner, heuristic, planner
 from organisms.organism_kind import OrganismKind
 
-REGISTRY: tuple[OrganismKind, ...] = (heuristic.KIND, planner.KIND)
+REGISTRY: tuple[OrganismKind, ...] = (heuristic.KIND, planner.KIND, cue_planner.KIND, cue_planner.TIED_KIND)
 """Every organism kind, in code order."""
 
 DEFAULT_KINDS: tuple[str, ...] = ("heuristic", "planner")
@@ -65,6 +65,10 @@ def start(kind, ph, o, world, scratch):
     """The kind's ``start``, chosen by its code."""
     if kind == planner.CODE:
         return planner.start(ph, o, world, scratch)
+    if kind == cue_planner.CODE:
+        return cue_planner.start(ph, o, world, scratch)
+    if kind == cue_planner.TIED_CODE:
+        return cue_planner.tied_start(ph, o, world, scratch)
     return heuristic.start(ph, o, world, scratch)
 
 
@@ -73,4 +77,6 @@ def step(kind, ph, o, world, scratch, param, cell, r, c, t, outcome):
     """The kind's ``step``, chosen by its code."""
     if kind == planner.CODE:
         return planner.step(ph, o, world, scratch, param, cell, r, c, t, outcome)
+    if kind == cue_planner.CODE or kind == cue_planner.TIED_CODE:
+        return cue_planner.step(ph, o, world, scratch, param, cell, r, c, t, outcome)
     return heuristic.step(ph, o, world, scratch, param, cell, r, c, t, outcome)

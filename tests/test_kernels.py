@@ -11,7 +11,7 @@ import organisms
 from organisms.reference import reference_organism, reference_world, run_episode
 from tests.treasure import TREASURE_SPECS, make_treasure
 
-ORGANISMS_PER_KIND = 4
+ORGANISMS_PER_KIND = 8
 WORLDS_PER_SPEC = 15
 
 
@@ -22,7 +22,9 @@ def random_population(layout: organisms.GenomeLayout, kind: str, n: int, rng: np
     """Random genomes of one kind; horizons spread from 1 to the cap, sensors on and off."""
     pop = rng.normal(0.0, 1.0, size=(n, layout.length))
     pop[:, layout.kind] = layout.kind_gene_value(kind)
-    pop[:, layout.horizon] = rng.normal(0.0, 2.5, size=n)
+    for i, name in enumerate(layout.gene_names()):
+        if name == "horizon":  # every planning kind's horizon gene
+            pop[:, i] = rng.normal(0.0, 2.5, size=n)
     pop[:, layout.decay] = rng.normal(0.0, 1.5, size=n)
     return pop
 
@@ -43,7 +45,7 @@ def assert_same_episode(kernel: dict, ref: dict, label: str) -> None:
 @pytest.mark.parametrize("kind", KIND_NAMES)
 @pytest.mark.parametrize("spec_name", sorted(TREASURE_SPECS))
 def test_kernel_trajectories_equal_plain_python_reference(spec_name, kind):
-    sc = make_treasure()
+    sc = replace(make_treasure(), organism_kinds=tuple(KIND_NAMES))  # a layout that carries every kind
     rng = np.random.default_rng([7, len(spec_name), KIND_NAMES.index(kind)])
     worlds = spec_worlds(spec_name, seed=[11, len(spec_name)])
     pop = random_population(sc.layout, kind, ORGANISMS_PER_KIND, rng)
