@@ -6,7 +6,8 @@ behavioral objective inferred from what any organism chose (``choice_sets``,
 
 Imports none of ``scenarios``, ``evolution`` or ``plots``.
 """
-
+# First: a stale numba cache is cleared before anything compiled is loaded from it.
+from organisms import compiled_cache  # noqa: F401
 from organisms.behavioral_objective import BehavioralObjective, choice_accuracy, fit_behavioral_objective
 from organisms.choices import NOTHING, ChoiceSets, choice_sets
 from organisms.episodes import run_population, run_recorded
