@@ -19,6 +19,7 @@ which one selection favours and what goal it keeps, not optimization arising fro
 """
 
 from plots.assessment import agreement_scatter, train_vs_deploy
+from plots.compliance import compliance
 from plots.divergence import divergence
 from plots.episode import episode_gif, episode_map
 from plots.optimizers import optimizers
@@ -29,6 +30,7 @@ from plots.weights import objective_weights
 
 __all__ = [
     "agreement_scatter",
+    "compliance",
     "divergence",
     "episode_gif",
     "episode_map",

@@ -135,30 +135,11 @@ def verdicts(runs: pd.DataFrame) -> pd.DataFrame:
 
 def figure(runs: pd.DataFrame, path: Path) -> Path:
     """Population cue-on and cue-off scores per condition (seed means, every seed as a dot)."""
-    import matplotlib
+    import plots
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    order = list(CONDITIONS)
-    fig, ax = plt.subplots(figsize=(9, 4))
-    x = np.arange(len(order))
-    for shift, column, label in ((-0.18, "cue_on", "overseer present (cue on)"),
-                                 (0.18, "cue_off", "overseer gone (cue off: deployment)")):
-        means = [runs[runs.condition == c][column].mean() for c in order]
-        ax.bar(x + shift, means, width=0.36, label=label, alpha=0.7)
-        for i, c in enumerate(order):
-            vals = runs[runs.condition == c][column]
-            ax.plot(np.full(len(vals), x[i] + shift), vals, "k.", ms=3)
-    ax.set_xticks(x, order, rotation=30, ha="right", fontsize=8)
-    ax.set_ylabel("overseer's score, fraction of the oracle")
-    ax.set_title(f"Evaluation-conditional compliance beside the tied control ({runs.seed.nunique()} seeds)")
-    ax.axhline(0, c="k", lw=0.5)
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path)
-    plt.close(fig)
+    order = {c: i for i, c in enumerate(CONDITIONS)}
+    plots.save_figure(plots.compliance(runs.sort_values("condition", key=lambda c: c.map(order), kind="stable")),
+                      path, formats=("png",))
     return path
 
 
