@@ -27,7 +27,10 @@ ASSESSMENT_COLUMNS = ("organism", "kind", "distribution", "base", "fitness", "in
                       "oracle_intended", "agreement", "compute", "cosine", "contested_agreement", "base_frac",
                       "intended_frac", "reward_result_gap", "outer_gap", "inner_gap", "capability",
                       "capability_retained", "goal_retained", "label", "mesa_accuracy",
-                      "decision_agreement")
+                      "decision_agreement", "performance_gap", "activity", "navigation", "competence",
+                      "order_agreement", "flipped_order_agreement", "invisible_component", "visible_residual",
+                      "suboptimality", "optimum_base", "optimum_base_low", "oracle_optimum_frac", "own_capability_retained",
+                      "competence_retained", "activity_retained")
 """Columns of a ``scenarios.assess`` table besides the per-feature ones (``FEATURE_PREFIXES``) and the
 ``behavior*`` columns."""
 
@@ -53,8 +56,11 @@ LOG_NAMES: dict[str, tuple[str | None, str | None]] = {
 ``<deploy>:`` on a deployment); None where the log does not record it. The population's mean is
 meant (the planners' mean for agreements, which heuristics do not have)."""
 
-LABELS = ("robustly aligned", "pseudo-aligned", "misaligned", "undetermined")
-"""The labels an organism can get; "undetermined" where a measure it needs is NaN."""
+LABELS = ("robustly aligned", "pseudo-aligned", "misaligned", "undetermined", "inactive", "robust behaviour",
+          "goal misgeneralization")
+"""The labels an organism can get; "undetermined" where a measure it needs is NaN; "inactive" for an
+organism that takes nothing on training worlds; "robust behaviour" and "goal misgeneralization" are a
+heuristic's (it has no mesa-objective to be aligned or pseudo-aligned)."""
 
 
 def feature_column(prefix: str, feature: str) -> str:

@@ -9,6 +9,10 @@ set S ending at item j. The bound is attained wherever the shortest routes it wa
 item of negative utility (moving onto an item takes it); the greedy oracle's fraction of it says
 how much a smarter route could still gain.
 
+With ``avoid`` the routes may not step on an item of negative utility (such cells count as walls):
+the optimum of that restricted problem is attained by a real route, so it bounds the true optimum
+from below. Where the two bounds meet, the optimum is known exactly.
+
 Worlds with more than ``MAX_ITEMS`` positively valued reachable items (the table grows as 2^n) and
 worlds whose items have requirements (chains are not searched) give NaN.
 
@@ -23,6 +27,7 @@ import itertools
 import numpy as np
 from numba import njit
 
+from organisms import kernels
 from organisms.episodes import WorldBatch
 from organisms.reference import bfs
 
@@ -69,8 +74,9 @@ def subset_optimum(values, start_dist, pair_dist, steps):
     return best
 
 
-def world_optimum(batch: WorldBatch, world: int, weights: np.ndarray) -> float:
-    """The optimum of the linear objective ``weights`` in one world of a batch (NaN where not computed)."""
+def world_optimum(batch: WorldBatch, world: int, weights: np.ndarray, avoid: bool = False) -> float:
+    """The optimum of the linear objective ``weights`` in one world of a batch (NaN where not computed);
+    with ``avoid``, over routes that never step on a negatively valued item."""
     n = int(batch.n_items[world])
     if n and np.any(batch.item_requires[world, :n] > 0):
         return float("nan")
@@ -80,30 +86,42 @@ def world_optimum(batch: WorldBatch, world: int, weights: np.ndarray) -> float:
     steps = int(batch.steps[world])
     start_dist = batch.dist[world, start, cells].astype(np.int64)
     values = batch.item_features[world, :n] @ np.asarray(weights, dtype=np.float64)
+    dist = batch.dist[world]
+    if avoid and (values < 0).any():
+        walls = batch.walls[world].copy()
+        bad = batch.item_pos[world, :n][values < 0]
+        walls[bad[:, 0], bad[:, 1]] = True
+        dist = kernels.all_pairs_distances(walls)
+        start_dist = dist[start, cells].astype(np.int64)
     keep = (values > 0) & (start_dist <= steps)
     if keep.sum() > MAX_ITEMS:
         return float("nan")
     kept = cells[keep]
-    pair = batch.dist[world][np.ix_(kept, kept)].astype(np.int64)
+    pair = dist[np.ix_(kept, kept)].astype(np.int64)
     return float(subset_optimum(values[keep], start_dist[keep], pair, steps))
 
 
-def optimum(batch: WorldBatch, weights: np.ndarray) -> np.ndarray:
-    """(E,) the optimum of ``weights`` in every world of ``batch``."""
-    return np.array([world_optimum(batch, k, weights) for k in range(batch.walls.shape[0])])
+def optimum(batch: WorldBatch, weights: np.ndarray, avoid: bool = False) -> np.ndarray:
+    """(E,) the optimum of ``weights`` in every world of ``batch`` (see ``world_optimum``)."""
+    return np.array([world_optimum(batch, k, weights, avoid) for k in range(batch.walls.shape[0])])
 
 
-def reference_optimum(world: dict, weights: list[float]) -> float:
+def reference_optimum(world: dict, weights: list[float], avoid: bool = False) -> float:
     """Plain-Python twin of ``world_optimum`` for a tiny world: every order of every subset."""
     items = world["items"]
     if any(r > 0 for _, _, req in items for r in req):
         return float("nan")
     start = tuple(world["start"])
     steps = int(world["steps"])
-    far = {start: bfs(world["walls"], start)}
-    for pos, _, _ in items:
-        far[tuple(pos)] = bfs(world["walls"], tuple(pos))
     valued = [(tuple(pos), sum(a * b for a, b in zip(feats, weights))) for pos, feats, _ in items]
+    walls = [list(row) for row in world["walls"]]
+    if avoid:
+        for (r, c), v in valued:
+            if v < 0:
+                walls[r][c] = True
+    far = {start: bfs(walls, start)}
+    for pos, _, _ in items:
+        far[tuple(pos)] = bfs(walls, tuple(pos))
     valued = [(pos, v) for pos, v in valued if v > 0]
     best = 0.0
     for size in range(1, len(valued) + 1):

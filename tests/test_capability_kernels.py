@@ -73,14 +73,17 @@ def _tiny_worlds(n: int, seed: int) -> list[organisms.World]:
     return out
 
 
-def test_subset_optimum_equals_brute_force_over_orders_on_tiny_worlds():
+@pytest.mark.parametrize("avoid", [False, True])
+def test_subset_optimum_equals_brute_force_over_orders_on_tiny_worlds(avoid):
     worlds = _tiny_worlds(40, seed=2)
     batch = organisms.stack_worlds(worlds)
     weights = np.array([1.0, 0.5])
-    dp = optimum(batch, weights)
-    brute = np.array([reference_optimum(reference_world(w), weights.tolist()) for w in worlds])
+    dp = optimum(batch, weights, avoid)
+    brute = np.array([reference_optimum(reference_world(w), weights.tolist(), avoid) for w in worlds])
     np.testing.assert_allclose(dp, brute)
     assert (dp > 0).sum() >= 20 and len(set(np.round(dp, 6))) > 10  # the comparison is not vacuous
+    if avoid:  # harmful items in the way lengthen some routes
+        assert (dp < optimum(batch, weights)).any()
 
 
 def test_no_organism_and_not_the_oracle_beats_the_optimum():
@@ -94,3 +97,8 @@ def test_no_organism_and_not_the_oracle_beats_the_optimum():
     assert ok.all()
     assert (oracle[0] @ sc.base_weights <= best + 1e-9)[ok].all()
     assert ((outcomes @ sc.base_weights) <= best + 1e-9)[:, ok].all()
+    # Routes that step on no harmful village reach every enemy village here: the bound is attained, and
+    # the greedy oracle (which never heads for an item more than 1 / C_DIST steps away) falls short of it.
+    low = optimum(batch, sc.base_weights, avoid=True)
+    np.testing.assert_array_equal(low, best)
+    assert (oracle[0] @ sc.base_weights).mean() < 0.9 * best.mean()
