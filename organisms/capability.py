@@ -20,7 +20,7 @@ item stepped on is taken) are the reference a navigation efficiency is normalise
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 from organisms import kernels
 from organisms.episodes import WorldBatch
@@ -50,24 +50,42 @@ def _episode_counts(path, taken_at, n_items, dist, w):
 
 
 @njit(cache=True)
+def _navigation_body(o, x, is_planner, heuristic_w, decay, mesa_w, horizon, walls, start, steps, horizon_scale,
+                     n_items, item_pos, item_feat, item_req, dist, reach, out):
+    path = np.zeros((steps[x] + 1, 2), dtype=np.int64)
+    taken_at = np.full(max(n_items[x], 1), -1, dtype=np.int64)
+    outcome = np.zeros(item_feat.shape[2])
+    kernels.episode(is_planner[o], heuristic_w[o], decay[o], mesa_w[o], horizon[o], walls[x], start[x],
+                    steps[x], horizon_scale[x], n_items[x], item_pos[x], item_feat[x], item_req[x],
+                    dist[x], reach[x], outcome, True, path, taken_at)
+    takes, moves, covered = _episode_counts(path, taken_at, n_items[x], dist[x], walls.shape[2])
+    out[o, x, 0] = takes
+    out[o, x, 1] = moves
+    out[o, x, 2] = covered
+
+
+@njit(cache=True)
 def population_navigation(is_planner, heuristic_w, decay, mesa_w, horizon, walls, start, steps,
                           horizon_scale, n_items, item_pos, item_feat, item_req, dist, reach):
     """(P, E, 3) int64: takes, moves and covered of every organism in every world (serial)."""
     p, e = is_planner.shape[0], walls.shape[0]
     out = np.zeros((p, e, 3), dtype=np.int64)
-    nf = item_feat.shape[2]
     for o in range(p):
         for x in range(e):
-            path = np.zeros((steps[x] + 1, 2), dtype=np.int64)
-            taken_at = np.full(max(n_items[x], 1), -1, dtype=np.int64)
-            outcome = np.zeros(nf)
-            kernels.episode(is_planner[o], heuristic_w[o], decay[o], mesa_w[o], horizon[o], walls[x], start[x],
-                            steps[x], horizon_scale[x], n_items[x], item_pos[x], item_feat[x], item_req[x],
-                            dist[x], reach[x], outcome, True, path, taken_at)
-            takes, moves, covered = _episode_counts(path, taken_at, n_items[x], dist[x], walls.shape[2])
-            out[o, x, 0] = takes
-            out[o, x, 1] = moves
-            out[o, x, 2] = covered
+            _navigation_body(o, x, is_planner, heuristic_w, decay, mesa_w, horizon, walls, start, steps,
+                             horizon_scale, n_items, item_pos, item_feat, item_req, dist, reach, out)
+    return out
+
+
+@njit(cache=True, parallel=True)
+def population_navigation_parallel(is_planner, heuristic_w, decay, mesa_w, horizon, walls, start, steps,
+                                   horizon_scale, n_items, item_pos, item_feat, item_req, dist, reach):
+    """``population_navigation`` with episodes spread over numba's threads (same results)."""
+    p, e = is_planner.shape[0], walls.shape[0]
+    out = np.zeros((p, e, 3), dtype=np.int64)
+    for job in prange(p * e):
+        _navigation_body(job // e, job % e, is_planner, heuristic_w, decay, mesa_w, horizon, walls, start,
+                         steps, horizon_scale, n_items, item_pos, item_feat, item_req, dist, reach, out)
     return out
 
 
@@ -105,9 +123,10 @@ def random_walk_navigation(walls, start, steps, n_items, item_pos, item_feat, it
     return out
 
 
-def navigation(ph: Phenotype, batch: WorldBatch) -> np.ndarray:
+def navigation(ph: Phenotype, batch: WorldBatch, parallel: bool = False) -> np.ndarray:
     """(P, E, 3) takes, moves and covered of every organism of ``ph`` in every world of ``batch``."""
-    return population_navigation(ph.is_planner, ph.heuristic_weights, ph.decay, ph.mesa_weights, ph.horizon,
+    kernel = population_navigation_parallel if parallel else population_navigation
+    return kernel(ph.is_planner, ph.heuristic_weights, ph.decay, ph.mesa_weights, ph.horizon,
                                  *batch.kernel_args())
 
 

@@ -43,6 +43,7 @@ def test_navigation_counts_equal_the_plain_python_reference(spec_name, kind):
             assert tuple(counts[o, w]) == ref, f"{spec_name} world {w} organism {o}"
     assert counts[..., 0].sum() > 0 and counts[..., 1].sum() > 0  # they move and take something
     assert (counts[..., 2] <= counts[..., 1]).all()  # no route is shorter than the shortest one
+    np.testing.assert_array_equal(navigation(ph, batch, parallel=True), counts)
 
 
 @pytest.mark.parametrize("spec_name", sorted(TREASURE_SPECS))

@@ -47,13 +47,20 @@ def random_walk_efficiency(batch: organisms.WorldBatch, seed: int, distribution:
 def capability_columns(sc: Scenario, ph: organisms.Phenotype, batch: organisms.WorldBatch, oracle_base: float,
                        seed: int, distribution: str, parallel: bool = False) -> dict[str, np.ndarray]:
     """``activity``, ``navigation`` and ``competence`` of every organism on one distribution's worlds."""
-    counts = navigation(ph, batch)
+    counts = navigation(ph, batch, parallel)
     reference = random_walk_efficiency(batch, seed, distribution)
-    outcomes, _ = organisms.run_population(base_pursuers(ph, sc.base_weights), batch, parallel=parallel)
+    pursuers = base_pursuers(ph, sc.base_weights)
+    # Organisms with the same perception and machinery share one counterfactual: run each once.
+    key = np.column_stack([pursuers.is_planner, pursuers.mesa_weights, np.where(pursuers.is_planner, 0.0, pursuers.decay),
+                           np.where(pursuers.is_planner, pursuers.horizon, 0)])
+    _, first, inverse = np.unique(key, axis=0, return_index=True, return_inverse=True)
+    distinct = organisms.Phenotype(*(field[first] for field in pursuers))
+    outcomes, _ = organisms.run_population(distinct, batch, parallel=parallel)
+    base = (outcomes @ sc.base_weights).mean(axis=1)[inverse.ravel()]
     return {
         "activity": counts[..., 0].mean(axis=1),
         "navigation": normalised_efficiency(efficiency(counts), reference),
-        "competence": ratio((outcomes @ sc.base_weights).mean(axis=1), oracle_base),
+        "competence": ratio(base, oracle_base),
     }
 
 
