@@ -220,3 +220,16 @@ def test_across_seeds_gives_mean_sd_and_a_95_percent_interval_per_metric():
     assert base["mean"] == pytest.approx(values.mean()) and base["sd"] == pytest.approx(values.std())
     with pytest.raises(ValueError, match="knob"):
         scenarios.across_seeds("aurora", seeds=[0], config=cfg, happiness=1.0)
+
+
+def test_share_intervals_stay_inside_zero_and_one_where_a_t_interval_leaves_it():
+    from scenarios.app.seeds import interval, share_interval
+
+    shares = pd.Series([0.0, 0.0, 0.2, 0.0, 0.0])
+    assert interval(shares)["ci_low"] < 0  # the Student-t interval leaves [0, 1]
+    boot = share_interval(shares)
+    assert 0.0 <= boot["ci_low"] <= boot["mean"] <= boot["ci_high"] <= 0.2
+    assert boot["ci_high"] > boot["ci_low"]
+    assert share_interval(pd.Series([1.0, 1.0, 1.0]))["ci_low"] == 1.0
+    assert np.isnan(share_interval(pd.Series([0.5]))["ci_low"])
+    assert share_interval(shares) == share_interval(shares)  # a fixed random stream
