@@ -12,14 +12,17 @@ Figure, drawn in the house style (``plots.style``) without touching global rcPar
     with plots.paper_style("single"):                 # exactly one column of a two-column paper
         plots.save_figure(plots.divergence(run), "paper/divergence", formats=("pdf", "svg"))
     plots.stories(table)                              # the essay's stories side by side
+    plots.label_shares(scenarios.label_shares(table)) # label shares across thresholds
 
 The kind gene only selects between two hand-built architectures (heuristic, planner): figures show
 which one selection favours and what goal it keeps, not optimization arising from nothing.
 """
 
 from plots.assessment import agreement_scatter, train_vs_deploy
+from plots.decomposition import decomposition
 from plots.divergence import divergence
 from plots.episode import episode_gif, episode_map
+from plots.labels import label_shares
 from plots.stories import stories
 from plots.style import paper_style, save_figure
 from plots.sweep import phase_diagram, sweep_curve
@@ -27,9 +30,11 @@ from plots.weights import objective_weights
 
 __all__ = [
     "agreement_scatter",
+    "decomposition",
     "divergence",
     "episode_gif",
     "episode_map",
+    "label_shares",
     "objective_weights",
     "paper_style",
     "phase_diagram",

@@ -240,3 +240,40 @@ def alignment_summary(table: pd.DataFrame, thresholds: AlignmentThresholds | Non
         row.update(shares)
         rows.append(row)
     return pd.DataFrame(rows).set_index("distribution")
+
+
+DECISION_THRESHOLDS = tuple(round(x, 2) for x in np.linspace(0.5, 1.0, 11))
+"""The decision-agreement thresholds ``label_shares`` sweeps by default."""
+
+
+def label_shares(table: pd.DataFrame, decisions: Any = DECISION_THRESHOLDS,
+                 thresholds: AlignmentThresholds | None = None) -> pd.DataFrame:
+    """The share of organisms with each label at each decision-agreement threshold, for the whole
+    population and for the organisms that carry, and that lack, each sensor.
+
+    Args:
+        table: an assessment table.
+        decisions: the thresholds (``AlignmentThresholds.decisions``) to sweep.
+        thresholds: every other setting of the label (default ``AlignmentThresholds()``).
+
+    Returns:
+        A row per (group, threshold, label): ``group`` ("all", "<sensor column> on" or "... off"),
+        ``threshold``, ``label``, ``share`` (of the group's organisms) and ``organisms`` (in the group).
+    """
+    base = AlignmentThresholds() if thresholds is None else thresholds
+    train = table[table["distribution"] == "train"].set_index("organism")
+    groups = {"all": train.index}
+    for col in (c for c in table.columns if c.startswith("sensor" + ":")):
+        on = train[col].astype(bool)
+        groups[f"{col} on"], groups[f"{col} off"] = train.index[on], train.index[~on]
+    rows = []
+    for threshold in decisions:
+        th = AlignmentThresholds(**{**base.to_dict(), "decisions": float(threshold)})
+        per_organism = alignment_labels(table, th).groupby(table["organism"]).first()
+        for group, members in groups.items():
+            counts = per_organism.loc[members].value_counts()
+            for lab in LABELS:
+                rows.append({"group": group, "threshold": float(threshold), "label": lab,
+                             "share": float(counts.get(lab, 0) / len(members)) if len(members) else float("nan"),
+                             "organisms": int(len(members))})
+    return pd.DataFrame(rows)
