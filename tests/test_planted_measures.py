@@ -129,3 +129,19 @@ def test_the_optimum_is_an_upper_bound_the_greedy_oracle_falls_short_of(table):
         assert row["optimum_base_low"] == row["optimum_base"]  # attained without stepping on a harmful one
         assert 0.4 < row["oracle_optimum_frac"] < 0.9
         assert (table.loc[table["distribution"] == dist, "base"] <= row["optimum_base"] + 1e-9).all()
+
+
+def test_suboptimality_lights_up_for_the_planner_its_short_search_keeps_from_the_bait():
+    from scenarios.suboptimality import make
+    from tests.test_suboptimality import planner
+
+    sc = make()
+    pop = np.vstack([planner(sc, 2.0, -1.0, 5), planner(sc, 2.0, -3.0, 5), planner(sc, 2.0, -1.0, 24)])
+    t = scenarios.assess(sc, pop, worlds=100, seed=0)
+    train = t[t["distribution"] == "train"].set_index("organism")
+    # Its own full-capability pursuer walks to the bait: the organism's limits are what keep it aligned.
+    assert train.loc[0, "suboptimality"] > 0.2
+    assert train.loc[1, "suboptimality"] < 0  # it shuns the bait: a longer search only helps it
+    assert train.loc[2, "suboptimality"] == pytest.approx(0.0)  # already searches as far as its pursuer
+    # Nothing flips between training and deployment: order agreement cannot see this kind of misalignment.
+    assert t["flipped_order_agreement"].isna().all()
