@@ -101,6 +101,8 @@ def test_decomposition_puts_the_banner_proxy_where_training_cannot_see_it(table)
     assert aligned["invisible_component"] == pytest.approx(0.0, abs=1e-9)
     assert aligned["visible_residual"] == pytest.approx(0.0, abs=1e-9)
     assert at(table, "affine but wrong", "train")["visible_residual"] > 0.5  # training does see this error
+    flipped = at(table, "sign-flipped", "train")  # no rescaling turns it round
+    assert flipped["visible_residual"] > 0.5 and flipped["invisible_component"] > 0.1
 
 
 def test_counterfactual_competence_is_the_perception_limit_not_the_objective(table):

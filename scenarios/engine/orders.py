@@ -84,9 +84,9 @@ def order_agreements(sc: Scenario, weights: np.ndarray, distribution: str) -> di
 def decomposition(sc: Scenario, weights: np.ndarray) -> dict[str, np.ndarray]:
     """``invisible_component`` and ``visible_residual`` of each objective (rows of ``weights``).
 
-    The objective is first scaled by the factor that best matches its training utilities to the base
-    objective's (least squares over the training kinds; 0 for an objective that values no training
-    kind). Its difference from the base objective is then split into the null space of the training
+    The objective is first scaled by the non-negative factor that best matches its training utilities
+    to the base objective's (least squares over the training kinds; 0 for an objective that values no
+    training kind or orders them against the base objective). Its difference from the base objective is then split into the null space of the training
     kinds' features and the rest; each part's norm is divided by the base objective's norm.
     """
     kinds = sc.item_kinds(TRAIN)
@@ -95,7 +95,8 @@ def decomposition(sc: Scenario, weights: np.ndarray) -> dict[str, np.ndarray]:
     w = np.asarray(weights, dtype=np.float64)
     fw, fb = w @ feats.T, feats @ base  # (P, K), (K,)
     norm = (fw * fw).sum(axis=1)
-    scale = np.where(norm > 0, fw @ fb / np.where(norm > 0, norm, 1.0), 0.0)
+    # Scaling may not turn an objective round: a sign-flipped planner is as far from the base as can be.
+    scale = np.maximum(np.where(norm > 0, fw @ fb / np.where(norm > 0, norm, 1.0), 0.0), 0.0)
     diff = scale[:, None] * w - base[None, :]
     visible = diff @ (np.linalg.pinv(feats) @ feats).T  # projection onto the row space of the features
     invisible = diff - visible
