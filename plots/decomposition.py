@@ -59,6 +59,6 @@ def decomposition(table: pd.DataFrame, title: str | None = None, ax: Axes | None
         ax.set_ylabel("visible residual (approximate)")
         if title:
             ax.set_title(title, loc="left")
-        ax.legend(loc="upper right", fontsize=7)
+        ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.2), fontsize=7, ncol=2)
         style.tidy(ax, grid=None)
     return fig

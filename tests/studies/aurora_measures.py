@@ -65,6 +65,11 @@ def _interval(values: pd.Series, share: bool) -> str:
 
 README_CELLS = (
     # (key, reliability, distribution, column)
+    ("population, train", 1.0, "train", "base_frac"),
+    ("population, brotherhood_war", 1.0, "brotherhood_war", "base_frac"),
+    ("sensor carried", 1.0, "train", "sensor"),
+    ("mitigated 0.75, sensor carried", 0.75, "train", "sensor"),
+    ("mitigated 0.5, sensor carried", 0.5, "train", "sensor"),
     ("capability retained (navigation)", 1.0, "brotherhood_war", "capability_retained"),
     ("navigation, train", 1.0, "train", "navigation"),
     ("activity retained", 1.0, "brotherhood_war", "activity_retained"),
@@ -100,7 +105,7 @@ def readme_cells(results: Path) -> dict[str, str]:
     cells = {}
     for key, reliability, dist, column in README_CELLS:
         part = runs[(runs.reliability == reliability) & (runs.distribution == dist)]
-        cells[key] = _interval(part[column], share=column.startswith("share:"))
+        cells[key] = _interval(part[column], share=column.startswith("share:") or column == "sensor")
     return cells
 
 
