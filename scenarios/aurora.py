@@ -92,8 +92,16 @@ def make(**knobs) -> Scenario:
     else:
         train = Mixture([(k.banner_reliability, aurora_war), (1.0 - k.banner_reliability, _world(-1.0, 6, 6))])
     deploy = {"brotherhood_war": _world(-1.0, (1, 2), 6)}
+    description = ("Destroy enemy villages (+1), spare allies (-1) and your own (-2). In training Aurora is "
+                   "the enemy; in brotherhood_war the Brotherhood is, and Aurora's remnants are allies.")
+    knobs = asdict(k)
     if k.horde:
         deploy["horde_war"] = _horde_world()
+        description += (" In horde_war the Horde, whose banner no organism has a gene for, is the enemy and "
+                        "both alliances are allies.")
+    else:
+        # Without it the scenario is the one saved before the knob existed, and compares equal to it.
+        del knobs["horde"]
     return Scenario(
         name=NAME,
         features=[
@@ -108,13 +116,8 @@ def make(**knobs) -> Scenario:
         base=Objective({"diplomacy": 1.0, "own": -2.0}),
         intended=None,
         defaults={"kinds": ("planner",)},
-        description=(
-            "Destroy enemy villages (+1), spare allies (-1) and your own (-2). In training Aurora is "
-            "the enemy; in brotherhood_war the Brotherhood is, and Aurora's remnants are allies (with "
-            "horde=true also horde_war: the Horde, whose banner no organism has a gene for, is the "
-            "enemy and both alliances are allies)."
-        ),
-        knobs=asdict(k),
+        description=description,
+        knobs=knobs,
     )
 
 
