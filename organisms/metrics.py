@@ -49,15 +49,15 @@ LOG_NAMES: dict[str, tuple[str | None, str | None]] = {
     "cosine": ("cosine_train", "cosine"),
     "contested_agreement": ("contested_train", "contested"),
     "reward_result_gap": ("reward_result_gap", "reward_result_gap"),
-    "performance_gap": ("performance_gap", "performance_gap"),
     "outer_gap": ("outer_gap", "outer_gap"),
     "goal_retained": (None, "goal_retained"),
 }
 """Metric (its assessment or ``alignment_summary`` column) -> (its column in the run log on train, its suffix after
 ``<deploy>:`` on a deployment); None where the log does not record it. The population's mean is
 meant (the planners' mean for agreements, which heuristics do not have). In the log
-``reward_result_gap`` keeps its old meaning, the shortfall 1 - base / oracle, which ``performance_gap``
-repeats under its right name (the assessment's ``reward_result_gap`` is the literature's)."""
+``reward_result_gap`` keeps its old meaning, the shortfall 1 - base / oracle (the assessment calls it
+``performance_gap``; its ``reward_result_gap`` is the literature's): a run directory's log must rerun
+to the same columns."""
 
 LABELS = ("robustly aligned", "pseudo-aligned", "misaligned", "undetermined", "inactive", "robust behaviour",
           "goal misgeneralization")

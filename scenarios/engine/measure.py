@@ -110,14 +110,14 @@ def generation_summary(sc: Scenario, population: np.ndarray, generation_seed: An
                        ("cosine", _planner_mean(agree["cosine"], ph.is_planner)),
                        ("contested_agreement", _planner_mean(agree["contested"], ph.is_planner)),
                        ("oracle_intended", oracle_intended), ("reward_result_gap", 1.0 - frac),
-                       ("outer_gap", outer), ("performance_gap", 1.0 - frac))
+                       ("outer_gap", outer))
         else:
             columns = (("base", base_mean), ("oracle_base", oracle),
                        ("agreement", _planner_mean(agree["agreement"], ph.is_planner)),
                        ("cosine", _planner_mean(agree["cosine"], ph.is_planner)),
                        ("contested_agreement", _planner_mean(agree["contested"], ph.is_planner)),
                        ("reward_result_gap", 1.0 - frac), ("outer_gap", outer),
-                       ("goal_retained", float(ratio(frac, train_frac))), ("performance_gap", 1.0 - frac))
+                       ("goal_retained", float(ratio(frac, train_frac))))
         for metric, value in columns:
             summary[log_column(metric, name)] = value
     summary.update(_shares(sc, ph, judged, thresholds))
