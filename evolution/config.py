@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from evolution.files import check_keys
 from evolution.optimizers import DEFAULT, strategy_class
+from organisms.records import check_keys
 from organisms.validation import require_integer, require_number, require_probability
 
 KINDS = ("heuristic", "planner")

@@ -34,7 +34,7 @@ from evolution.loop import show_progress
 from evolution.protocol import check_scenario
 from evolution.result import RunResult
 from evolution.workers import POINT_FILE, Task, check_executor, default_executor, run_point, warm_kernels
-from organisms.jsonable import jsonable
+from organisms.records import jsonable
 from organisms.validation import is_integer
 
 POINT_FORMAT = "basemesa-sweep-point"

@@ -57,17 +57,16 @@ class ChoiceSets(NamedTuple):
 
 
 @njit(cache=True)
-def _world_events(is_planner, heuristic_w, decay, mesa_w, horizon, walls, start, steps, horizon_scale,
-                  n_items, item_pos, item_feat, item_req, dist, reach, cells, available, chosen, taken,
-                  row):
+def _world_events(ph, o, batch, x, scratch, cells, available, chosen, taken, row):
     """Run one episode and append its choice events from ``row`` on; returns the next free row."""
+    walls, steps, n_items, item_pos = batch.walls[x], batch.steps[x], batch.n_items[x], batch.item_pos[x]
+    item_feat, item_req, dist = batch.item_features[x], batch.item_requires[x], batch.dist[x]
     w = walls.shape[1]
     nf = item_feat.shape[1]
     path = np.zeros((steps + 1, 2), dtype=np.int64)
     taken_at = np.full(max(n_items, 1), -1, dtype=np.int64)
     outcome = np.zeros(nf)
-    kernels.episode(is_planner, heuristic_w, decay, mesa_w, horizon, walls, start, steps, horizon_scale,
-                    n_items, item_pos, item_feat, item_req, dist, reach, outcome, True, path, taken_at)
+    kernels.episode(ph, o, batch, x, scratch, outcome, True, path, taken_at)
     # Takes in the order they happened (at most one item per step, so the steps are distinct).
     order = np.argsort(taken_at[:n_items])
     first = 0
@@ -82,7 +81,7 @@ def _world_events(is_planner, heuristic_w, decay, mesa_w, horizon, walls, start,
         any_available = False
         for i in range(n_items):
             ok = False
-            if not gone[i] and kernels._can_take(held, item_req, i):
+            if not gone[i] and kernels.can_take(held, item_req, i):
                 d = dist[cell, item_pos[i, 0] * w + item_pos[i, 1]]
                 ok = 0 < d <= left
             available[row, i] = ok
@@ -114,8 +113,7 @@ def _world_events(is_planner, heuristic_w, decay, mesa_w, horizon, walls, start,
 
 
 @njit(cache=True)
-def population_choice_events(is_planner, heuristic_w, decay, mesa_w, horizon, walls, start, steps,
-                             horizon_scale, n_items, item_pos, item_feat, item_req, dist, reach):
+def population_choice_events(ph, batch):
     """Every organism's choice events in every world of a batch (serial, compiled).
 
     Returns:
@@ -123,7 +121,8 @@ def population_choice_events(is_planner, heuristic_w, decay, mesa_w, horizon, wa
         ``available`` (n, K), ``chosen`` (n, K) and ``taken`` (n,), events grouped by organism then
         world, in the order they happened.
     """
-    p, e, k = is_planner.shape[0], walls.shape[0], item_pos.shape[1]
+    p, e, k = ph.kind.shape[0], batch.walls.shape[0], batch.item_pos.shape[1]
+    scratch = kernels.batch_scratch(batch)
     cap = p * e * (k + 1)
     organism = np.empty(cap, dtype=np.int64)
     world = np.empty(cap, dtype=np.int64)
@@ -134,10 +133,7 @@ def population_choice_events(is_planner, heuristic_w, decay, mesa_w, horizon, wa
     row = 0
     for o in range(p):
         for x in range(e):
-            end = _world_events(is_planner[o], heuristic_w[o], decay[o], mesa_w[o], horizon[o],
-                                walls[x], start[x], steps[x], horizon_scale[x], n_items[x], item_pos[x],
-                                item_feat[x], item_req[x], dist[x], reach[x], cells, available, chosen, taken,
-                                row)
+            end = _world_events(ph, o, batch, x, scratch, cells, available, chosen, taken, row)
             organism[row:end] = o
             world[row:end] = x
             row = end
@@ -162,10 +158,8 @@ def _assemble(batch: WorldBatch, world: np.ndarray, cell: np.ndarray, available:
 
 def choice_sets(ph: Phenotype, batch: WorldBatch) -> list[ChoiceSets]:
     """Choice events of every organism of ``ph`` on every world of ``batch``, one entry per organism."""
-    organism, world, cell, available, chosen, taken = population_choice_events(
-        ph.is_planner, ph.heuristic_weights, ph.decay, ph.mesa_weights, ph.horizon, *batch.kernel_args()
-    )
-    bounds = np.searchsorted(organism, np.arange(ph.is_planner.shape[0] + 1))
+    organism, world, cell, available, chosen, taken = population_choice_events(ph, batch)
+    bounds = np.searchsorted(organism, np.arange(ph.kind.shape[0] + 1))
     return [
         _assemble(batch, world[a:b], cell[a:b], available[a:b], chosen[a:b], taken[a:b])
         for a, b in zip(bounds[:-1], bounds[1:])

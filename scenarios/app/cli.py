@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from tqdm.auto import tqdm
 
 from organisms.metrics import ratio
 from scenarios.engine.scenario import Scenario
@@ -142,32 +143,47 @@ def summary_table(run: Any) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("distribution")
 
 
-def write_figures(run: Any, out: Path, formats: tuple[str, ...]) -> list[Path]:
-    """The scenario's standard figures, drawn from the run's log and assessment."""
+FIGURES = 6
+"""At most this many figure files per format come from ``write_figures`` (for its progress bar)."""
+
+
+def write_figures(run: Any, out: Path, formats: tuple[str, ...],
+                  drawn: Callable[[str], None] | None = None) -> list[Path]:
+    """The scenario's standard figures, drawn from the run's log and assessment.
+
+    ``drawn``, if given, is called with each figure's name once it is written (a progress bar's hook).
+    """
     import numpy as np
 
     import plots
     from organisms import decode
     from scenarios.engine.measure import episode
 
+    drawn = drawn or (lambda name: None)
     sc = run.scenario
     written = []
     written += plots.save_figure(plots.divergence(run), out / "divergence", formats)
+    drawn("divergence")
     intended = None if sc.intended is None else dict(sc.intended.weights)
     written += plots.save_figure(plots.objective_weights(decode(sc, run.population), dict(sc.base.weights),
                                                          intended), out / "objective_weights", formats)
+    drawn("objective_weights")
     if run.assessment is not None:
         written += plots.save_figure(plots.train_vs_deploy(run.assessment), out / "train_vs_deploy", formats)
+        drawn("train_vs_deploy")
         deploys = [d for d in run.assessment["distribution"].unique() if d != "train"]
         if deploys and run.assessment["agreement"].notna().any():
             written += plots.save_figure(plots.agreement_scatter(run.assessment, deploys[0]),
                                          out / "agreement_scatter", formats)
+            drawn("agreement_scatter")
     # The fittest organism of the final generation, in a training world and in each deployment world.
     best = run.population[int(np.argmax(run.fitness))]
     records = [episode(sc, best, d, seed=0) for d in sc.distributions]
     written += plots.save_figure(plots.episode_map(records), out / "episode", formats)
+    drawn("episode")
     # Animated, train beside the first deployment only: about 1 s at 100 dpi (blitted frames).
     written.append(plots.episode_gif(records[:2], out / "episode.gif"))
+    drawn("episode.gif")
     return written
 
 
@@ -196,10 +212,11 @@ def run_scenario_cli(name: str, knobs_cls: type, make: Callable[..., Scenario],
     scenario's story is about), printed before the standard table.
     """
     from evolution import Config, evolve
+    from evolution.loop import show_progress
 
     parser = build_parser(name, knobs_cls, doc)
     args = parser.parse_args(argv)
-    out = None
+    out, evolved = None, False
     try:
         formats = tuple(f.strip().lower() for f in args.formats.split(",") if f.strip())
         bad = [f for f in formats if f not in FORMATS]
@@ -225,9 +242,18 @@ def run_scenario_cli(name: str, knobs_cls: type, make: Callable[..., Scenario],
         started = time.perf_counter()
         run = evolve(sc, config, progress=False if args.quiet else None, out=out,
                      checkpoint_every=args.checkpoint_every, resume=args.resume, overwrite=args.overwrite)
-        run = dataclasses.replace(run, assessment=sc.assess(run.population, worlds=args.assess_worlds))
-        run.save(out)
-        figures = write_figures(run, Path(out), formats)
+        evolved = True
+        # The generations' bar is done; the rest (assessment, figures, animation) gets its own.
+        steps = tqdm(total=2 + FIGURES, desc=f"{name}: assess and draw", unit="step", leave=False,
+                     disable=args.quiet or not show_progress(None))
+        with steps:
+            steps.set_postfix_str("assessment")
+            run = dataclasses.replace(run, assessment=sc.assess(run.population, worlds=args.assess_worlds))
+            steps.update(1)
+            run.save(out)
+            steps.update(1)
+            figures = write_figures(run, Path(out), formats,
+                                    drawn=lambda figure: (steps.set_postfix_str(figure), steps.update(1)))
     except ValueError as exc:
         print(f"{parser.prog}: error: {exc}", file=sys.stderr)
         return 2
@@ -236,7 +262,12 @@ def run_scenario_cli(name: str, knobs_cls: type, make: Callable[..., Scenario],
         return 1
     except KeyboardInterrupt:
         # Every file is written whole or not at all, so the directory holds the last checkpoint.
-        where = f"; {out} keeps its last checkpoint: continue with {parser.prog} --resume {out}" if out else ""
+        if evolved:
+            where = f"; {out} holds the evolved run, without all of its assessment and figures"
+        elif out:
+            where = f"; {out} keeps its last checkpoint: continue with {parser.prog} --resume {out}"
+        else:
+            where = ""
         print(f"{parser.prog}: interrupted{where}", file=sys.stderr)
         return 130
     if not args.quiet:

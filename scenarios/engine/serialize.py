@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from scenarios.engine.records import check_keys, jsonable
+from organisms.records import check_keys, jsonable
 from scenarios.engine.spec import Feature, Objective, distribution_from_dict
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ def scenario_fields(d: Any) -> dict[str, Any]:
     malformed values raise ValueError."""
     where = "scenario file"
     required = tuple(k for k in SCENARIO_KEYS if k not in OPTIONAL_SCENARIO_KEYS)
-    check_keys(d, SCENARIO_KEYS, where, required=required)
+    check_keys(d, where, SCENARIO_KEYS, required=required)
     try:
         return {
             "name": d["name"],

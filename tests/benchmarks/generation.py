@@ -29,8 +29,7 @@ import evolution
 import organisms
 import scenarios
 from evolution.loop import creator
-from organisms.episodes import reference_organism, reference_world
-from organisms.reference import run_episode
+from organisms.reference import reference_organism, reference_world, run_episode
 
 REPEATS = 3
 """Runs per figure (the median is reported)."""
