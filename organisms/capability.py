@@ -19,13 +19,15 @@ item stepped on is taken) are the reference a navigation efficiency is normalise
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 from numba import njit, prange
 
 from organisms import kernels
-from organisms.episodes import WorldBatch
 from organisms.genome import Phenotype
-from organisms.reference import bfs, run_episode
+from organisms.grid import bfs
+from organisms.reference import run_episode
+from organisms.worlds import WorldBatch
 
 
 @njit(cache=True)
@@ -50,42 +52,43 @@ def _episode_counts(path, taken_at, n_items, dist, w):
 
 
 @njit(cache=True)
-def _navigation_body(o, x, is_planner, heuristic_w, decay, mesa_w, horizon, walls, start, steps, horizon_scale,
-                     n_items, item_pos, item_feat, item_req, dist, reach, out):
-    path = np.zeros((steps[x] + 1, 2), dtype=np.int64)
-    taken_at = np.full(max(n_items[x], 1), -1, dtype=np.int64)
-    outcome = np.zeros(item_feat.shape[2])
-    kernels.episode(is_planner[o], heuristic_w[o], decay[o], mesa_w[o], horizon[o], walls[x], start[x],
-                    steps[x], horizon_scale[x], n_items[x], item_pos[x], item_feat[x], item_req[x],
-                    dist[x], reach[x], outcome, True, path, taken_at)
-    takes, moves, covered = _episode_counts(path, taken_at, n_items[x], dist[x], walls.shape[2])
-    out[o, x, 0] = takes
-    out[o, x, 1] = moves
-    out[o, x, 2] = covered
+def _navigation_jobs(ph, batch, first, last, out):
+    """Episodes ``first`` .. ``last - 1`` of the (organism, world) pairs, organism-major."""
+    e = batch.walls.shape[0]
+    scratch = kernels.batch_scratch(batch)
+    nf = batch.item_features.shape[2]
+    for job in range(first, last):
+        o, x = job // e, job % e
+        path = np.zeros((batch.steps[x] + 1, 2), dtype=np.int64)
+        taken_at = np.full(max(batch.n_items[x], 1), -1, dtype=np.int64)
+        outcome = np.zeros(nf)
+        kernels.episode(ph, o, batch, x, scratch, outcome, True, path, taken_at)
+        takes, moves, covered = _episode_counts(path, taken_at, batch.n_items[x], batch.dist[x],
+                                                batch.walls.shape[2])
+        out[o, x, 0] = takes
+        out[o, x, 1] = moves
+        out[o, x, 2] = covered
 
 
 @njit(cache=True)
-def population_navigation(is_planner, heuristic_w, decay, mesa_w, horizon, walls, start, steps,
-                          horizon_scale, n_items, item_pos, item_feat, item_req, dist, reach):
+def population_navigation(ph, batch):
     """(P, E, 3) int64: takes, moves and covered of every organism in every world (serial)."""
-    p, e = is_planner.shape[0], walls.shape[0]
+    p, e = ph.kind.shape[0], batch.walls.shape[0]
     out = np.zeros((p, e, 3), dtype=np.int64)
-    for o in range(p):
-        for x in range(e):
-            _navigation_body(o, x, is_planner, heuristic_w, decay, mesa_w, horizon, walls, start, steps,
-                             horizon_scale, n_items, item_pos, item_feat, item_req, dist, reach, out)
+    _navigation_jobs(ph, batch, 0, p * e, out)
     return out
 
 
 @njit(cache=True, parallel=True)
-def population_navigation_parallel(is_planner, heuristic_w, decay, mesa_w, horizon, walls, start, steps,
-                                   horizon_scale, n_items, item_pos, item_feat, item_req, dist, reach):
-    """``population_navigation`` with episodes spread over numba's threads (same results)."""
-    p, e = is_planner.shape[0], walls.shape[0]
+def population_navigation_parallel(ph, batch, chunks):
+    """``population_navigation`` with ``chunks`` chunks of episodes spread over numba's threads (same
+    results: every episode writes only its own counts)."""
+    p, e = ph.kind.shape[0], batch.walls.shape[0]
     out = np.zeros((p, e, 3), dtype=np.int64)
-    for job in prange(p * e):
-        _navigation_body(job // e, job % e, is_planner, heuristic_w, decay, mesa_w, horizon, walls, start,
-                         steps, horizon_scale, n_items, item_pos, item_feat, item_req, dist, reach, out)
+    jobs = p * e
+    chunks = min(jobs, max(1, chunks))
+    for chunk in prange(chunks):
+        _navigation_jobs(ph, batch, chunk * jobs // chunks, (chunk + 1) * jobs // chunks, out)
     return out
 
 
@@ -112,7 +115,7 @@ def random_walk_navigation(walls, start, steps, n_items, item_pos, item_feat, it
                 r, c = nr, nc
             for i in range(n_items[x]):
                 if taken_at[i] < 0 and item_pos[x, i, 0] == r and item_pos[x, i, 1] == c:
-                    if kernels._can_take(held, item_req[x], i):
+                    if kernels.can_take(held, item_req[x], i):
                         taken_at[i] = t + 1
                         for f in range(nf):
                             held[f] += item_feat[x, i, f] - item_req[x, i, f]
@@ -125,9 +128,9 @@ def random_walk_navigation(walls, start, steps, n_items, item_pos, item_feat, it
 
 def navigation(ph: Phenotype, batch: WorldBatch, parallel: bool = False) -> np.ndarray:
     """(P, E, 3) takes, moves and covered of every organism of ``ph`` in every world of ``batch``."""
-    kernel = population_navigation_parallel if parallel else population_navigation
-    return kernel(ph.is_planner, ph.heuristic_weights, ph.decay, ph.mesa_weights, ph.horizon,
-                                 *batch.kernel_args())
+    if parallel:
+        return population_navigation_parallel(ph, batch, numba.get_num_threads() * kernels.CHUNKS_PER_THREAD)
+    return population_navigation(ph, batch)
 
 
 def random_moves(batch: WorldBatch, rng: np.random.Generator) -> np.ndarray:

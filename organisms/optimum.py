@@ -28,8 +28,8 @@ import numpy as np
 from numba import njit
 
 from organisms import kernels
-from organisms.episodes import WorldBatch
-from organisms.reference import bfs
+from organisms.grid import bfs
+from organisms.worlds import WorldBatch
 
 MAX_ITEMS = 16
 """Most positively valued items a world may have for its optimum to be computed."""

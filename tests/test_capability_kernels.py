@@ -17,8 +17,8 @@ from organisms.capability import (
     reference_navigation,
     reference_random_walk,
 )
-from organisms.episodes import reference_organism, reference_world
 from organisms.optimum import optimum, reference_optimum
+from organisms.reference import reference_organism, reference_world
 from tests.test_kernels import random_population
 from tests.treasure import TREASURE_SPECS, make_treasure
 

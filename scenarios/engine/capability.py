@@ -51,8 +51,8 @@ def capability_columns(sc: Scenario, ph: organisms.Phenotype, batch: organisms.W
     reference = random_walk_efficiency(batch, seed, distribution)
     pursuers = base_pursuers(ph, sc.base_weights)
     # Organisms with the same perception and machinery share one counterfactual: run each once.
-    key = np.column_stack([pursuers.is_planner, pursuers.mesa_weights, np.where(pursuers.is_planner, 0.0, pursuers.decay),
-                           np.where(pursuers.is_planner, pursuers.horizon, 0)])
+    key = np.column_stack([pursuers.kind, pursuers.mesa_weights, np.where(pursuers.is_planner, 0.0, pursuers.decay),
+                           np.where(pursuers.is_planner, pursuers.horizon, 0), pursuers.traits])
     _, first, inverse = np.unique(key, axis=0, return_index=True, return_inverse=True)
     distinct = organisms.Phenotype(*(field[first] for field in pursuers))
     outcomes, _ = organisms.run_population(distinct, batch, parallel=parallel)
