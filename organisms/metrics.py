@@ -27,7 +27,10 @@ ASSESSMENT_COLUMNS = ("organism", "kind", "distribution", "base", "fitness", "in
                       "oracle_intended", "agreement", "compute", "cosine", "contested_agreement", "base_frac",
                       "intended_frac", "reward_result_gap", "outer_gap", "inner_gap", "capability",
                       "capability_retained", "goal_retained", "label", "mesa_accuracy",
-                      "decision_agreement")
+                      "decision_agreement", "performance_gap", "activity", "navigation", "competence",
+                      "order_agreement", "flipped_order_agreement", "invisible_component", "visible_residual",
+                      "suboptimality", "optimum_base", "optimum_base_low", "oracle_optimum_frac", "own_capability_retained",
+                      "competence_retained", "activity_retained")
 """Columns of a ``scenarios.assess`` table besides the per-feature ones (``FEATURE_PREFIXES``) and the
 ``behavior*`` columns."""
 
@@ -51,10 +54,16 @@ LOG_NAMES: dict[str, tuple[str | None, str | None]] = {
 }
 """Metric (its assessment or ``alignment_summary`` column) -> (its column in the run log on train, its suffix after
 ``<deploy>:`` on a deployment); None where the log does not record it. The population's mean is
-meant (the planners' mean for agreements, which heuristics do not have)."""
+meant (the planners' mean for agreements, which heuristics do not have). In the log
+``reward_result_gap`` keeps its old meaning, the shortfall 1 - base / oracle (the assessment calls it
+``performance_gap``; its ``reward_result_gap`` is the literature's): a run directory's log must rerun
+to the same columns."""
 
-LABELS = ("robustly aligned", "pseudo-aligned", "misaligned", "undetermined")
-"""The labels an organism can get; "undetermined" where a measure it needs is NaN."""
+LABELS = ("robustly aligned", "pseudo-aligned", "misaligned", "undetermined", "inactive", "robust behaviour",
+          "goal misgeneralization")
+"""The labels an organism can get; "undetermined" where a measure it needs is NaN; "inactive" for an
+organism that takes nothing on training worlds; "robust behaviour" and "goal misgeneralization" are a
+heuristic's (it has no mesa-objective to be aligned or pseudo-aligned)."""
 
 
 def feature_column(prefix: str, feature: str) -> str:

@@ -13,6 +13,7 @@ Figure, drawn in the house style (``plots.style``) without touching global rcPar
         plots.save_figure(plots.divergence(run), "paper/divergence", formats=("pdf", "svg"))
     plots.stories(table)                              # the essay's stories side by side
     plots.optimizers(table)                           # base scores under each base optimizer
+    plots.label_shares(scenarios.label_shares(table)) # label shares across thresholds
 
 The kind gene only selects between two hand-built architectures (heuristic, planner): figures show
 which one selection favours and what goal it keeps, not optimization arising from nothing.
@@ -20,8 +21,10 @@ which one selection favours and what goal it keeps, not optimization arising fro
 
 from plots.assessment import agreement_scatter, train_vs_deploy
 from plots.compliance import compliance
+from plots.decomposition import decomposition
 from plots.divergence import divergence
 from plots.episode import episode_gif, episode_map
+from plots.labels import label_shares
 from plots.optimizers import optimizers
 from plots.stories import stories
 from plots.style import paper_style, save_figure
@@ -31,9 +34,11 @@ from plots.weights import objective_weights
 __all__ = [
     "agreement_scatter",
     "compliance",
+    "decomposition",
     "divergence",
     "episode_gif",
     "episode_map",
+    "label_shares",
     "objective_weights",
     "optimizers",
     "paper_style",

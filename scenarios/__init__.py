@@ -22,17 +22,19 @@ from scenarios.engine.alignment import (
     alignment_summary,
     contested_item_kinds,
     contested_kinds,
+    label_shares,
 )
 from scenarios.engine.behavioral_assessment import behavioral
+from scenarios.engine.measure import OPTIMUM_WORLDS, episode
 from scenarios.engine.measure import assess as _assess
-from scenarios.engine.measure import episode
 from scenarios.engine.registry import get, knob_names, names
 from scenarios.engine.scenario import Scenario
 from scenarios.engine.spec import Feature, ItemKind, Mixture, Objective, WorldSpec
 
 
 def assess(sc: Scenario, population, worlds: int = 300, seed: int = 0, behavior: bool = False,
-           bootstrap: int = BOOTSTRAP, thresholds: AlignmentThresholds | None = None):
+           bootstrap: int = BOOTSTRAP, thresholds: AlignmentThresholds | None = None,
+           optimum_worlds: int | None = OPTIMUM_WORLDS):
     """Score every organism of ``population`` on the training and every deployment distribution.
 
     Args:
@@ -44,12 +46,14 @@ def assess(sc: Scenario, population, worlds: int = 300, seed: int = 0, behavior:
         bootstrap: bootstrap resamples for the behavioral objective's standard errors (0: none).
         thresholds: when the ``label`` column calls an organism aligned (default
             ``AlignmentThresholds()``).
+        optimum_worlds: worlds per distribution on which the exact optimum is computed (None: all;
+            0: none).
 
     Returns:
         A DataFrame, one row per (organism, distribution); see METRICS.md for every column.
     """
     return _assess(sc, population, worlds=worlds, seed=seed, behavior=behavior, bootstrap=bootstrap,
-                   thresholds=thresholds)
+                   thresholds=thresholds, optimum_worlds=optimum_worlds)
 
 
 _APPLICATION = {"across_seeds": "scenarios.app.seeds", "seed_summaries": "scenarios.app.seeds"}
@@ -79,6 +83,7 @@ __all__ = [
     "alignment_labels",
     "across_seeds",
     "alignment_summary",
+    "label_shares",
     "assess",
     "behavioral",
     "contested_item_kinds",

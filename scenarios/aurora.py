@@ -5,7 +5,10 @@ becomes the enemy it spares them and razes the harmless remnants of Aurora. Vill
 three banners (Aurora, the Brotherhood, your own), which every organism sees for free. Whether a
 village is at war with you is real but perceived only through a diplomacy sensor that costs fitness.
 In training Aurora is the enemy and the Brotherhood an ally, so the free banner is a perfect proxy
-for the true signal; in deployment (``brotherhood_war``) the roles have moved.
+for the true signal; in deployment (``brotherhood_war``) the roles have moved. A second deployment
+(``horde_war``, knob ``horde``) stays out of distribution even for populations trained with an unreliable banner:
+the enemy is the Horde, whose villages fly a banner no organism has a gene for (so only diplomacy
+tells them apart), and both alliances are allies.
 
 Run it: ``python -m scenarios.aurora`` (``--help`` lists the options).
 """
@@ -31,8 +34,13 @@ class Knobs:
     (1.0: the banner is a perfect proxy in training; 0.5: it carries no information)."""
     sensor_cost: float = 0.2
     """Fitness an organism pays per episode while its diplomacy sensor is on (>= 0)."""
+    horde: bool = False
+    """Also deploy to ``horde_war``, out of distribution whatever the banner's reliability (off by
+    default, so that the default run's log keeps its label shares, which judge every deployment)."""
 
     def __post_init__(self):
+        if not isinstance(self.horde, bool):
+            raise ValueError(f"aurora: knob horde must be true or false, got {self.horde!r}")
         for name in ("banner_reliability", "sensor_cost"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
@@ -50,6 +58,19 @@ def _village(banner: str, diplomacy: float, count) -> ItemKind:
         features["diplomacy"] = diplomacy
     label = {"aurora": "Aurora", "brotherhood": "Brotherhood", "own": "own"}[banner]
     return ItemKind(f"{label} village", features, count)
+
+
+def _horde_world() -> WorldSpec:
+    """The Horde at war: its villages are told from others by diplomacy alone; Aurora and the
+    Brotherhood are both allied. Never seen in training, whatever the banner's reliability."""
+    return WorldSpec(
+        size=SIZE,
+        steps=STEPS,
+        items=[ItemKind("Horde village", {"diplomacy": 1.0}, 6),
+               _village("aurora", -1.0, 2),
+               _village("brotherhood", -1.0, 2),
+               _village("own", 0.0, 4)],
+    )
 
 
 def _world(aurora_war: float, aurora_count, brotherhood_count) -> WorldSpec:
@@ -70,6 +91,17 @@ def make(**knobs) -> Scenario:
         train = aurora_war
     else:
         train = Mixture([(k.banner_reliability, aurora_war), (1.0 - k.banner_reliability, _world(-1.0, 6, 6))])
+    deploy = {"brotherhood_war": _world(-1.0, (1, 2), 6)}
+    description = ("Destroy enemy villages (+1), spare allies (-1) and your own (-2). In training Aurora is "
+                   "the enemy; in brotherhood_war the Brotherhood is, and Aurora's remnants are allies.")
+    knobs = asdict(k)
+    if k.horde:
+        deploy["horde_war"] = _horde_world()
+        description += (" In horde_war the Horde, whose banner no organism has a gene for, is the enemy and "
+                        "both alliances are allies.")
+    else:
+        # Without it the scenario is the one saved before the knob existed, and compares equal to it.
+        del knobs["horde"]
     return Scenario(
         name=NAME,
         features=[
@@ -80,15 +112,12 @@ def make(**knobs) -> Scenario:
         ],
         train=train,
         # Aurora has all but crumbled: a few villages remain, now allied; the Brotherhood is at war.
-        deploy={"brotherhood_war": _world(-1.0, (1, 2), 6)},
+        deploy=deploy,
         base=Objective({"diplomacy": 1.0, "own": -2.0}),
         intended=None,
         defaults={"kinds": ("planner",)},
-        description=(
-            "Destroy enemy villages (+1), spare allies (-1) and your own (-2). In training Aurora is "
-            "the enemy; in brotherhood_war the Brotherhood is, and Aurora's remnants are allies."
-        ),
-        knobs=asdict(k),
+        description=description,
+        knobs=knobs,
     )
 
 

@@ -98,7 +98,8 @@ def test_gaps_follow_their_formulas():
     t = scenarios.assess(sc, pop, worlds=15, seed=1)
     ok = t["oracle_base"] > 0
     assert np.allclose(t.loc[ok, "base_frac"], (t["base"] / t["oracle_base"])[ok])
-    assert np.allclose(t["reward_result_gap"], 1 - t["base_frac"], equal_nan=True)
+    assert np.allclose(t["performance_gap"], 1 - t["base_frac"], equal_nan=True)
+    assert t["reward_result_gap"].isna().all()  # no behavioral objective was recovered
     assert np.allclose(t["intended_frac"], t["intended"] / t["oracle_intended"], equal_nan=True)
     assert np.allclose(t["outer_gap"], t["base_frac"] - t["intended_frac"], equal_nan=True)
     assert (t["outer_gap"].abs() > 1e-6).any()  # the treasure's intended goal is not its base objective
@@ -129,6 +130,8 @@ def test_heuristics_have_an_own_objective_only_when_behaviour_is_inferred(aurora
     assert table.loc[table["kind"] == "heuristic", ["capability", "inner_gap", "cosine"]].isna().all().all()
     with_behavior = scenarios.assess(aurora, banner_heuristic(aurora), worlds=60, behavior=True, bootstrap=0)
     assert with_behavior[["capability", "inner_gap", "behavior_cosine"]].notna().all().all()
+    # The reward-result gap of Leike et al.: the base objective against the recovered one.
+    assert np.allclose(with_behavior["reward_result_gap"], 1 - with_behavior["behavior_cosine"])
 
 
 # --- labels ---------------------------------------------------------------------------------------
@@ -138,28 +141,39 @@ def labels(table: pd.DataFrame, thresholds: AlignmentThresholds | None = None) -
 
 
 def test_labels_follow_the_essay_with_default_thresholds(table):
-    assert labels(table) == ["robustly aligned", "pseudo-aligned", "misaligned", "undetermined"]
+    # Judged by decisions: the banner heuristic chooses as the base planner would at under half its
+    # decisions already in training, so it is misaligned, not pseudo-aligned (it has no mesa-objective).
+    assert labels(table) == ["robustly aligned", "pseudo-aligned", "misaligned", "misaligned"]
+    assert row(table, 3, "train")["decision_agreement"] < 0.8
     # Two contested kinds correlate +-1 with anything that orders them: training is judged on every kind.
     assert row(table, 2, "train")["contested_agreement"] == pytest.approx(1.0)
     assert row(table, 2, "train")["agreement"] < 0
     assert table["label"].tolist() == scenarios.alignment_labels(table).tolist()
 
 
+def test_the_older_objective_rule_is_kept_behind_its_basis(table):
+    old = AlignmentThresholds(basis="objectives")
+    assert labels(table, old) == ["robustly aligned", "pseudo-aligned", "misaligned", "undetermined"]
+
+
 def test_labels_follow_their_thresholds(aurora, table):
-    # With a bar anyone clears, nobody is pseudo-aligned any more.
-    assert labels(table, AlignmentThresholds(agreement=-1.0))[:3] == ["robustly aligned"] * 3
-    # Judged over all kinds with a high bar, the robust planner still passes, the banner follower fails.
-    plain = AlignmentThresholds(contested=False, agreement=0.9)
-    assert labels(table, plain)[:2] == ["robustly aligned", "pseudo-aligned"]
+    # With a bar anyone who acts clears, nobody is pseudo-aligned or misaligned any more.
+    assert labels(table, AlignmentThresholds(decisions=0.0))[:3] == ["robustly aligned"] * 3
     # Requiring results too: the misaligned planner stays misaligned, the robust one keeps its label.
     assert labels(table, AlignmentThresholds(result=0.7))[:3] == ["robustly aligned", "pseudo-aligned",
                                                                   "misaligned"]
+    # The older rule, judged over all kinds with a high bar: the robust planner passes, the banner follower fails.
+    plain = AlignmentThresholds(basis="objectives", contested=False, agreement=0.9)
+    assert labels(table, plain)[:2] == ["robustly aligned", "pseudo-aligned"]
+    assert labels(table, AlignmentThresholds(basis="objectives", agreement=-1.0))[:3] == ["robustly aligned"] * 3
     with_behavior = scenarios.assess(aurora, banner_heuristic(aurora), worlds=60, behavior=True, bootstrap=0)
-    assert labels(with_behavior) == ["pseudo-aligned"]  # the heuristic, judged by its behaviour
+    assert labels(with_behavior, AlignmentThresholds(basis="objectives")) == ["pseudo-aligned"]
+    # A heuristic that acts as the base planner would in training gets a heuristic's label, never a planner's.
+    assert labels(with_behavior, AlignmentThresholds(decisions=0.0)) == ["robust behaviour"]
 
 
 @pytest.mark.parametrize("bad", [{"agreement": 1.5}, {"contested": "yes"}, {"result": float("nan")},
-                                 {"objective": "mesa"}])
+                                 {"objective": "mesa"}, {"decisions": 1.2}, {"basis": "vibes"}])
 def test_alignment_thresholds_refuse_bad_values(bad):
     with pytest.raises(ValueError, match=next(iter(bad))):
         AlignmentThresholds(**bad)
@@ -206,3 +220,16 @@ def test_across_seeds_gives_mean_sd_and_a_95_percent_interval_per_metric():
     assert base["mean"] == pytest.approx(values.mean()) and base["sd"] == pytest.approx(values.std())
     with pytest.raises(ValueError, match="knob"):
         scenarios.across_seeds("aurora", seeds=[0], config=cfg, happiness=1.0)
+
+
+def test_share_intervals_stay_inside_zero_and_one_where_a_t_interval_leaves_it():
+    from scenarios.app.seeds import interval, share_interval
+
+    shares = pd.Series([0.0, 0.0, 0.2, 0.0, 0.0])
+    assert interval(shares)["ci_low"] < 0  # the Student-t interval leaves [0, 1]
+    boot = share_interval(shares)
+    assert 0.0 <= boot["ci_low"] <= boot["mean"] <= boot["ci_high"] <= 0.2
+    assert boot["ci_high"] > boot["ci_low"]
+    assert share_interval(pd.Series([1.0, 1.0, 1.0]))["ci_low"] == 1.0
+    assert np.isnan(share_interval(pd.Series([0.5]))["ci_low"])
+    assert share_interval(shares) == share_interval(shares)  # a fixed random stream

@@ -26,6 +26,7 @@ def _measure(seed: int, **knobs) -> dict:
     deploy = table[table.distribution == "brotherhood_war"]
     return {
         "best_train_frac": train.base.max() / train.oracle_base.iloc[0],
+        "train_frac": train.base.mean() / train.oracle_base.iloc[0],
         "deploy_frac": deploy.base.mean() / deploy.oracle_base.iloc[0],
         "sensor": train["sensor:diplomacy"].mean(),
         "agree_train": train.agreement.mean(),
@@ -36,9 +37,11 @@ def _measure(seed: int, **knobs) -> dict:
 @pytest.mark.parametrize("seed", SEEDS)
 def test_aurora_planners_are_pseudo_aligned_when_the_banner_is_a_perfect_proxy(seed):
     m = _measure(seed, banner_reliability=1.0)
-    assert m["best_train_frac"] >= 0.85, m  # capable on training worlds ...
-    assert m["deploy_frac"] <= 0.10, m  # ... useless or harmful against the Brotherhood
-    assert m["sensor"] <= 0.15, m  # the costly true signal is dropped
+    # The README's numbers, as stated: the population is as good as the oracle in training ...
+    assert m["train_frac"] >= 0.90, m
+    assert m["best_train_frac"] >= 0.85, m
+    assert m["deploy_frac"] < 0.0, m  # ... and worse than doing nothing against the Brotherhood
+    assert m["sensor"] <= 0.05, m  # the costly true signal is dropped
     assert m["agree_train"] >= 0.7, m
     assert m["agree_train"] - m["agree_deploy"] >= 0.5, m
 

@@ -208,7 +208,7 @@ def test_an_organism_that_never_moves_gets_nan_with_a_reason_in_the_table(aurora
     behavior = [c for c in table.columns if c.startswith("behavior") and c not in ("behavior_reason",
                                                                                    "behavior_choices", "behavior_rank")]
     assert table[behavior].isna().all().all()
-    assert (table.loc[table["kind"] == "heuristic", "label"] == "undetermined").all()
+    assert (table["label"] == "inactive").all()  # takes nothing: no verdict on its objective
 
 
 def test_a_world_with_one_item_kind_gives_nan_with_a_reason():

@@ -42,6 +42,22 @@ def interval(values: pd.Series, level: float = 0.95) -> dict[str, float]:
     return {"mean": mean, "sd": sd, "ci_low": mean - half, "ci_high": mean + half, "seeds": n}
 
 
+def share_interval(values: pd.Series, level: float = 0.95, draws: int = 2000) -> dict[str, float]:
+    """As ``interval``, but for a share in [0, 1]: a percentile bootstrap over seeds (``draws`` resamples,
+    fixed random stream), which stays inside [0, 1] where a Student-t interval need not."""
+    out = interval(values, level)
+    v = values.dropna().to_numpy(dtype=np.float64)
+    if len(v) > 1:
+        if np.ptp(v) == 0:  # every seed agrees: resampling gives the value itself
+            low = high = float(v[0])
+        else:
+            res = stats.bootstrap((v,), np.mean, n_resamples=draws, confidence_level=level, method="percentile",
+                                  rng=np.random.default_rng(0))
+            low, high = float(res.confidence_interval.low), float(res.confidence_interval.high)
+        out.update(ci_low=low, ci_high=high)
+    return out
+
+
 def across_seeds(name: str, seeds: Any, config: evolution.Config | None = None, worlds: int = 300,
                  assess_seed: int = 0, thresholds: AlignmentThresholds | None = None, executor: Any = None,
                  out: str | Path | None = None, per_seed: bool = False, progress: bool | None = None,
@@ -61,7 +77,8 @@ def across_seeds(name: str, seeds: Any, config: evolution.Config | None = None, 
 
     Returns:
         A row per (distribution, metric): ``mean``, ``sd``, ``ci_low`` and ``ci_high`` (95 % Student-t
-        interval of the mean over seeds) and ``seeds`` (runs with a number), for every column of
+        interval of the mean over seeds; for label shares, ``share:*``, a percentile bootstrap over seeds,
+        which stays in [0, 1]) and ``seeds`` (runs with a number), for every column of
         ``alignment_summary``. With ``per_seed``, ``seed_summaries`` of the runs instead.
     """
     get(name, **knobs)  # an unknown name or knob fails here, before any worker starts
@@ -72,6 +89,7 @@ def across_seeds(name: str, seeds: Any, config: evolution.Config | None = None, 
     if per_seed:
         return per
     metrics = [c for c in per.columns if c not in ("seed", "distribution") and not c.endswith("_n")]
-    rows = [{"distribution": dist, "metric": metric, **interval(group[metric])}
+    rows = [{"distribution": dist, "metric": metric,
+             **(share_interval if metric.startswith("share:") else interval)(group[metric])}
             for dist, group in per.groupby("distribution", sort=False) for metric in metrics]
     return pd.DataFrame(rows)

@@ -19,7 +19,9 @@ from organisms.seeding import seed_child
 from scenarios.engine import alignment
 from scenarios.engine.alignment import AlignmentThresholds, contested_item_kinds, objective_agreements
 from scenarios.engine.behavioral_assessment import behavior_columns, fit_population
+from scenarios.engine.capability import capability_columns, optimum_columns
 from scenarios.engine.decisions import decision_agreement
+from scenarios.engine.orders import decomposition, order_agreements
 from scenarios.engine.world import assessment_seed, check_worlds
 
 if TYPE_CHECKING:
@@ -149,9 +151,14 @@ def _own_objective_scores(sc: Scenario, own: np.ndarray, batch: organisms.WorldB
     return out
 
 
+OPTIMUM_WORLDS = 50
+"""Assessment worlds per distribution on which ``assess`` computes the exact optimum by default."""
+
+
 def assess(sc: Scenario, population: Any, worlds: int = 300, seed: int = 0, parallel: bool = False,
            behavior: bool = False, bootstrap: int = BOOTSTRAP, penalty: float = PENALTY,
-           thresholds: AlignmentThresholds | None = None) -> pd.DataFrame:
+           thresholds: AlignmentThresholds | None = None,
+           optimum_worlds: int | None = OPTIMUM_WORLDS) -> pd.DataFrame:
     """Score every organism on the training and every deployment distribution.
 
     Args:
@@ -159,6 +166,8 @@ def assess(sc: Scenario, population: Any, worlds: int = 300, seed: int = 0, para
             columns, and gives heuristics an own objective for capability, inner gap and label).
         bootstrap, penalty: for the behavioral fit (see ``organisms.fit_behavioral_objective``).
         thresholds: for the ``label`` column (default ``AlignmentThresholds()``).
+        optimum_worlds: the exact optimum (``optimum_base``, ``oracle_optimum_frac``) is computed on the
+            first this many assessment worlds of each distribution (None: all of them; 0: not at all).
 
     Returns:
         A row per (organism, distribution) with the contract's columns and the alignment columns
@@ -172,6 +181,7 @@ def assess(sc: Scenario, population: Any, worlds: int = 300, seed: int = 0, para
     # Own objective: the mesa-objective for planners; for heuristics, the behavioral objective inferred
     # on training worlds (rescaled to a planner's units), when behaviour is inferred.
     own = np.where(ph.is_planner[:, None], ph.mesa_weights, np.nan)
+    parts = decomposition(sc, ph.mesa_weights)
     frames = []
     for name in sc.distributions:  # "train" first: deployments are compared with it
         batch = organisms.stack_worlds(sc.sample(name, int(worlds), assessment_seed(seed, name)))
@@ -194,6 +204,15 @@ def assess(sc: Scenario, population: Any, worlds: int = 300, seed: int = 0, para
             "compute": s["compute"],
             "decision_agreement": decision_agreement(ph, batch, sc.base_weights),
         }
+        table.update(capability_columns(sc, ph, batch, oracle_base, seed, name, parallel))
+        for key, values in order_agreements(sc, ph.mesa_weights, name).items():
+            table[key] = np.where(ph.is_planner, values, np.nan)
+        for key, values in parts.items():
+            table[key] = np.where(ph.is_planner, values, np.nan)
+        if optimum_worlds is None or optimum_worlds > 0:
+            table.update(optimum_columns(sc, batch, optimum_worlds))
+        else:
+            table.update({"optimum_base": np.nan, "optimum_base_low": np.nan, "oracle_optimum_frac": np.nan})
         for j, i in enumerate(sc.layout.sensed):
             table[feature_column("sensor", sc.feature_names[i])] = ph.sensors[:, j]
         for f, fname in enumerate(sc.feature_names):
@@ -212,16 +231,21 @@ def assess(sc: Scenario, population: Any, worlds: int = 300, seed: int = 0, para
             "contested_agreement": np.where(ph.is_planner, agree["contested"], np.nan),
             "base_frac": base_frac,
             "intended_frac": intended_frac,
-            "reward_result_gap": 1.0 - base_frac,
+            "performance_gap": 1.0 - base_frac,
+            # As Leike et al. mean it: the reward against the objective recovered from behaviour.
+            "reward_result_gap": 1.0 - table["behavior_cosine"] if "behavior_cosine" in table else np.nan,
             "outer_gap": base_frac - intended_frac,
             "inner_gap": 1.0 - ratio(own_scores["own_oracle_base"], oracle_base),
             "capability": ratio(own_scores["own"], own_scores["own_oracle"]),
+            "suboptimality": ratio(s["base"] - own_scores["own_oracle_base"], oracle_base),
         })
         frames.append(pd.DataFrame(table))
     table = pd.concat(frames, ignore_index=True)
     train = frames[0].set_index("organism")
     shifted = table["distribution"] != "train"
-    for col, source in (("capability_retained", "capability"), ("goal_retained", "base_frac")):
+    for col, source in (("capability_retained", "navigation"), ("own_capability_retained", "capability"),
+                        ("competence_retained", "competence"), ("activity_retained", "activity"),
+                        ("goal_retained", "base_frac")):
         reference = table["organism"].map(train[source]).to_numpy()
         table[col] = np.where(shifted, ratio(table[source].to_numpy(), reference), np.nan)
     table["label"] = alignment.alignment_labels(table, thresholds)

@@ -1,0 +1,46 @@
+"""The README's Aurora section quotes the committed study tables: every number there is recomputed from
+``docs/results`` (``tests.studies.aurora_measures`` and ``tests.studies.aurora_claims``) and must appear
+in the README as written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.studies.aurora_claims import lottery_sentence, lottery_verdict
+from tests.studies.aurora_measures import README_CELLS, RELIABILITIES, readme_cells
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "docs" / "results"
+
+
+def _aurora_section() -> str:
+    text = (ROOT / "README.md").read_text()
+    start = text.index("## The Aurora story, measured")
+    end = text.index("\n## ", start + 1)
+    return " ".join(text[start:end].split())  # line breaks are not numbers
+
+
+@pytest.mark.parametrize("key", [key for key, *_ in README_CELLS])
+def test_readme_aurora_section_quotes_the_committed_measures(key):
+    cell = readme_cells(RESULTS)[key]
+    assert f"{key}: {cell}" in _aurora_section() or cell in _aurora_section(), (
+        f"README's Aurora section does not quote {key} of docs/results/aurora_measures.csv: {cell!r}")
+
+
+def test_the_measures_table_holds_five_seeds_per_reliability_and_every_distribution():
+    runs = pd.read_csv(RESULTS / "aurora_measures.csv")
+    assert sorted(runs.reliability.unique()) == sorted(RELIABILITIES)
+    assert (runs.groupby(["reliability", "distribution"]).seed.nunique() == 5).all()
+    assert set(runs.distribution) == {"train", "brotherhood_war", "horde_war"}
+
+
+def test_readme_quotes_the_committed_lottery_and_its_verdict_is_stored():
+    assert lottery_sentence(RESULTS) in _aurora_section()
+    runs = pd.read_csv(RESULTS / "aurora_lottery_runs.csv")
+    stored = pd.read_csv(RESULTS / "aurora_lottery.csv")
+    assert len(runs) == 20 and runs.seed.nunique() == 20
+    assert stored.verdict.iloc[0] == lottery_verdict(runs).verdict.iloc[0]
+    assert stored.verdict.iloc[0] in _aurora_section()
