@@ -32,7 +32,7 @@ Adding a base optimizer, in four steps:
    numpy's global generator, which DEAP's CMA-ES samples from, through ``seed_numpy_random``).
 3. Add it to ``OPTIMIZERS`` in ``evolution/optimizers.py``: ``Config(optimizer="<name>",
    optimizer_options={...})`` then selects it and validates its options.
-4. The tests parametrised over ``OPTIMIZERS`` (``tests/test_optimizers.py``) now walk it:
+4. The tests parametrised over ``OPTIMIZERS`` (``tests/evolution/test_optimizers.py``) now walk it:
    determinism, a checkpoint round trip of its state, kill-and-resume to the identical log.
 """
 

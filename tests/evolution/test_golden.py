@@ -17,7 +17,7 @@ import evolution
 import scenarios
 from tests.treasure import make_treasure
 
-GOLDEN = Path(__file__).parent / "fixtures" / "golden"
+GOLDEN = Path(__file__).resolve().parents[1] / "fixtures" / "golden"
 
 
 def _assert_same_log(log: pd.DataFrame, name: str) -> None:

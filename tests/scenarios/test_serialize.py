@@ -14,7 +14,7 @@ import scenarios
 from scenarios import AlignmentThresholds, Feature, ItemKind, Mixture, Objective, Scenario, WorldSpec
 from tests.treasure import make_treasure
 
-OLD_RUN = Path(__file__).parent / "fixtures" / "run_v1" / "aurora" / "config.json"
+OLD_RUN = Path(__file__).resolve().parents[1] / "fixtures" / "run_v1" / "aurora" / "config.json"
 
 
 def _round_trip(sc: Scenario) -> Scenario:

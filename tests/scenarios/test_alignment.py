@@ -12,7 +12,7 @@ import evolution
 import organisms
 import scenarios
 from scenarios import AlignmentThresholds
-from tests.test_assessment import banner_heuristic, planted, pseudo_aligned, robustly_aligned
+from tests.scenarios.test_assessment import banner_heuristic, planted, pseudo_aligned, robustly_aligned
 from tests.treasure import make_treasure
 
 WORLDS = 100

@@ -19,7 +19,7 @@ from organisms.capability import (
 )
 from organisms.optimum import optimum, reference_optimum
 from organisms.reference import reference_organism, reference_world
-from tests.test_kernels import random_population
+from tests.organisms.test_kernels import random_population
 from tests.treasure import TREASURE_SPECS, make_treasure
 
 

@@ -8,7 +8,7 @@ import pytest
 
 import plots
 import scenarios
-from tests.test_planted_measures import planted_organisms
+from tests.scenarios.test_planted_measures import planted_organisms
 
 
 @pytest.fixture(scope="module")

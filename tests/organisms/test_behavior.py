@@ -14,6 +14,7 @@ from organisms.choice_model import chosen_columns, penalised_nll, reference_pena
 from organisms.choices import NOTHING, population_choice_events, reference_choice_events
 from organisms.reference import reference_organism, reference_world
 from scenarios import Feature, ItemKind, Objective, Scenario, WorldSpec
+from tests.organisms.test_kernels import random_population, spec_worlds
 from tests.planted import (
     SPARSE_KINDS,
     choices_of,
@@ -22,8 +23,7 @@ from tests.planted import (
     planted_planner,
     random_objectives,
 )
-from tests.test_assessment import planted, pseudo_aligned, robustly_aligned
-from tests.test_kernels import random_population, spec_worlds
+from tests.scenarios.test_assessment import planted, pseudo_aligned, robustly_aligned
 from tests.treasure import TREASURE_SPECS, make_treasure
 
 # --- choice events ------------------------------------------------------------------------------

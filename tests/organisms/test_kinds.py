@@ -13,7 +13,7 @@ import organisms
 from organisms import kinds
 from organisms.grid import bfs
 from organisms.reference import reference_organism, reference_world, run_episode
-from tests.test_kernels import assert_same_episode
+from tests.organisms.test_kernels import assert_same_episode
 
 KIND_NAMES = [kind.name for kind in kinds.REGISTRY]
 FEATURES = ("a", "b", "key", "hidden")

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 import scenarios
-from tests.test_assessment import planted, pseudo_aligned, robustly_aligned
+from tests.scenarios.test_assessment import planted, pseudo_aligned, robustly_aligned
 
 WORLDS = 100
 
@@ -135,7 +135,7 @@ def test_the_optimum_is_an_upper_bound_the_greedy_oracle_falls_short_of(table):
 
 def test_suboptimality_lights_up_for_the_planner_its_short_search_keeps_from_the_bait():
     from scenarios.suboptimality import make
-    from tests.test_suboptimality import planner
+    from tests.scenarios.test_suboptimality import planner
 
     sc = make()
     pop = np.vstack([planner(sc, 2.0, -1.0, 5), planner(sc, 2.0, -3.0, 5), planner(sc, 2.0, -1.0, 24)])
