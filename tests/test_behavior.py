@@ -420,7 +420,7 @@ def test_the_readme_fruit_example_gets_behavioral_objectives_that_predict_held_o
     train = table[table["distribution"] == "train"].set_index("organism")
     assert train.loc[0, "behavior:toxin"] < 0  # it shuns what its sensor shows
     # Telling berries from fruit is what the objective adds to "go for what is near".
-    assert train.loc[0, "behavior_heldout_accuracy"] > train.loc[0, "baseline_heldout_accuracy"] + 0.1
-    assert train.loc[0, "behavior_heldout_loglik"] > train.loc[0, "baseline_heldout_loglik"]
+    assert train.loc[0, "behavior_heldout_accuracy"] > train.loc[0, "behavior_baseline_accuracy"] + 0.1
+    assert train.loc[0, "behavior_heldout_loglik"] > train.loc[0, "behavior_baseline_loglik"]
     candy = table[table["distribution"] == "candy"]
     assert (candy["behavior_rank"] == 1).all()  # only sweet-or-nothing is contrasted among candy and fruit

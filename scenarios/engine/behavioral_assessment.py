@@ -120,8 +120,8 @@ def behavior_columns(sc: Scenario, fits: list[organisms.BehavioralObjective], me
         "behavior_ties": each("ties"),
         "behavior_heldout_accuracy": each("heldout_accuracy"),
         "behavior_heldout_loglik": each("heldout_loglik"),
-        "baseline_heldout_accuracy": each("baseline_accuracy"),
-        "baseline_heldout_loglik": each("baseline_loglik"),
+        "behavior_baseline_accuracy": each("baseline_accuracy"),
+        "behavior_baseline_loglik": each("baseline_loglik"),
         "mesa_accuracy": mesa_accuracy,
         "behavior_choices": np.array([f.choices for f in fits], dtype=np.int64),
         "behavior_rank": np.array([f.rank for f in fits], dtype=np.int64),
@@ -189,7 +189,7 @@ def behavioral(sc: Scenario, population: Any, worlds: int = 300, seed: int = 0, 
         A row per (organism, distribution): ``organism``, ``kind``, ``distribution`` and the
         behavioral columns (``behavior:<f>``, ``behavior_se:<f>``, ``behavior_distance``,
         ``behavior_accuracy``, ``behavior_ties``, ``behavior_heldout_accuracy``,
-        ``behavior_heldout_loglik``, ``baseline_heldout_accuracy``, ``baseline_heldout_loglik``,
+        ``behavior_heldout_loglik``, ``behavior_baseline_accuracy``, ``behavior_baseline_loglik``,
         ``mesa_accuracy``, ``behavior_choices``, ``behavior_rank``, ``behavior_contrast``,
         ``behavior_agreement``, ``behavior_cosine``, ``behavior_contested``, ``behavior_reason``);
         see METRICS.md. Labels and their stability need the whole assessment: ``assess(behavior=True)``.
