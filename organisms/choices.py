@@ -16,6 +16,7 @@ test compares event for event.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
 import numpy as np
@@ -61,7 +62,7 @@ class ChoiceSets(NamedTuple):
         return ChoiceSets(*(None if a is None else a[rows] for a in self))
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _world_events(is_planner, heuristic_w, decay, mesa_w, horizon, walls, start, steps, horizon_scale,
                   n_items, item_pos, item_feat, item_req, dist, reach, cells, available, chosen, taken,
                   radius, row):
@@ -122,7 +123,7 @@ def _world_events(is_planner, heuristic_w, decay, mesa_w, horizon, walls, start,
     return row
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def population_choice_events(is_planner, heuristic_w, decay, mesa_w, horizon, walls, start, steps,
                              horizon_scale, n_items, item_pos, item_feat, item_req, dist, reach):
     """Every organism's choice events in every world of a batch (serial, compiled).
@@ -173,14 +174,25 @@ def _assemble(batch: WorldBatch, world: np.ndarray, cell: np.ndarray, available:
 
 def choice_sets(ph: Phenotype, batch: WorldBatch) -> list[ChoiceSets]:
     """Choice events of every organism of ``ph`` on every world of ``batch``, one entry per organism."""
-    organism, world, cell, available, chosen, taken, radius = population_choice_events(
-        ph.is_planner, ph.heuristic_weights, ph.decay, ph.mesa_weights, ph.horizon, *batch.kernel_args()
-    )
-    bounds = np.searchsorted(organism, np.arange(ph.is_planner.shape[0] + 1))
-    return [
-        _assemble(batch, world[a:b], cell[a:b], available[a:b], chosen[a:b], taken[a:b], radius[a:b])
-        for a, b in zip(bounds[:-1], bounds[1:])
-    ]
+    n = ph.is_planner.shape[0]
+    # Two halves of the population in two threads (the compiled extraction releases the GIL); the
+    # events of an organism do not depend on which half it is in.
+    cut = (n + 1) // 2 if n >= 8 else n
+    halves = [(lo, hi) for lo, hi in ((0, cut), (cut, n)) if hi > lo]
+
+    def extract(lo: int, hi: int) -> list[ChoiceSets]:
+        organism, world, cell, available, chosen, taken, radius = population_choice_events(
+            ph.is_planner[lo:hi], ph.heuristic_weights[lo:hi], ph.decay[lo:hi], ph.mesa_weights[lo:hi],
+            ph.horizon[lo:hi], *batch.kernel_args())
+        bounds = np.searchsorted(organism, np.arange(hi - lo + 1))
+        return [_assemble(batch, world[a:b], cell[a:b], available[a:b], chosen[a:b], taken[a:b], radius[a:b])
+                for a, b in zip(bounds[:-1], bounds[1:])]
+
+    if len(halves) == 1:
+        return extract(0, n)
+    with ThreadPoolExecutor(len(halves)) as pool:
+        parts = list(pool.map(lambda h: extract(*h), halves))
+    return [cs for part in parts for cs in part]
 
 
 def reference_choice_events(organism: dict, world: dict) -> list[tuple[tuple[int, int], list[int], list[int], int, int]]:
