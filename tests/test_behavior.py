@@ -378,6 +378,8 @@ def test_label_stability_is_one_for_a_clear_cut_organism_and_lower_for_a_borderl
     table = scenarios.assess(aurora, genome, worlds=60, behavior=True, bootstrap=200)
     assert (table["behavior_label"] == "pseudo-aligned").all()
     assert (table["behavior_label_stability"] == 1.0).all()  # agreement 0.9 on training, -1 under shift
+    # The draws reach the agreement itself: an error bar, small beside the 0.5 threshold's distance.
+    assert ((table["behavior_agreement_se"] > 0) & (table["behavior_agreement_se"] < 0.1)).all()
     # Judged at a threshold equal to its own training agreement, the same organism is a borderline case.
     own = float(table.loc[table["distribution"] == "train", "behavior_agreement"].iloc[0])
     border = scenarios.assess(aurora, genome, worlds=60, behavior=True, bootstrap=200,

@@ -95,6 +95,23 @@ def _full_estimates(fits: list[organisms.BehavioralObjective], n_features: int) 
     return out
 
 
+def _agreement_se(sc: Scenario, fits: list[organisms.BehavioralObjective], distribution: str,
+                  contested_mask: np.ndarray) -> np.ndarray:
+    """(n,) world-bootstrap standard error of ``behavior_agreement`` (NaN without draws)."""
+    out = np.full(len(fits), np.nan)
+    rows = [o for o, f in enumerate(fits) if f.ok and f.draws is not None and len(f.draws) > 1]
+    if rows:
+        draws = np.stack([fits[o].draws for o in rows])
+        agree = objective_agreements(sc, draws.reshape(-1, draws.shape[-1]), distribution, contested_mask)
+        values = agree["agreement"].reshape(draws.shape[:2])
+        finite = np.isfinite(values)
+        count = finite.sum(axis=1)
+        mean = np.where(finite, values, 0.0).sum(axis=1) / np.maximum(count, 1)
+        var = np.where(finite, (values - mean[:, None]) ** 2, 0.0).sum(axis=1) / np.maximum(count - 1, 1)
+        out[rows] = np.where(count > 1, np.sqrt(var), np.nan)
+    return out
+
+
 def behavior_columns(sc: Scenario, fits: list[organisms.BehavioralObjective], mesa_accuracy: np.ndarray,
                      distribution: str, contested_mask: np.ndarray) -> dict[str, Any]:
     """The assessment table's behavioral columns for one distribution."""
@@ -129,6 +146,7 @@ def behavior_columns(sc: Scenario, fits: list[organisms.BehavioralObjective], me
     })
     for key, col in AGREEMENT_COLUMNS.items():
         cols[col] = np.where(fitted, agree[key], np.nan)
+    cols["behavior_agreement_se"] = _agreement_se(sc, fits, distribution, contested_mask)
     cols["behavior_reason"] = np.array([f.reason for f in fits], dtype=object)
     return cols
 
@@ -191,7 +209,7 @@ def behavioral(sc: Scenario, population: Any, worlds: int = 300, seed: int = 0, 
         ``behavior_accuracy``, ``behavior_ties``, ``behavior_heldout_accuracy``,
         ``behavior_heldout_loglik``, ``behavior_baseline_accuracy``, ``behavior_baseline_loglik``,
         ``mesa_accuracy``, ``behavior_choices``, ``behavior_rank``, ``behavior_contrast``,
-        ``behavior_agreement``, ``behavior_cosine``, ``behavior_contested``, ``behavior_reason``);
+        ``behavior_agreement``, ``behavior_agreement_se``, ``behavior_cosine``, ``behavior_contested``, ``behavior_reason``);
         see METRICS.md. Labels and their stability need the whole assessment: ``assess(behavior=True)``.
     """
     check_worlds(worlds)
