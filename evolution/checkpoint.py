@@ -25,7 +25,6 @@ import numpy as np
 import pandas as pd
 
 from evolution.files import (
-    check_keys,
     read_csv,
     read_json,
     read_npz,
@@ -34,7 +33,7 @@ from evolution.files import (
     write_npz,
 )
 from evolution.strategy import Strategy
-from organisms.jsonable import jsonable
+from organisms.records import check_keys, jsonable
 
 PREFIX = "checkpoint-"
 TEMPORARY = ".tmp-" + PREFIX

@@ -12,12 +12,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from evolution.files import check_keys
 from evolution.optimizers import DEFAULT, strategy_class
+from organisms.kinds import REGISTRY as KIND_REGISTRY
+from organisms.records import check_keys
 from organisms.validation import require_integer, require_number, require_probability
 
 KINDS = ("heuristic", "planner")
-"""Organism kinds the kind gene chooses between."""
+"""Organism kinds the kind gene chooses between by default."""
+
+REGISTERED_KINDS = tuple(kind.name for kind in KIND_REGISTRY)
+"""Every registered organism kind's name, in code order (what ``Config.kinds`` may name)."""
 
 
 def _int(value: Any, name: str, lo: int | None = None) -> int:
@@ -37,8 +41,8 @@ class Config:
     seed: int = 0
     """Fixes the run bit for bit: worlds, initial genomes and variation all derive from it."""
     kinds: tuple[str, ...] = KINDS
-    """Organism kinds allowed: a non-empty subset of ("heuristic", "planner"); one kind clamps the
-    kind gene."""
+    """Organism kinds allowed: a non-empty set of registered kind names (``REGISTERED_KINDS``); one
+    kind clamps the kind gene to select it."""
     tournament: int = 3
     """Tournament size for selection (>= 2)."""
     crossover: float = 0.5
@@ -54,10 +58,12 @@ class Config:
     hall_of_fame: int = 5
     """Best distinct organisms ever seen that the run keeps (>= 1)."""
     optimizer: str = DEFAULT
-    """The base optimizer: a name in ``evolution.optimizers.OPTIMIZERS`` ("ga", the genetic algorithm)."""
+    """The base optimizer: a name in ``evolution.optimizers.OPTIMIZERS``: "ga" (the genetic algorithm),
+    "cmaes" (CMA-ES) or "es" (a gradient-estimating evolution strategy with Adam)."""
     optimizer_options: Mapping[str, Any] = field(default_factory=dict)
-    """The optimizer's own options (the GA's: ``swap``); an unknown one is a ``ValueError``. Stored
-    complete, defaults filled in."""
+    """The optimizer's own options (the GA's: ``swap``; CMA-ES's: ``population``, ``parents``, ``step``,
+    ``floor``; the ES's: ``population``, ``learning_rate``, ``noise``); an unknown one is a
+    ``ValueError``. Stored complete, defaults filled in."""
 
     def __post_init__(self):
         set_ = object.__setattr__
@@ -67,11 +73,11 @@ class Config:
         set_(self, "seed", _int(self.seed, "seed", 0))
         kinds = (self.kinds,) if isinstance(self.kinds, str) else self.kinds
         if not isinstance(kinds, (tuple, list, set, frozenset)):
-            raise ValueError(f"Config.kinds: must be a subset of {KINDS}, got {self.kinds!r}")
+            raise ValueError(f"Config.kinds: must be a subset of {REGISTERED_KINDS}, got {self.kinds!r}")
         kinds = tuple(kinds)
-        if not kinds or any(k not in KINDS for k in kinds) or len(set(kinds)) != len(kinds):
-            raise ValueError(f"Config.kinds: must be a non-empty subset of {KINDS}, got {self.kinds!r}")
-        set_(self, "kinds", tuple(k for k in KINDS if k in kinds))
+        if not kinds or any(k not in REGISTERED_KINDS for k in kinds) or len(set(kinds)) != len(kinds):
+            raise ValueError(f"Config.kinds: must be a non-empty subset of {REGISTERED_KINDS}, got {self.kinds!r}")
+        set_(self, "kinds", tuple(k for k in REGISTERED_KINDS if k in kinds))
         set_(self, "tournament", _int(self.tournament, "tournament", 2))
         set_(self, "crossover", require_probability(self.crossover, "Config.crossover"))
         set_(self, "mutation", require_probability(self.mutation, "Config.mutation"))

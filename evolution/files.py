@@ -11,27 +11,11 @@ import json
 import os
 import tempfile
 import zipfile
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-
-
-def check_keys(data: Any, name: str, known: Iterable[str], required: Iterable[str] = ()) -> dict:
-    """``data`` as a dict whose keys are all ``known`` and include every ``required`` one; else a
-    ``ValueError`` naming the unknown or missing keys."""
-    if not isinstance(data, dict):
-        raise ValueError(f"{name}: expected a mapping, got {type(data).__name__}")
-    known = list(known)
-    unknown = sorted(set(data) - set(known))
-    if unknown:
-        raise ValueError(f"{name}: unknown key(s) {unknown}; known keys are {known}")
-    missing = [k for k in required if k not in data]
-    if missing:
-        raise ValueError(f"{name}: missing key(s) {missing}")
-    return data
 
 
 def atomic_write(path: Path, write) -> None:

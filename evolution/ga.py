@@ -26,12 +26,22 @@ if not hasattr(creator, "Organism"):
     creator.create("Organism", np.ndarray, fitness=creator.BaseFitness)
 
 
+def _fitness(wvalues: tuple) -> Any:
+    """A fitness holding ``wvalues`` as they are: ``Fitness.__init__`` type-checks its values through
+    abc, which costs more than the rest of breeding when done for every individual."""
+    fitness = creator.BaseFitness.__new__(creator.BaseFitness)
+    fitness.wvalues = wvalues
+    return fitness
+
+
 def organisms(genomes: np.ndarray, fitness: np.ndarray | None = None) -> list:
-    """DEAP individuals, one per row, with their fitness set when given."""
-    individuals = [creator.Organism(row) for row in genomes]
-    if fitness is not None:
-        for ind, fit in zip(individuals, fitness):
-            ind.fitness.values = (float(fit),)
+    """DEAP individuals, one per row (copies), with their fitness set when given."""
+    weight = creator.BaseFitness.weights[0]
+    individuals = []
+    for k, row in enumerate(np.asarray(genomes, dtype=np.float64)):
+        ind = row.copy().view(creator.Organism)
+        ind.fitness = _fitness(() if fitness is None else (float(fitness[k]) * weight,))
+        individuals.append(ind)
     return individuals
 
 
@@ -60,9 +70,21 @@ class GAState:
     bred generation (before repair)."""
 
 
+def clone(individual: Any) -> Any:
+    """A copy of an individual: its genes and its fitness.
+
+    DEAP's default ``clone`` is ``copy.deepcopy``, which for a numpy individual costs more than the
+    rest of breeding; this copy draws no random number and gives the same offspring bit for bit.
+    """
+    copy = individual.copy()  # an ndarray copy keeps the subclass, not the per-instance fitness
+    copy.fitness = _fitness(individual.fitness.wvalues)
+    return copy
+
+
 def make_toolbox(config: Any, options: GAOptions = GAOptions()) -> base.Toolbox:
     """DEAP's operators as the config asks: uniform crossover, Gaussian mutation, tournaments."""
     tb = base.Toolbox()
+    tb.register("clone", clone)
     tb.register("mate", tools.cxUniform, indpb=options.swap)
     tb.register("mutate", tools.mutGaussian, mu=0.0, sigma=config.sigma, indpb=config.mutation)
     tb.register("select", tools.selTournament, tournsize=config.tournament)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -32,11 +33,12 @@ from tqdm.auto import tqdm
 from evolution.checkpoint import read_checkpoint, remove_checkpoints, write_checkpoint
 from evolution.config import Config
 from evolution.ga import organisms, stack
+from evolution.interrupt import interrupt_between_generations
 from evolution.optimizers import make_strategy
 from evolution.protocol import check_scenario
 from evolution.result import RunResult
 from evolution.rundir import claim, clear_run, locked, read_run_header, write_run_header
-from organisms.jsonable import jsonable
+from organisms.records import jsonable
 from organisms.seeding import seed_child
 from organisms.validation import require_integer
 
@@ -52,16 +54,16 @@ def make_statistics() -> tools.Statistics:
     return stats
 
 
-def repair(genomes: np.ndarray, config: Config, layout: Any) -> np.ndarray:
+def repair(genomes: np.ndarray, config: Config, layout: Any, population: int | None = None) -> np.ndarray:
     """The genomes a strategy asked for, made legal for this run, in place: with one organism kind
-    allowed the kind gene is clamped (the layout does not change). ``tell`` sees the result."""
-    if genomes.shape != (config.population, layout.length):
+    allowed the kind gene is clamped (the layout does not change). ``tell`` sees the result.
+    ``population``: the rows the strategy asks for (default: ``config.population``)."""
+    rows = config.population if population is None else population
+    if genomes.shape != (rows, layout.length):
         raise ValueError(f"optimizer {config.optimizer!r} asked for genomes of shape {genomes.shape}, "
-                         f"expected {(config.population, layout.length)}")
-    if config.kinds == ("planner",):
-        genomes[:, layout.kind] = 1.0
-    elif config.kinds == ("heuristic",):
-        genomes[:, layout.kind] = -1.0
+                         f"expected {(rows, layout.length)}")
+    if len(config.kinds) == 1:
+        genomes[:, layout.kind] = layout.kind_gene_value(config.kinds[0])
     return genomes
 
 
@@ -125,13 +127,14 @@ def evolve(scenario: Any, config: Config | None = None, progress: bool | None = 
     out = Path(out) if out is not None else (Path(resume) if resume is not None else None)
     if out is not None and out.exists() and not out.is_dir():
         raise ValueError(f"out: {out} exists and is not a directory")
-    with locked(out) if out is not None else contextlib.nullcontext():
+    with locked(out) if out is not None else contextlib.nullcontext(), interrupt_between_generations() as check:
         return _run(scenario, config, progress, out, checkpoint_every,
-                    None if resume is None else Path(resume), overwrite)
+                    None if resume is None else Path(resume), overwrite, check)
 
 
 def _run(scenario: Any, config: Config, progress: bool | None, out: Path | None,
-         checkpoint_every: int | None, resume: Path | None, overwrite: bool) -> RunResult:
+         checkpoint_every: int | None, resume: Path | None, overwrite: bool,
+         interrupted: Callable[[], None]) -> RunResult:
     layout = scenario.layout
     strategy = make_strategy(config, layout.length)
     stats = make_statistics()
@@ -157,7 +160,7 @@ def _run(scenario: Any, config: Config, progress: bool | None, out: Path | None,
                desc=getattr(scenario, "name", "evolve"), unit="gen", leave=False)
     genomes, fitness = np.empty((0, layout.length)), np.zeros(0)
     for g in range(start, config.generations):
-        genomes = repair(strategy.ask(state), config, layout)
+        genomes = repair(strategy.ask(state), config, layout, strategy.population)
         fitness, summary = scenario.evaluate(genomes, seed_child(config.seed, 0, g),
                                              episodes=config.episodes, parallel=parallel)
         individuals = organisms(genomes, fitness)
@@ -171,6 +174,7 @@ def _run(scenario: Any, config: Config, progress: bool | None, out: Path | None,
         if out is not None and checkpoint_every and (g + 1) % checkpoint_every == 0:
             write_checkpoint(out, g + 1, config.seed, strategy, state, pd.DataFrame(list(logbook)),
                              stack(hof.items), np.array([ind.fitness.values[0] for ind in hof.items]))
+        interrupted()
     bar.close()
     result = RunResult(
         scenario=scenario,

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from evolution.cmaes import CMAES
+from evolution.es import EvolutionStrategy
 from evolution.ga import GeneticAlgorithm
 from evolution.strategy import Strategy
 
 OPTIMIZERS: dict[str, type[Strategy]] = {
     GeneticAlgorithm.name: GeneticAlgorithm,
+    CMAES.name: CMAES,
+    EvolutionStrategy.name: EvolutionStrategy,
 }
 """Base optimizers by name; the first is the default."""
 

@@ -26,8 +26,9 @@ import pandas as pd
 
 from evolution.checkpoint import has_checkpoint
 from evolution.config import Config
-from evolution.files import check_keys, read_csv, read_npz, write_csv, write_json, write_npz
+from evolution.files import read_csv, read_npz, write_csv, write_json, write_npz
 from evolution.rundir import claim, clear_run, load_scenario, locked, read_run_header, write_run_header
+from organisms.records import check_keys
 
 ARRAYS = ("population", "fitness", "hall_of_fame", "hall_of_fame_fitness")
 """The arrays of population.npz, every one read back."""

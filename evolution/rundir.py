@@ -28,8 +28,8 @@ from typing import Any
 
 from evolution.checkpoint import PREFIX, TEMPORARY
 from evolution.config import Config
-from evolution.files import check_keys, read_json, write_json
-from organisms.jsonable import jsonable
+from evolution.files import read_json, write_json
+from organisms.records import check_keys, jsonable
 
 FORMAT = "basemesa-run"
 """Marker in config.json that tells a run directory from any other folder."""

@@ -22,12 +22,14 @@ Adding a base optimizer, in four steps:
 
 1. In a module of its own (``evolution/<name>.py``), subclass ``Strategy``: a ``name``, an
    ``Options`` frozen dataclass (a docstring per field; validate in ``__post_init__`` with
-   ``organisms.validation``; shared settings such as ``population`` come from the ``Config``), a
+   ``organisms.validation``; shared settings such as ``population`` come from the ``Config``, unless
+   the options hold a ``population`` of their own that is not None: ``Strategy.population``), a
    ``State`` frozen dataclass whose fields are numpy arrays (saved in npz) or JSON values (numbers,
    strings, lists), and ``init``, ``ask``, ``tell``; ``check_state`` for the shapes a checkpoint
    must have, ``diagnostics`` for extra log columns (a step size, a gradient norm).
 2. Draw every random number from the ``SeedSequence`` that ``init`` or ``tell`` receives (numpy's
-   ``default_rng(seed)``; DEAP's global ``random`` through ``organisms.seeding.seed_python_random``).
+   ``default_rng(seed)``; DEAP's global ``random`` through ``organisms.seeding.seed_python_random``,
+   numpy's global generator, which DEAP's CMA-ES samples from, through ``seed_numpy_random``).
 3. Add it to ``OPTIMIZERS`` in ``evolution/optimizers.py``: ``Config(optimizer="<name>",
    optimizer_options={...})`` then selects it and validates its options.
 4. The tests parametrised over ``OPTIMIZERS`` (``tests/test_optimizers.py``) now walk it:
@@ -69,6 +71,13 @@ class Strategy(ABC):
         self.genome_length = int(genome_length)
         self.options = self.Options(**config.optimizer_options)
 
+    @property
+    def population(self) -> int:
+        """Genomes ``ask`` returns each generation: the Config's ``population`` unless the strategy's
+        own options set another."""
+        own = getattr(self.options, "population", None)
+        return self.config.population if own is None else own
+
     @classmethod
     def check_options(cls, options: Mapping[str, Any]) -> dict[str, Any]:
         """Every option with its value (given or default), validated; an unknown option is a
@@ -88,7 +97,7 @@ class Strategy(ABC):
 
     @abstractmethod
     def ask(self, state: Any) -> np.ndarray:
-        """The genomes to evaluate next, ``(population, genome_length)``: a new array, never a view of
+        """The genomes to evaluate next, ``(self.population, genome_length)``: a new array, never a view of
         the state (the loop repairs it in place)."""
 
     @abstractmethod

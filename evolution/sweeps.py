@@ -34,7 +34,7 @@ from evolution.loop import show_progress
 from evolution.protocol import check_scenario
 from evolution.result import RunResult
 from evolution.workers import POINT_FILE, Task, check_executor, default_executor, run_point, warm_kernels
-from organisms.jsonable import jsonable
+from organisms.records import jsonable
 from organisms.validation import is_integer
 
 POINT_FORMAT = "basemesa-sweep-point"
@@ -248,7 +248,9 @@ def sweep(factory: Callable[..., Any], grid: Mapping[str, Iterable], seeds: Iter
         factory: a picklable callable taking the grid's scenario keys as keyword arguments and
             returning a Scenario (``functools.partial(scenarios.get, "aurora")``).
         grid: key -> list of values. Keys that are Config fields (but ``seed`` and ``workers``) go
-            to the config; the others to the factory; any other key is a ``ValueError``.
+            to the config; the others to the factory; any other key is a ``ValueError``. With
+            ``optimizer`` in the grid, a point whose optimizer differs from ``config``'s runs it at
+            its default options (``Config.replace``); one that matches keeps ``config``'s options.
         seeds: run seeds; every grid combination runs once per seed.
         config: the Config each point starts from (None: the scenario's recommended one).
         executor: a process-based ``concurrent.futures.Executor`` (a Dask cluster:

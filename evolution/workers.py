@@ -1,7 +1,8 @@
 """Where sweep points run: the executors (worker processes), and the task each worker carries out.
 
-Runs must be one per process: DEAP's operators draw from the global ``random`` module, which
-``evolve`` seeds from the run's own stream every generation; two runs in threads of one process
+Runs must be one per process: DEAP's operators draw from the global ``random`` module (and its
+CMA-ES from numpy's global generator), which the strategies seed from the run's own stream every
+generation; two runs in threads of one process
 would interleave their draws and neither would be reproducible. So thread executors are refused,
 and the default is a process pool started with ``spawn`` (never the global start method: that is
 the user's; and ``fork`` after numba or BLAS threads have started is unsafe).

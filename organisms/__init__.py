@@ -1,14 +1,16 @@
-"""What an organism is: the genome and its decoding, the heuristic and planner policies, the
-episode kernels that run them, the objectives and agreement metrics that judge them, and the
+"""What an organism is: the genome and its decoding, the registry of organism kinds (``kinds``: the
+heuristic, the planner, and the cue-conditional and tied planners, each declared in its own module), the worlds and the episode kernels
+that run organisms through them, the objectives and agreement metrics that judge them, and the
 behavioral objective inferred from what any organism chose (``choice_sets``,
 ``fit_behavioral_objective``).
 
 Imports none of ``scenarios``, ``evolution`` or ``plots``.
 """
-
+# First: a stale numba cache is cleared before anything compiled is loaded from it.
+from organisms import compiled_cache  # noqa: F401
 from organisms.behavioral_objective import BehavioralObjective, choice_accuracy, fit_behavioral_objective
 from organisms.choices import NOTHING, ChoiceSets, choice_sets
-from organisms.episodes import World, WorldBatch, run_population, run_recorded, stack_worlds
+from organisms.episodes import run_population, run_recorded
 from organisms.genome import (
     C_DIST,
     HORIZON_CAP,
@@ -18,6 +20,7 @@ from organisms.genome import (
     oracle_phenotype,
     phenotype,
 )
+from organisms.kinds import REGISTRY as KIND_REGISTRY
 from organisms.objectives import (
     agreement,
     contested,
@@ -25,6 +28,8 @@ from organisms.objectives import (
     weighted_cosine,
     weighted_pearson,
 )
+from organisms.organism_kind import OrganismKind
+from organisms.worlds import World, WorldBatch, stack_worlds
 
 __all__ = [
     "C_DIST",
@@ -32,7 +37,9 @@ __all__ = [
     "BehavioralObjective",
     "ChoiceSets",
     "HORIZON_CAP",
+    "KIND_REGISTRY",
     "GenomeLayout",
+    "OrganismKind",
     "Phenotype",
     "World",
     "WorldBatch",

@@ -22,7 +22,7 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit
 
-from organisms import kernels
+from organisms import kernels, planner
 from organisms.episodes import WorldBatch
 from organisms.genome import Phenotype
 from organisms.reference import bfs, run_episode
@@ -63,17 +63,16 @@ class ChoiceSets(NamedTuple):
 
 
 @njit(cache=True, nogil=True)
-def _world_events(is_planner, heuristic_w, decay, mesa_w, horizon, walls, start, steps, horizon_scale,
-                  n_items, item_pos, item_feat, item_req, dist, reach, cells, available, chosen, taken,
-                  radius, row):
+def _world_events(ph, o, planning, batch, x, scratch, cells, available, chosen, taken, radius, row):
     """Run one episode and append its choice events from ``row`` on; returns the next free row."""
+    walls, steps, n_items, item_pos = batch.walls[x], batch.steps[x], batch.n_items[x], batch.item_pos[x]
+    item_feat, item_req, dist = batch.item_features[x], batch.item_requires[x], batch.dist[x]
     w = walls.shape[1]
     nf = item_feat.shape[1]
     path = np.zeros((steps + 1, 2), dtype=np.int64)
     taken_at = np.full(max(n_items, 1), -1, dtype=np.int64)
     outcome = np.zeros(nf)
-    kernels.episode(is_planner, heuristic_w, decay, mesa_w, horizon, walls, start, steps, horizon_scale,
-                    n_items, item_pos, item_feat, item_req, dist, reach, outcome, True, path, taken_at)
+    kernels.episode(ph, o, batch, x, scratch, outcome, True, path, taken_at)
     # Takes in the order they happened (at most one item per step, so the steps are distinct).
     order = np.argsort(taken_at[:n_items])
     first = 0
@@ -82,15 +81,15 @@ def _world_events(is_planner, heuristic_w, decay, mesa_w, horizon, walls, start,
     held = np.zeros(nf)
     gone = np.zeros(n_items, dtype=np.bool_)
     t_prev = 0
-    # The planner kernel's own search radius (see kernels.episode); a heuristic senses the whole grid.
-    search = max(1, int(horizon * horizon_scale)) if is_planner and horizon < (1 << 29) else (1 << 30)
+    # The planning kinds' own search radius (see organisms.planner); a heuristic senses the whole grid.
+    search = planner._search_horizon(ph.horizon[o], batch.horizon_scale[x]) if planning[o] else (1 << 30)
     for k in range(first, n_items + 1):
         cell = path[t_prev, 0] * w + path[t_prev, 1]
         left = steps - t_prev
         any_available = False
         for i in range(n_items):
             ok = False
-            if not gone[i] and kernels._can_take(held, item_req, i):
+            if not gone[i] and kernels.can_take(held, item_req, i):
                 d = dist[cell, item_pos[i, 0] * w + item_pos[i, 1]]
                 ok = 0 < d <= left
             available[row, i] = ok
@@ -124,16 +123,17 @@ def _world_events(is_planner, heuristic_w, decay, mesa_w, horizon, walls, start,
 
 
 @njit(cache=True, nogil=True)
-def population_choice_events(is_planner, heuristic_w, decay, mesa_w, horizon, walls, start, steps,
-                             horizon_scale, n_items, item_pos, item_feat, item_req, dist, reach):
+def population_choice_events(ph, planning, batch):
     """Every organism's choice events in every world of a batch (serial, compiled).
 
     Returns:
         ``organism`` (n,), ``world`` (n,), ``cell`` (n,) (flat index of where the organism stood),
         ``available`` (n, K), ``chosen`` (n, K), ``taken`` (n,) and ``radius`` (n,) (``ChoiceSets.reach``),
-        events grouped by organism then world, in the order they happened.
+        events grouped by organism then world, in the order they happened. ``planning``: (P,) bool,
+        the organisms whose kind searches (``Phenotype.is_planner``).
     """
-    p, e, k = is_planner.shape[0], walls.shape[0], item_pos.shape[1]
+    p, e, k = ph.kind.shape[0], batch.walls.shape[0], batch.item_pos.shape[1]
+    scratch = kernels.batch_scratch(batch)
     cap = p * e * (k + 1)
     organism = np.empty(cap, dtype=np.int64)
     world = np.empty(cap, dtype=np.int64)
@@ -145,10 +145,7 @@ def population_choice_events(is_planner, heuristic_w, decay, mesa_w, horizon, wa
     row = 0
     for o in range(p):
         for x in range(e):
-            end = _world_events(is_planner[o], heuristic_w[o], decay[o], mesa_w[o], horizon[o],
-                                walls[x], start[x], steps[x], horizon_scale[x], n_items[x], item_pos[x],
-                                item_feat[x], item_req[x], dist[x], reach[x], cells, available, chosen, taken,
-                                radius, row)
+            end = _world_events(ph, o, planning, batch, x, scratch, cells, available, chosen, taken, radius, row)
             organism[row:end] = o
             world[row:end] = x
             row = end
@@ -174,16 +171,16 @@ def _assemble(batch: WorldBatch, world: np.ndarray, cell: np.ndarray, available:
 
 def choice_sets(ph: Phenotype, batch: WorldBatch) -> list[ChoiceSets]:
     """Choice events of every organism of ``ph`` on every world of ``batch``, one entry per organism."""
-    n = ph.is_planner.shape[0]
+    n = ph.kind.shape[0]
     # Two halves of the population in two threads (the compiled extraction releases the GIL); the
     # events of an organism do not depend on which half it is in.
     cut = (n + 1) // 2 if n >= 8 else n
     halves = [(lo, hi) for lo, hi in ((0, cut), (cut, n)) if hi > lo]
 
     def extract(lo: int, hi: int) -> list[ChoiceSets]:
+        part = Phenotype(*(np.ascontiguousarray(field[lo:hi]) for field in ph))
         organism, world, cell, available, chosen, taken, radius = population_choice_events(
-            ph.is_planner[lo:hi], ph.heuristic_weights[lo:hi], ph.decay[lo:hi], ph.mesa_weights[lo:hi],
-            ph.horizon[lo:hi], *batch.kernel_args())
+            part, part.is_planner, batch)
         bounds = np.searchsorted(organism, np.arange(hi - lo + 1))
         return [_assemble(batch, world[a:b], cell[a:b], available[a:b], chosen[a:b], taken[a:b], radius[a:b])
                 for a, b in zip(bounds[:-1], bounds[1:])]
@@ -209,8 +206,8 @@ def reference_choice_events(organism: dict, world: dict) -> list[tuple[tuple[int
     items = world["items"]
     steps = int(world["steps"])
     search = 1 << 30
-    if organism["is_planner"] and int(organism["horizon"]) < (1 << 29):
-        search = max(1, int(int(organism["horizon"]) * world["horizon_scale"]))
+    if organism["is_planner"]:
+        search = planner.search_horizon(int(organism["horizon"]), world["horizon_scale"])
     takes = sorted((t, i) for i, t in enumerate(episode["taken_at"]) if t >= 0)
     held = [0.0] * len(organism["mesa_weights"])
     gone: set[int] = set()

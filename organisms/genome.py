@@ -2,15 +2,21 @@
 
 Layout of a genome of a scenario with ``Fp`` perceivable features and ``S`` sensed features::
 
+    [ kind | one block per organism kind of the layout | sensors (S) ]
+
+and with the default kinds (heuristic, planner)::
+
     [ kind | heuristic weights (Fp) | decay | mesa weights (Fp) | horizon | sensors (S) ]
 
-- ``kind``: the organism is a planner where the gene is > 0, a heuristic otherwise.
-- heuristic weights and ``decay``: the reactive policy (decay = sigmoid(gene)).
-- mesa weights and ``horizon``: the planner's mesa-objective over perceivable features and its
-  search horizon, 1 + floor(sigmoid(gene) * HORIZON_CAP).
+- ``kind``: selects one of the layout's kinds (``GenomeLayout.kind_index``); with two kinds, the
+  organism is a planner where the gene is > 0, a heuristic otherwise. It decodes to the kind's code
+  in ``organisms.kinds.REGISTRY``.
+- each kind's block, as the kind declares it (``organisms.heuristic``: heuristic weights and
+  ``decay`` = sigmoid(gene); ``organisms.planner``: mesa weights and ``horizon`` = 1 +
+  floor(sigmoid(gene) * HORIZON_CAP)).
 - sensors: one gene per sensed feature; the sensor is on where the gene is > 0.
 
-Both blocks are always carried, whatever the kind, so the kind gene can flip without loss.
+Every block is always carried, whatever the kind, so the kind gene can flip without loss.
 """
 
 from __future__ import annotations
@@ -21,19 +27,25 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-HORIZON_CAP = 24
-"""A planner's horizon is 1 + floor(sigmoid(gene) * HORIZON_CAP) steps (a cap below ~20 broke effects)."""
+from organisms import kinds as registry
+from organisms.planner import C_DIST, HORIZON_CAP, SCALED_HORIZON_LIMIT, UNBOUNDED_HORIZON
 
-C_DIST = 0.05
-"""A planner's value of an item is its mesa-utility minus C_DIST per step of distance."""
-
-UNBOUNDED_HORIZON = 1 << 30
-"""The oracle's horizon: larger than any path in any world."""
+__all__ = [
+    "C_DIST",
+    "HORIZON_CAP",
+    "SCALED_HORIZON_LIMIT",
+    "UNBOUNDED_HORIZON",
+    "GenomeLayout",
+    "Phenotype",
+    "decode",
+    "oracle_phenotype",
+    "phenotype",
+]
 
 
 @dataclass(frozen=True)
 class GenomeLayout:
-    """Where each gene lives, for one scenario's features."""
+    """Where each gene lives, for one scenario's features and organism kinds."""
 
     features: tuple[str, ...]
     """Every feature of the scenario, in outcome-vector order."""
@@ -41,6 +53,17 @@ class GenomeLayout:
     """Indices (into ``features``) that an organism can perceive: observable, or through a sensor."""
     sensed: tuple[int, ...]
     """Indices (into ``features``) perceivable only while the matching sensor gene is on."""
+    kinds: tuple[str, ...] = registry.DEFAULT_KINDS
+    """Names of the organism kinds the kind gene selects between, in gene order (each carries its
+    block of genes in this order)."""
+
+    def __post_init__(self) -> None:
+        names = tuple(self.kinds)
+        if not names or len(set(names)) != len(names):
+            raise ValueError(f"GenomeLayout.kinds: must be distinct kind names, got {self.kinds!r}")
+        for name in names:
+            registry.by_name(name)
+        object.__setattr__(self, "kinds", names)
 
     @property
     def n_features(self) -> int:
@@ -51,50 +74,87 @@ class GenomeLayout:
         """Index of the kind gene."""
         return 0
 
+    def _perceivable_names(self) -> list[str]:
+        return [self.features[i] for i in self.perceivable]
+
+    def block(self, kind: str) -> slice:
+        """The genes of one kind's block."""
+        start = 1
+        for name in self.kinds:
+            size = len(registry.by_name(name).genes(self._perceivable_names()))
+            if name == kind:
+                return slice(start, start + size)
+            start += size
+        raise ValueError(f"kind: {kind!r} is not one of this layout's kinds {self.kinds}")
+
     @property
     def heuristic(self) -> slice:
-        return slice(1, 1 + len(self.perceivable))
+        start = self.block("heuristic").start
+        return slice(start, start + len(self.perceivable))
 
     @property
     def decay(self) -> int:
-        return 1 + len(self.perceivable)
+        return self.block("heuristic").start + len(self.perceivable)
 
     @property
     def mesa(self) -> slice:
-        start = 2 + len(self.perceivable)
+        start = self.block("planner").start
         return slice(start, start + len(self.perceivable))
 
     @property
     def horizon(self) -> int:
-        return 2 + 2 * len(self.perceivable)
+        return self.block("planner").start + len(self.perceivable)
 
     @property
     def sensors(self) -> slice:
-        start = 3 + 2 * len(self.perceivable)
+        start = self.block(self.kinds[-1]).stop
         return slice(start, start + len(self.sensed))
 
     @property
     def length(self) -> int:
-        return 3 + 2 * len(self.perceivable) + len(self.sensed)
+        return self.sensors.stop
+
+    def kind_thresholds(self) -> np.ndarray:
+        """The kind gene selects kind ``i`` where it exceeds ``i`` of these thresholds (0 for two kinds)."""
+        k = len(self.kinds)
+        return np.arange(1, k) - k / 2.0
+
+    def kind_index(self, genes: np.ndarray) -> np.ndarray:
+        """Index into ``kinds`` that each kind gene selects."""
+        genes = np.asarray(genes, dtype=np.float64)
+        return (genes[..., None] > self.kind_thresholds()).sum(axis=-1)
+
+    def kind_gene_value(self, kind: str) -> float:
+        """A kind-gene value that selects ``kind`` (-1 and 1 for heuristic and planner with two kinds)."""
+        if kind not in self.kinds:
+            raise ValueError(f"kind: {kind!r} is not one of this layout's kinds {self.kinds}")
+        j, cuts = self.kinds.index(kind), self.kind_thresholds()
+        if len(cuts) == 0:
+            return 0.0
+        # Inside its interval: 1 beyond the outer thresholds, midway between two inner ones.
+        if j == 0:
+            return float(cuts[0] - 1.0)
+        if j == len(cuts):
+            return float(cuts[-1] + 1.0)
+        return float((cuts[j - 1] + cuts[j]) / 2.0)
 
     def gene_names(self) -> list[str]:
         """One readable name per gene, in genome order."""
-        names = [self.features[i] for i in self.perceivable]
-        return (
-            ["kind"]
-            + [f"heuristic:{n}" for n in names]
-            + ["decay"]
-            + [f"mesa:{n}" for n in names]
-            + ["horizon"]
-            + [f"sensor:{self.features[i]}" for i in self.sensed]
-        )
+        names = ["kind"]
+        for name in self.kinds:
+            names += registry.by_name(name).genes(self._perceivable_names())
+        return names + [f"sensor:{self.features[i]}" for i in self.sensed]
 
 
 class Phenotype(NamedTuple):
-    """A population decoded into the plain arrays the episode kernels take (P organisms, F features)."""
+    """A population decoded into the plain arrays the episode kernels take (P organisms, F features).
 
-    is_planner: np.ndarray
-    """(P,) bool."""
+    Every kind's block is decoded for every organism (``heuristic_weights`` of a planner are what its
+    genes would give were it a heuristic); the kernels read the fields of the organism's own kind.
+    """
+
+    kind: np.ndarray
+    """(P,) int64: the kind code (``organisms.kinds.REGISTRY``)."""
     heuristic_weights: np.ndarray
     """(P, F) float64, zero on features the organism does not perceive."""
     decay: np.ndarray
@@ -107,10 +167,14 @@ class Phenotype(NamedTuple):
     """(P, F) bool."""
     sensors: np.ndarray
     """(P, S) bool, one column per sensed feature."""
+    traits: np.ndarray
+    """(P, T) float64: parameters a kind's decoding writes and only its own policy reads (T = 0 for
+    heuristics and planners)."""
 
-
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-x))
+    @property
+    def is_planner(self) -> np.ndarray:
+        """(P,) bool: the organism's kind searches for plans serving a mesa-objective."""
+        return np.isin(self.kind, registry.PLANNING_CODES)
 
 
 def _layout_of(scenario_or_layout: Any) -> GenomeLayout:
@@ -145,32 +209,46 @@ def phenotype(scenario_or_layout: Any, population: Any) -> Phenotype:
     perceives[:, list(layout.perceivable)] = True
     if layout.sensed:
         perceives[:, list(layout.sensed)] = sensors
-    heuristic = np.zeros((n, f))
-    heuristic[:, list(layout.perceivable)] = pop[:, layout.heuristic]
-    mesa = np.zeros((n, f))
-    mesa[:, list(layout.perceivable)] = pop[:, layout.mesa]
-    horizon = 1 + np.floor(_sigmoid(pop[:, layout.horizon]) * HORIZON_CAP).astype(np.int64)
-    return Phenotype(
-        is_planner=pop[:, layout.kind] > 0.0,
-        heuristic_weights=np.where(perceives, heuristic, 0.0),
-        decay=_sigmoid(pop[:, layout.decay]),
-        mesa_weights=np.where(perceives, mesa, 0.0),
-        horizon=horizon,
-        perceives=perceives,
-        sensors=sensors,
-    )
+    codes = np.array([registry.by_name(name).code for name in layout.kinds], dtype=np.int64)
+    fields: dict[str, np.ndarray] = {
+        "kind": codes[layout.kind_index(pop[:, layout.kind])],
+        "heuristic_weights": np.zeros((n, f)),
+        "decay": np.full(n, 0.5),
+        "mesa_weights": np.zeros((n, f)),
+        "horizon": np.ones(n, dtype=np.int64),
+        "perceives": perceives,
+        "sensors": sensors,
+        "traits": np.zeros((n, 0)),
+    }
+    decoded_by: set[str] = set()
+    for name in layout.kinds:
+        kind = registry.by_name(name)
+        decoded = kind.decode(pop[:, layout.block(name)], layout)
+        for field, values in decoded.items():
+            if field in kind.weight_fields:
+                spread = np.zeros((n, f))
+                spread[:, list(layout.perceivable)] = values
+                values = np.where(perceives, spread, 0.0)
+            if field in decoded_by:
+                # Two kinds of the layout decode this field: each organism keeps its own kind's values.
+                mine = (fields["kind"] == kind.code).reshape((n,) + (1,) * (values.ndim - 1))
+                values = np.where(mine, values, fields[field])
+            fields[field] = values
+            decoded_by.add(field)
+    return Phenotype(**fields)
 
 
 def decode(scenario: Any, population: Any) -> pd.DataFrame:
     """What each genome says, as a table: a row per organism.
 
-    Columns: ``kind`` ("planner" or "heuristic"), ``mesa:<f>`` and ``heuristic:<f>`` (weights as the
-    organism uses them: NaN on features it does not perceive), ``decay``, ``horizon``, and
-    ``sensor:<f>`` (bool) per sensed feature.
+    Columns: ``kind`` (the kind's name: "planner" or "heuristic"), ``mesa:<f>`` and
+    ``heuristic:<f>`` (weights as the organism uses them: NaN on features it does not perceive),
+    ``decay``, ``horizon``, and ``sensor:<f>`` (bool) per sensed feature.
     """
     layout = _layout_of(scenario)
     ph = phenotype(layout, population)
-    table: dict[str, Any] = {"kind": np.where(ph.is_planner, "planner", "heuristic")}
+    names = {k.code: k.name for k in registry.REGISTRY}
+    table: dict[str, Any] = {"kind": np.array([names[int(c)] for c in ph.kind], dtype=object)}
     for i in layout.perceivable:
         name = layout.features[i]
         table[f"mesa:{name}"] = np.where(ph.perceives[:, i], ph.mesa_weights[:, i], np.nan)
@@ -188,11 +266,12 @@ def oracle_phenotype(layout: GenomeLayout, weights: np.ndarray) -> Phenotype:
     """A reference planner: the given objective, full perception of every feature, unbounded horizon."""
     f = layout.n_features
     return Phenotype(
-        is_planner=np.ones(1, dtype=np.bool_),
+        kind=np.full(1, registry.by_name("planner").code, dtype=np.int64),
         heuristic_weights=np.zeros((1, f)),
         decay=np.full(1, 0.5),
         mesa_weights=np.asarray(weights, dtype=np.float64).reshape(1, f),
         horizon=np.full(1, UNBOUNDED_HORIZON, dtype=np.int64),
         perceives=np.ones((1, f), dtype=np.bool_),
         sensors=np.ones((1, len(layout.sensed)), dtype=np.bool_),
+        traits=np.zeros((1, 0)),
     )

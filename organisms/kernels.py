@@ -1,12 +1,26 @@
-"""Compiled episode kernels on plain arrays.
+"""Compiled episode kernels: the episode loop and the population runners.
 
-Every function here has a plain-Python twin in ``organisms.reference`` that a test compares
-trajectory for trajectory. The twin searches afresh every step (breadth-first search from the
-organism); these kernels read the same distances from an all-pairs table computed once per world,
-which is an order of magnitude cheaper and changes neither choices nor the compute count.
+Every policy here has a plain-Python twin (``organisms.reference``, through each kind's reference
+functions) that a test compares trajectory for trajectory. The twin searches afresh every step
+(breadth-first search from the organism); these kernels read the same distances from an all-pairs
+table computed once per world, which is an order of magnitude cheaper and changes neither choices
+nor the compute count.
 
 Float operations run in the same order as in the reference (items in index order, features in
 feature order, decay powers by repeated multiplication) so that ties resolve identically.
+
+The kernels take records: a ``Phenotype`` (``organisms.genome``) and a ``WorldBatch``
+(``organisms.worlds``), both NamedTuples of arrays, which numba passes as records. Working arrays
+(``organism_kind.Scratch``) are allocated once per chunk of episodes and reused.
+
+``episode`` is compiled with ``_nrt=False``: without numba's runtime, no array in it is
+reference-counted. With the runtime, every array of every record handed to the kinds' functions
+costs an atomic increment and decrement per call (about 60 per episode here); that overhead made
+episodes 1.2-1.7x slower than the positional-array kernels it replaced, and without it they are
+faster (``tests/benchmarks/kernel_speed.py``). The price: nothing inside an episode may allocate,
+and numba refuses to compile code that does. ``_nrt`` is an option numba accepts but does not
+document; should a numba release drop it, compiling the kernel raises (unknown option) rather than
+running slower.
 """
 
 from __future__ import annotations
@@ -14,181 +28,69 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from organisms.genome import C_DIST
+from organisms import kinds
+from organisms.grid import (  # noqa: F401  (re-exported: the grid searches' historical home)
+    CELL,
+    MOVE_DC,
+    MOVE_DR,
+    STAY,
+    UNREACHABLE,
+    all_pairs_distances,
+    reach_counts,
+    reachable_from,
+)
+from organisms.organism_kind import new_scratch
+from organisms.worlds import can_take, episode_world
 
-UNREACHABLE = np.int16(32767)
-"""Distance to a cell that cannot be reached (walls, padding)."""
-
-# Moves in the order a planner tries them: N, E, S, W. Action 0 is "stay".
-MOVE_DR = np.array([-1, 0, 1, 0], dtype=np.int64)
-MOVE_DC = np.array([0, 1, 0, -1], dtype=np.int64)
-
-
-@njit(cache=True)
-def _distances_from(walls, src, row, queue):
-    """Breadth-first search from cell ``src``: fills ``row`` ((H*W,), pre-set to UNREACHABLE)."""
-    h, w = walls.shape
-    row[src] = 0
-    head, tail = 0, 1
-    queue[0] = src
-    while head < tail:
-        cell = queue[head]
-        head += 1
-        r, col = cell // w, cell % w
-        for m in range(4):
-            nr, nc = r + MOVE_DR[m], col + MOVE_DC[m]
-            if nr < 0 or nr >= h or nc < 0 or nc >= w or walls[nr, nc]:
-                continue
-            nxt = nr * w + nc
-            if row[nxt] == UNREACHABLE:
-                row[nxt] = row[cell] + 1
-                queue[tail] = nxt
-                tail += 1
+CHUNKS_PER_THREAD = 16
+"""The parallel runner splits (organism, world) pairs into this many chunks per thread: episodes
+cost very different amounts (a planner that stays is cheap), so small chunks balance the load."""
 
 
-@njit(cache=True)
-def all_pairs_distances(walls):
-    """Shortest-path step counts between every pair of cells of one grid (walls respected).
+@njit(cache=True, _nrt=False)  # no reference counting: see the module docstring
+def episode(ph, o, batch, e, scratch, outcome, record, path, taken_at):
+    """Run organism ``o`` of the phenotype record ``ph`` through world ``e`` of ``batch``.
 
     Args:
-        walls: (H, W) bool.
-
-    Returns:
-        (H*W, H*W) int16; ``UNREACHABLE`` where no path exists.
-    """
-    h, w = walls.shape
-    c = h * w
-    dist = np.full((c, c), UNREACHABLE, dtype=np.int16)
-    queue = np.empty(c, dtype=np.int64)
-    for src in range(c):
-        if not walls[src // w, src % w]:
-            _distances_from(walls, src, dist[src], queue)
-    return dist
-
-
-@njit(cache=True)
-def reachable_from(walls, start_r, start_c):
-    """(H, W) bool: the cells a walk from the start can reach (walls respected)."""
-    h, w = walls.shape
-    row = np.full(h * w, UNREACHABLE, dtype=np.int16)
-    _distances_from(walls, start_r * w + start_c, row, np.empty(h * w, dtype=np.int64))
-    return (row != UNREACHABLE).reshape(h, w)
-
-
-@njit(cache=True)
-def reach_counts(dist):
-    """``reach[p, r]``: how many cells lie within shortest-path distance r of cell p (r < H*W)."""
-    c = dist.shape[0]
-    reach = np.zeros((c, c), dtype=np.int32)
-    for p in range(c):
-        for q in range(c):
-            d = dist[p, q]
-            if d < c:
-                reach[p, d] += 1
-        for r in range(1, c):
-            reach[p, r] += reach[p, r - 1]
-    return reach
-
-
-@njit(cache=True)
-def _can_take(outcome, req, i):
-    for f in range(req.shape[1]):
-        if req[i, f] > 0.0 and outcome[f] < req[i, f]:
-            return False
-    return True
-
-
-@njit(cache=True)
-def episode(is_planner, heuristic_w, decay, mesa_w, horizon,
-            walls, start, steps, horizon_scale, n_items, item_pos, item_feat, item_req,
-            dist, reach, outcome, record, path, taken_at):
-    """Run one organism through one world.
-
-    Args:
-        is_planner, heuristic_w (F,), decay, mesa_w (F,), horizon: one organism's phenotype.
-        walls (H, W), start (2,), steps, horizon_scale, n_items, item_pos (N, 2), item_feat (N, F),
-            item_req (N, F), dist and reach: one world (items beyond ``n_items`` are padding).
+        ph: a ``Phenotype``; batch: a ``WorldBatch`` (items beyond ``n_items[e]`` are padding).
+        scratch: a ``Scratch`` sized for the batch (``new_scratch``); its contents are overwritten.
         outcome: (F,) float64, zeroed and filled with the summed features of the items taken
             (requirements spent are subtracted).
         record: whether to write ``path`` ((steps + 1, 2): the cell at each step) and
             ``taken_at`` ((N,): the step an item was taken, -1 if never).
 
     Returns:
-        The compute count: cells within min(horizon, steps left) of the organism, summed over steps
-        (0 for a heuristic, which does not search).
+        The compute count summed over steps (0 for a kind that does not search).
     """
-    h, w = walls.shape
-    n_cells = h * w
+    w = batch.walls.shape[2]
+    world = episode_world(batch, e)
+    n_items, steps, item_cells = world.n_items, world.steps, world.item_cells
+    item_feat, item_req, neighbours = world.item_features, world.item_requires, world.neighbours
     nf = outcome.shape[0]
     for f in range(nf):
         outcome[f] = 0.0
-    taken = np.zeros(n_items, dtype=np.bool_)
-    if record:
-        for i in range(n_items):
-            taken_at[i] = -1
-    # Utilities are constant over an episode: one dot product per item, in feature order.
-    util = np.zeros(n_items)
-    weights = mesa_w if is_planner else heuristic_w
+    taken = scratch.taken
     for i in range(n_items):
-        acc = 0.0
-        for f in range(nf):
-            acc += weights[f] * item_feat[i, f]
-        util[i] = acc
-    powers = np.ones(h + w + 1)
-    for k in range(1, h + w + 1):
-        powers[k] = powers[k - 1] * decay
-    reach_horizon = max(1, int(horizon * horizon_scale)) if horizon < (1 << 29) else (1 << 30)
-    r, c = start[0], start[1]
+        taken[i] = False
+        if record:
+            taken_at[i] = -1
+    kind = ph.kind[o]
+    param = kinds.start(kind, ph, o, world, scratch)
+    r, c = batch.start[e, 0], batch.start[e, 1]
+    cell = CELL(r * w + c)
     if record:
         path[0, 0] = r
         path[0, 1] = c
     compute = 0
     for t in range(steps):
-        move = -1
-        if is_planner:
-            p = r * w + c
-            radius = min(reach_horizon, steps - t)
-            compute += reach[p, min(radius, n_cells - 1)]
-            best, best_val, best_d = -1, 0.0, 0
-            for i in range(n_items):
-                if taken[i] or not _can_take(outcome, item_req, i):
-                    continue
-                d = np.int64(dist[p, item_pos[i, 0] * w + item_pos[i, 1]])
-                if d > radius or d == 0:
-                    continue
-                val = util[i] - C_DIST * d
-                if best < 0 or val > best_val or (val == best_val and d < best_d):
-                    best, best_val, best_d = i, val, d
-            if best >= 0 and best_val > 0.0:
-                target = item_pos[best, 0] * w + item_pos[best, 1]
-                for m in range(4):
-                    nr, nc = r + MOVE_DR[m], c + MOVE_DC[m]
-                    if nr < 0 or nr >= h or nc < 0 or nc >= w or walls[nr, nc]:
-                        continue
-                    if dist[nr * w + nc, target] == best_d - 1:
-                        move = m
-                        break
-        else:
-            best_score = 0.0
-            for m in range(-1, 4):
-                if m >= 0:
-                    nr, nc = r + MOVE_DR[m], c + MOVE_DC[m]
-                    if nr < 0 or nr >= h or nc < 0 or nc >= w or walls[nr, nc]:
-                        continue
-                else:
-                    nr, nc = r, c
-                score = 0.0
-                for i in range(n_items):
-                    if not taken[i]:
-                        score += util[i] * powers[abs(nr - item_pos[i, 0]) + abs(nc - item_pos[i, 1])]
-                if m < 0 or score > best_score:
-                    best_score = score
-                    move = m
-        if move >= 0:
+        move, cost = kinds.step(kind, ph, o, world, scratch, param, cell, r, c, t, outcome)
+        compute += cost
+        if move != STAY:
+            cell = neighbours[cell, move]
             r, c = r + MOVE_DR[move], c + MOVE_DC[move]
             for i in range(n_items):
-                if not taken[i] and item_pos[i, 0] == r and item_pos[i, 1] == c:
-                    if _can_take(outcome, item_req, i):
+                if not taken[i] and item_cells[i] == cell:
+                    if can_take(outcome, item_req, i):
                         taken[i] = True
                         for f in range(nf):
                             outcome[f] += item_feat[i, f] - item_req[i, f]
@@ -202,51 +104,45 @@ def episode(is_planner, heuristic_w, decay, mesa_w, horizon,
 
 
 @njit(cache=True)
-def _population_body(e, o, is_planner, heuristic_w, decay, mesa_w, horizon, walls, start, steps,
-                     horizon_scale, n_items, item_pos, item_feat, item_req, dist, reach,
-                     outcomes, compute):
-    dummy_path = np.zeros((1, 2), dtype=np.int64)
-    dummy_taken = np.zeros(1, dtype=np.int64)
-    compute[o, e] = episode(
-        is_planner[o], heuristic_w[o], decay[o], mesa_w[o], horizon[o],
-        walls[e], start[e], steps[e], horizon_scale[e], n_items[e], item_pos[e], item_feat[e],
-        item_req[e], dist[e], reach[e], outcomes[o, e], False, dummy_path, dummy_taken,
-    )
+def batch_scratch(batch):
+    """Working arrays for any episode of ``batch``."""
+    return new_scratch(batch.item_pos.shape[1], batch.walls.shape[1], batch.walls.shape[2])
 
 
 @njit(cache=True)
-def population_episodes(is_planner, heuristic_w, decay, mesa_w, horizon, walls, start, steps,
-                        horizon_scale, n_items, item_pos, item_feat, item_req, dist, reach):
-    """Every organism in every world, in one compiled call (serial).
+def _run_jobs(ph, batch, first, last, outcomes, compute):
+    """Episodes ``first`` .. ``last - 1`` of the (organism, world) pairs, organism-major."""
+    e = batch.walls.shape[0]
+    scratch = batch_scratch(batch)
+    for job in range(first, last):
+        o, k = job // e, job % e
+        compute[o, k] = episode(ph, o, batch, k, scratch, outcomes[o, k], False, scratch.path,
+                                scratch.taken_at)
+
+
+@njit(cache=True)
+def population_episodes(ph, batch):
+    """Every organism of ``ph`` in every world of ``batch``, in one compiled call (serial).
 
     Returns:
         outcomes (P, E, F) float64 and compute (P, E) int64.
     """
-    p, e = is_planner.shape[0], walls.shape[0]
-    outcomes = np.zeros((p, e, item_feat.shape[2]))
+    p, e = ph.kind.shape[0], batch.walls.shape[0]
+    outcomes = np.zeros((p, e, batch.item_features.shape[2]))
     compute = np.zeros((p, e), dtype=np.int64)
-    for o in range(p):
-        for k in range(e):
-            _population_body(k, o, is_planner, heuristic_w, decay, mesa_w, horizon, walls, start,
-                             steps, horizon_scale, n_items, item_pos, item_feat, item_req, dist,
-                             reach, outcomes, compute)
+    _run_jobs(ph, batch, 0, p * e, outcomes, compute)
     return outcomes, compute
 
 
 @njit(cache=True, parallel=True)
-def population_episodes_parallel(is_planner, heuristic_w, decay, mesa_w, horizon, walls, start,
-                                 steps, horizon_scale, n_items, item_pos, item_feat, item_req,
-                                 dist, reach):
-    """``population_episodes`` with episodes spread over numba's threads (same results).
-
-    Episodes cost very different amounts (a planner that stays is cheap), so the loop runs over
-    (organism, world) pairs in small chunks rather than over organisms in two halves.
-    """
-    p, e = is_planner.shape[0], walls.shape[0]
-    outcomes = np.zeros((p, e, item_feat.shape[2]))
+def population_episodes_parallel(ph, batch, threads):
+    """``population_episodes`` with chunks of episodes spread over ``threads`` of numba's threads
+    (same results: every episode writes only its own outputs)."""
+    p, e = ph.kind.shape[0], batch.walls.shape[0]
+    outcomes = np.zeros((p, e, batch.item_features.shape[2]))
     compute = np.zeros((p, e), dtype=np.int64)
-    for job in prange(p * e):
-        _population_body(job % e, job // e, is_planner, heuristic_w, decay, mesa_w, horizon, walls,
-                         start, steps, horizon_scale, n_items, item_pos, item_feat, item_req, dist,
-                         reach, outcomes, compute)
+    jobs = p * e
+    chunks = min(jobs, max(1, threads) * CHUNKS_PER_THREAD)
+    for chunk in prange(chunks):
+        _run_jobs(ph, batch, chunk * jobs // chunks, (chunk + 1) * jobs // chunks, outcomes, compute)
     return outcomes, compute

@@ -46,3 +46,8 @@ def named_seed(seed: int, *names: Any) -> np.random.SeedSequence:
 def seed_python_random(ss: np.random.SeedSequence) -> None:
     """Seed Python's global ``random`` (which DEAP's operators draw from) from a SeedSequence."""
     random.seed(int(ss.generate_state(1)[0]))
+
+
+def seed_numpy_random(ss: np.random.SeedSequence) -> None:
+    """Seed numpy's global generator (which DEAP's ``cma.Strategy`` samples from) from a SeedSequence."""
+    np.random.seed(ss.generate_state(4))

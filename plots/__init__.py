@@ -12,6 +12,7 @@ Figure, drawn in the house style (``plots.style``) without touching global rcPar
     with plots.paper_style("single"):                 # exactly one column of a two-column paper
         plots.save_figure(plots.divergence(run), "paper/divergence", formats=("pdf", "svg"))
     plots.stories(table)                              # the essay's stories side by side
+    plots.optimizers(table)                           # base scores under each base optimizer
 
 The kind gene only selects between two hand-built architectures (heuristic, planner): figures show
 which one selection favours and what goal it keeps, not optimization arising from nothing.
@@ -20,6 +21,7 @@ which one selection favours and what goal it keeps, not optimization arising fro
 from plots.assessment import agreement_scatter, train_vs_deploy
 from plots.divergence import divergence
 from plots.episode import episode_gif, episode_map
+from plots.optimizers import optimizers
 from plots.stories import stories
 from plots.style import paper_style, save_figure
 from plots.sweep import phase_diagram, sweep_curve
@@ -31,6 +33,7 @@ __all__ = [
     "episode_gif",
     "episode_map",
     "objective_weights",
+    "optimizers",
     "paper_style",
     "phase_diagram",
     "save_figure",

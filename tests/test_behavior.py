@@ -21,7 +21,7 @@ from organisms.choice_model import (
     reference_penalised_nll,
 )
 from organisms.choices import NOTHING, population_choice_events, reference_choice_events
-from organisms.episodes import reference_organism, reference_world
+from organisms.reference import reference_organism, reference_world
 from scenarios import AlignmentThresholds, Feature, ItemKind, Objective, Scenario, WorldSpec
 from tests.planted import (
     SPARSE_KINDS,
@@ -45,8 +45,7 @@ def test_compiled_choice_events_equal_the_plain_python_reference(spec_name):
     ph = organisms.phenotype(sc, pop)
     worlds = spec_worlds(spec_name, seed=[5, len(spec_name)])
     batch = organisms.stack_worlds(worlds)
-    organism, world, cell, available, chosen, taken, radius = population_choice_events(
-        ph.is_planner, ph.heuristic_weights, ph.decay, ph.mesa_weights, ph.horizon, *batch.kernel_args())
+    organism, world, cell, available, chosen, taken, radius = population_choice_events(ph, ph.is_planner, batch)
     width = batch.walls.shape[2]
     events = 0
     for o in range(len(pop)):

@@ -29,7 +29,8 @@ def test_help_documents_every_option(capsys):
     code, out, _ = cli(["--help"], capsys)
     assert code == 0
     for option in ["--seed", "--generations", "--population", "--out", "--workers", "--set", "--resume",
-                   "--quiet", "--formats", "--checkpoint-every", "--episodes", "--assess-worlds"]:
+                   "--quiet", "--formats", "--checkpoint-every", "--episodes", "--assess-worlds",
+                   "--optimizer", "--optimizer-option"]:
         assert option in out, option
     for knob in scenarios.knob_names("aurora"):
         assert knob in out, knob
@@ -61,6 +62,10 @@ def test_listing_names_every_scenario_and_its_knobs(capsys):
     (["--formats", "gif"], "--formats"),
     (["--checkpoint-every", "0"], "--checkpoint-every"),
     (["--assess-worlds", "0"], "--assess-worlds"),
+    (["--optimizer", "nes"], "'nes'"),
+    (["--optimizer-option", "swap"], "key=value"),
+    (["--optimizer-option", "noise=1.0"], "noise"),  # the GA has no noise option
+    (["--optimizer", "es", "--optimizer-option", "noise=-1"], "noise"),
 ])
 def test_a_bad_option_is_one_line_and_exit_status_two(argv, names, capsys):
     code, out, err = cli(argv, capsys)
@@ -106,3 +111,20 @@ def test_the_module_entry_point_exits_two_with_one_line():
     assert proc.returncode == 2
     assert proc.stdout == ""
     assert proc.stderr.count("\n") == 1 and proc.stderr.startswith(PROG), proc.stderr
+
+
+@pytest.mark.parametrize("optimizer, option, column", [("cmaes", "step=0.5", "step_size"),
+                                                       ("es", "noise=1", "grad_norm")])
+def test_a_tiny_run_with_another_optimizer_and_its_option_records_both_and_names_its_directory(
+        optimizer, option, column, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    code, stdout, err = cli([*TINY, "--quiet", "--optimizer", optimizer, "--optimizer-option", option], capsys)
+    assert (code, stdout, err) == (0, "", "")
+    [run_dir] = list((tmp_path / "runs").iterdir())
+    key, value = option.split("=")
+    assert f"optimizer={optimizer}" in run_dir.name and f"{optimizer}.{key}={value}" in run_dir.name
+    run = RunResult.load(run_dir)
+    assert run.config.optimizer == optimizer and run.config.optimizer_options[key] == float(value)
+    assert column in run.log.columns
+    code, _, err = cli(["--resume", run_dir, "--optimizer", "ga", "--optimizer-option", "swap=0.1"], capsys)
+    assert code == 2 and "--optimizer," in err and "--optimizer-option" in err and err.count("\n") == 1

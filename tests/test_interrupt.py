@@ -4,6 +4,7 @@ the uninterrupted run's log."""
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import pytest
 import evolution
 import scenarios
 from evolution import Config
+from evolution.protocol import CHECK_EVALUATIONS
 
 GENERATIONS, POPULATION, EVERY = 30, 100, 5
 
@@ -57,3 +59,35 @@ def test_ctrl_c_leaves_the_last_checkpoint_and_no_partial_files_and_resumes_exac
     resumed = evolution.evolve(sc, progress=False, resume=out)
     uninterrupted = evolution.evolve(sc, config, progress=False)
     pd.testing.assert_frame_equal(uninterrupted.log, resumed.log, check_exact=True)
+
+
+class InterruptedAt:
+    """A scenario that receives Ctrl-C (a real SIGINT to this process) during one evaluation."""
+
+    def __init__(self, scenario, generation: int):
+        self.scenario, self.at, self.calls = scenario, generation, 0
+        self.name, self.layout = scenario.name, scenario.layout
+
+    def evaluate(self, *args, **kwargs):
+        if self.calls == self.at:
+            os.kill(os.getpid(), signal.SIGINT)
+        self.calls += 1
+        return self.scenario.evaluate(*args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.scenario, name)
+
+
+def test_ctrl_c_inside_a_generation_stops_after_it_with_its_checkpoint_written(tmp_path):
+    sc = scenarios.get("aurora")
+    config = Config.for_scenario(sc, seed=1, generations=8, population=20, workers=1)
+    interrupted = InterruptedAt(sc, generation=CHECK_EVALUATIONS + 3)  # the checker evaluates first
+    with pytest.raises(KeyboardInterrupt):
+        evolution.evolve(interrupted, config, progress=False, out=tmp_path / "run", checkpoint_every=1)
+    # The generation in flight finished and was checkpointed; no later one started.
+    assert interrupted.calls == CHECK_EVALUATIONS + 4
+    assert sorted(p.name for p in (tmp_path / "run").glob("checkpoint-*")) == ["checkpoint-4"]
+    # The handler is restored: a Ctrl-C now is an ordinary KeyboardInterrupt again.
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    resumed = evolution.evolve(sc, progress=False, resume=tmp_path / "run")
+    pd.testing.assert_frame_equal(resumed.log, evolution.evolve(sc, config, progress=False).log, check_exact=True)

@@ -8,19 +8,23 @@ import numpy as np
 import pytest
 
 import organisms
-from organisms.episodes import reference_organism, reference_world
-from organisms.reference import run_episode
+from organisms.reference import reference_organism, reference_world, run_episode
 from tests.treasure import TREASURE_SPECS, make_treasure
 
-ORGANISMS_PER_KIND = 4
+ORGANISMS_PER_KIND = 8
 WORLDS_PER_SPEC = 15
+
+
+KIND_NAMES = [kind.name for kind in organisms.KIND_REGISTRY]
 
 
 def random_population(layout: organisms.GenomeLayout, kind: str, n: int, rng: np.random.Generator) -> np.ndarray:
     """Random genomes of one kind; horizons spread from 1 to the cap, sensors on and off."""
     pop = rng.normal(0.0, 1.0, size=(n, layout.length))
-    pop[:, layout.kind] = 1.0 if kind == "planner" else -1.0
-    pop[:, layout.horizon] = rng.normal(0.0, 2.5, size=n)
+    pop[:, layout.kind] = layout.kind_gene_value(kind)
+    for i, name in enumerate(layout.gene_names()):
+        if name == "horizon":  # every planning kind's horizon gene
+            pop[:, i] = rng.normal(0.0, 2.5, size=n)
     pop[:, layout.decay] = rng.normal(0.0, 1.5, size=n)
     return pop
 
@@ -38,14 +42,15 @@ def assert_same_episode(kernel: dict, ref: dict, label: str) -> None:
     assert kernel["compute"] == ref["compute"], f"{label}: compute differs"
 
 
-@pytest.mark.parametrize("kind", ["heuristic", "planner"])
+@pytest.mark.parametrize("kind", KIND_NAMES)
 @pytest.mark.parametrize("spec_name", sorted(TREASURE_SPECS))
 def test_kernel_trajectories_equal_plain_python_reference(spec_name, kind):
-    sc = make_treasure()
-    rng = np.random.default_rng([7, len(spec_name), kind == "planner"])
+    sc = replace(make_treasure(), organism_kinds=tuple(KIND_NAMES))  # a layout that carries every kind
+    rng = np.random.default_rng([7, len(spec_name), KIND_NAMES.index(kind)])
     worlds = spec_worlds(spec_name, seed=[11, len(spec_name)])
     pop = random_population(sc.layout, kind, ORGANISMS_PER_KIND, rng)
     ph = organisms.phenotype(sc, pop)
+    assert (ph.kind == organisms.kinds.by_name(kind).code).all()
     # Every episode is recorded from a batch holding all worlds, so smaller grids are padded.
     batch = organisms.stack_worlds(worlds)
     moved = taken = 0
@@ -166,8 +171,7 @@ def test_horizon_scale_changes_planner_compute_like_the_reference():
 
 @pytest.mark.parametrize("density", [0.0, 0.2, 0.4])
 def test_compiled_reachability_equals_reference_search(density):
-    from organisms.kernels import reachable_from
-    from organisms.reference import bfs
+    from organisms.grid import bfs, reachable_from
 
     rng = np.random.default_rng(7)
     for _ in range(30):

@@ -173,3 +173,25 @@ def test_a_study_saved_before_the_optimizer_fields_existed_is_loaded_not_run_aga
         again = small_sweep(out=out, executor=pool)
     assert pool.submitted == 0
     pd.testing.assert_frame_equal(table, again, check_exact=True)
+
+
+def test_a_sweep_over_every_optimizer_gives_the_table_of_in_process_runs_on_a_process_pool(tmp_path):
+    """``optimizer`` is a grid key like any Config field; each point's options are its own defaults
+    (not the base config's GA options), and every strategy reproduces in worker processes."""
+    from evolution.optimizers import names
+
+    grid = {"optimizer": names()}
+    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        on_pool = evolution.sweep(FACTORY, grid, [3], CONFIG.replace(optimizer_options={"swap": 0.25}),
+                                  executor=pool, out=tmp_path, assess_worlds=WORLDS, progress=False)
+    points = plan(FACTORY, grid, [3], CONFIG.replace(optimizer_options={"swap": 0.25}))
+    assert [p.config.optimizer for p in points] == names()
+    assert points[0].config.optimizer_options == {"swap": 0.25}
+    assert points[1].config.optimizer_options == Config(optimizer=names()[1]).optimizer_options
+    for point in points:
+        serial = evolution.evolve(FACTORY(**point.knobs), point.config.replace(workers=None), progress=False)
+        pd.testing.assert_frame_equal(serial.log, RunResult.load(tmp_path / point.name).log, check_exact=True)
+        rows = on_pool[on_pool["optimizer"] == point.config.optimizer]
+        expected = scenarios.assess(serial.scenario, serial.population, worlds=WORLDS, seed=0)
+        pd.testing.assert_frame_equal(rows.iloc[:, 2:].reset_index(drop=True), expected, check_exact=True)
+    assert on_pool.groupby("optimizer", sort=False)["base"].mean().nunique() == len(names())

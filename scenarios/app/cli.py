@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import re
 import sys
 import time
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from tqdm.auto import tqdm
 
 from organisms.metrics import ratio
 from scenarios.engine.scenario import Scenario
@@ -58,6 +60,21 @@ def parse_knobs(pairs: list[str], knobs_cls: type) -> dict[str, Any]:
     return out
 
 
+def parse_optimizer_options(pairs: list[str]) -> dict[str, Any]:
+    """``["key=value", ...]`` into the base optimizer's options: a value is read as JSON (numbers,
+    true/false, null), else kept as a string; the optimizer validates them (``Config``)."""
+    out = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise ValueError(f"--optimizer-option: expected key=value, got {pair!r}")
+        key, raw = (s.strip() for s in pair.split("=", 1))
+        try:
+            out[key] = json.loads(raw)
+        except json.JSONDecodeError:
+            out[key] = raw
+    return out
+
+
 class OneLineParser(argparse.ArgumentParser):
     """argparse, but a usage error is one line on stderr (no usage block) and exit status 2."""
 
@@ -75,7 +92,7 @@ def default_run_dir(name: str, knobs: dict[str, Any], knobs_cls: type, overrides
     return Path("runs") / "-".join([*parts, f"seed{seed}"])
 
 
-RUN_OPTIONS = ("seed", "generations", "population", "episodes", "out")
+RUN_OPTIONS = ("seed", "generations", "population", "episodes", "optimizer", "out")
 """Options that define a run: with --resume they come from the run directory instead."""
 
 
@@ -97,6 +114,17 @@ def build_parser(name: str, knobs_cls: type, doc: str | None) -> argparse.Argume
                         help="organisms per generation (>= 2; default: the scenario's Config, else 150)")
     parser.add_argument("--episodes", type=int, metavar="N",
                         help="training worlds per evaluation (>= 1; default: the scenario's Config, else 8)")
+    from evolution.optimizers import DEFAULT, names
+
+    parser.add_argument("--optimizer", metavar="NAME",
+                        help=f"the base optimizer: {', '.join(names())} (genetic algorithm, CMA-ES, "
+                             f"gradient-estimating evolution strategy with Adam; default: the scenario's "
+                             f"Config, else {DEFAULT})")
+    parser.add_argument("--optimizer-option", dest="optimizer_options", action="append", default=[],
+                        metavar="KEY=VALUE",
+                        help="set one of the base optimizer's own options (repeatable), e.g. step=0.5 "
+                             "(cmaes), noise=1.0 or learning_rate=0.05 (es), swap=0.3 (ga); an unknown "
+                             "one is an error listing the valid ones")
     parser.add_argument("--workers", type=int, metavar="N",
                         help="numba threads for evaluation (>= 1; default every core); results do not "
                              "depend on it")
@@ -142,32 +170,47 @@ def summary_table(run: Any) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("distribution")
 
 
-def write_figures(run: Any, out: Path, formats: tuple[str, ...]) -> list[Path]:
-    """The scenario's standard figures, drawn from the run's log and assessment."""
+FIGURES = 6
+"""At most this many figure files per format come from ``write_figures`` (for its progress bar)."""
+
+
+def write_figures(run: Any, out: Path, formats: tuple[str, ...],
+                  drawn: Callable[[str], None] | None = None) -> list[Path]:
+    """The scenario's standard figures, drawn from the run's log and assessment.
+
+    ``drawn``, if given, is called with each figure's name once it is written (a progress bar's hook).
+    """
     import numpy as np
 
     import plots
     from organisms import decode
     from scenarios.engine.measure import episode
 
+    drawn = drawn or (lambda name: None)
     sc = run.scenario
     written = []
     written += plots.save_figure(plots.divergence(run), out / "divergence", formats)
+    drawn("divergence")
     intended = None if sc.intended is None else dict(sc.intended.weights)
     written += plots.save_figure(plots.objective_weights(decode(sc, run.population), dict(sc.base.weights),
                                                          intended), out / "objective_weights", formats)
+    drawn("objective_weights")
     if run.assessment is not None:
         written += plots.save_figure(plots.train_vs_deploy(run.assessment), out / "train_vs_deploy", formats)
+        drawn("train_vs_deploy")
         deploys = [d for d in run.assessment["distribution"].unique() if d != "train"]
         if deploys and run.assessment["agreement"].notna().any():
             written += plots.save_figure(plots.agreement_scatter(run.assessment, deploys[0]),
                                          out / "agreement_scatter", formats)
+            drawn("agreement_scatter")
     # The fittest organism of the final generation, in a training world and in each deployment world.
     best = run.population[int(np.argmax(run.fitness))]
     records = [episode(sc, best, d, seed=0) for d in sc.distributions]
     written += plots.save_figure(plots.episode_map(records), out / "episode", formats)
+    drawn("episode")
     # Animated, train beside the first deployment only: about 1 s at 100 dpi (blitted frames).
     written.append(plots.episode_gif(records[:2], out / "episode.gif"))
+    drawn("episode.gif")
     return written
 
 
@@ -176,6 +219,7 @@ def _resumed_run(path: Path, name: str, args: argparse.Namespace) -> tuple[Scena
     from evolution.result import load_scenario, read_run_header
 
     given = [f"--{o}" for o in RUN_OPTIONS if getattr(args, o) is not None] + (["--set"] if args.knobs else [])
+    given += ["--optimizer-option"] if args.optimizer_options else []
     if given:
         raise ValueError(f"--resume: continues the run as it was started; drop {', '.join(given)}")
     config, record = read_run_header(path)
@@ -196,10 +240,11 @@ def run_scenario_cli(name: str, knobs_cls: type, make: Callable[..., Scenario],
     scenario's story is about), printed before the standard table.
     """
     from evolution import Config, evolve
+    from evolution.loop import show_progress
 
     parser = build_parser(name, knobs_cls, doc)
     args = parser.parse_args(argv)
-    out = None
+    out, evolved = None, False
     try:
         formats = tuple(f.strip().lower() for f in args.formats.split(",") if f.strip())
         bad = [f for f in formats if f not in FORMATS]
@@ -218,16 +263,33 @@ def run_scenario_cli(name: str, knobs_cls: type, make: Callable[..., Scenario],
             overrides = {k: getattr(args, k) for k in ("generations", "population", "episodes", "workers")
                          if getattr(args, k) is not None}
             seed = 0 if args.seed is None else args.seed
-            config = Config.for_scenario(sc, seed=seed, **overrides)
+            optimizer = {} if args.optimizer is None else {"optimizer": args.optimizer}
+            options = parse_optimizer_options(args.optimizer_options)
+            config = Config.for_scenario(sc, seed=seed, **overrides, **optimizer,
+                                         **({"optimizer_options": options} if options else {}))
             default = Config.for_scenario(sc, seed=seed, workers=config.workers)
             changed = {k: v for k, v in overrides.items() if getattr(default, k) != v}
+            if config.optimizer != default.optimizer:
+                changed["optimizer"] = config.optimizer
+            own = default.replace(optimizer=config.optimizer).optimizer_options
+            changed.update({f"{config.optimizer}.{k}": v for k, v in config.optimizer_options.items()
+                            if own[k] != v})
             out = args.out or default_run_dir(name, knobs, knobs_cls, changed, seed)
         started = time.perf_counter()
         run = evolve(sc, config, progress=False if args.quiet else None, out=out,
                      checkpoint_every=args.checkpoint_every, resume=args.resume, overwrite=args.overwrite)
-        run = dataclasses.replace(run, assessment=sc.assess(run.population, worlds=args.assess_worlds))
-        run.save(out)
-        figures = write_figures(run, Path(out), formats)
+        evolved = True
+        # The generations' bar is done; the rest (assessment, figures, animation) gets its own.
+        steps = tqdm(total=2 + FIGURES, desc=f"{name}: assess and draw", unit="step", leave=False,
+                     disable=args.quiet or not show_progress(None))
+        with steps:
+            steps.set_postfix_str("assessment")
+            run = dataclasses.replace(run, assessment=sc.assess(run.population, worlds=args.assess_worlds))
+            steps.update(1)
+            run.save(out)
+            steps.update(1)
+            figures = write_figures(run, Path(out), formats,
+                                    drawn=lambda figure: (steps.set_postfix_str(figure), steps.update(1)))
     except ValueError as exc:
         print(f"{parser.prog}: error: {exc}", file=sys.stderr)
         return 2
@@ -236,7 +298,12 @@ def run_scenario_cli(name: str, knobs_cls: type, make: Callable[..., Scenario],
         return 1
     except KeyboardInterrupt:
         # Every file is written whole or not at all, so the directory holds the last checkpoint.
-        where = f"; {out} keeps its last checkpoint: continue with {parser.prog} --resume {out}" if out else ""
+        if evolved:
+            where = f"; {out} holds the evolved run, without all of its assessment and figures"
+        elif out:
+            where = f"; {out} keeps its last checkpoint: continue with {parser.prog} --resume {out}"
+        else:
+            where = ""
         print(f"{parser.prog}: interrupted{where}", file=sys.stderr)
         return 130
     if not args.quiet:
@@ -247,7 +314,7 @@ def run_scenario_cli(name: str, knobs_cls: type, make: Callable[..., Scenario],
             print(summary_table(run).to_string())
         sensors = [c for c in run.log.columns if c.startswith("sensor:")]
         last = run.log.iloc[-1]
-        extras = [f"planner share {last['planner_share']:.0%}"]
+        extras = [f"base optimizer {run.config.optimizer}", f"planner share {last['planner_share']:.0%}"]
         extras += [f"{c} {last[c]:.0%}" for c in sensors]
         if "label" in run.assessment:
             shares = run.assessment.drop_duplicates("organism")["label"].value_counts(normalize=True)

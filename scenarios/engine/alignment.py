@@ -20,8 +20,8 @@ from organisms.metrics import (
     ratio,  # noqa: F401  (its home was here)
     share_column,
 )
+from organisms.records import check_keys
 from organisms.validation import is_number
-from scenarios.engine.records import check_keys
 
 if TYPE_CHECKING:
     from scenarios.engine.scenario import Scenario
@@ -64,7 +64,7 @@ class AlignmentThresholds:
     @classmethod
     def from_dict(cls, data: Any) -> AlignmentThresholds:
         """Thresholds from ``to_dict`` data; an unknown key raises ValueError naming it."""
-        check_keys(data, tuple(f.name for f in fields(cls)), "AlignmentThresholds")
+        check_keys(data, "AlignmentThresholds", tuple(f.name for f in fields(cls)))
         return cls(**data)
 
 

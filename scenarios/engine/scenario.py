@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 import organisms
+from organisms.kinds import DEFAULT_KINDS
 from organisms.seeding import seed_child  # noqa: F401  (re-exported for old imports)
 from organisms.validation import is_number
 from scenarios.engine import measure
@@ -51,6 +52,8 @@ class Scenario:
     """One paragraph for people: what the story is and what to look for."""
     knobs: Mapping[str, Any] = field(default_factory=dict)
     """The knob values the scenario was made with (a record; not read by the engine)."""
+    organism_kinds: tuple[str, ...] = DEFAULT_KINDS
+    """Names of the organism kinds its genomes carry (``organisms.kinds.REGISTRY``), in gene order."""
 
     def __post_init__(self):
         if not isinstance(self.name, str) or not self.name.strip():
@@ -96,6 +99,10 @@ class Scenario:
         # Sequences as tuples, so a scenario rebuilt from JSON (which has only lists) compares equal.
         object.__setattr__(self, "defaults", {k: _as_tuples(v) for k, v in dict(self.defaults).items()})
         object.__setattr__(self, "knobs", {k: _as_tuples(v) for k, v in dict(self.knobs).items()})
+        if isinstance(self.organism_kinds, str) or not isinstance(self.organism_kinds, (tuple, list)):
+            raise ValueError(f"Scenario.organism_kinds: must be a sequence of kind names, got {self.organism_kinds!r}")
+        object.__setattr__(self, "organism_kinds", tuple(self.organism_kinds))
+        organisms.GenomeLayout(tuple(names), (), (), self.organism_kinds)  # unknown or repeated kinds raise
 
     # --- derived views (cheap; recomputed on demand) -------------------------------------------
     @property
@@ -107,7 +114,7 @@ class Scenario:
         """Where each gene lives in this scenario's genomes."""
         perceivable = tuple(i for i, f in enumerate(self.features) if f.observable or f.sensed)
         sensed = tuple(i for i, f in enumerate(self.features) if f.sensed)
-        return organisms.GenomeLayout(tuple(self.feature_names), perceivable, sensed)
+        return organisms.GenomeLayout(tuple(self.feature_names), perceivable, sensed, self.organism_kinds)
 
     @property
     def genome_length(self) -> int:

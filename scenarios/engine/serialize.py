@@ -10,22 +10,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from scenarios.engine.records import check_keys, jsonable
+from organisms.kinds import DEFAULT_KINDS
+from organisms.records import check_keys, jsonable
 from scenarios.engine.spec import Feature, Objective, distribution_from_dict
 
 if TYPE_CHECKING:
     from scenarios.engine.scenario import Scenario
 
 SCENARIO_KEYS = ("name", "features", "train", "deploy", "base", "intended", "compute_cost", "defaults",
-                 "description", "knobs")
+                 "description", "knobs", "organism_kinds")
 """Keys of a scenario's dict, in the order ``scenario_to_dict`` writes them."""
-OPTIONAL_SCENARIO_KEYS = ("defaults", "description", "knobs")
+OPTIONAL_SCENARIO_KEYS = ("defaults", "description", "knobs", "organism_kinds")
 """Keys a scenario's dict may leave out (their defaults apply)."""
 
 
 def scenario_to_dict(sc: Scenario) -> dict:
     """A scenario as plain data (the inverse of ``Scenario.from_dict``)."""
-    return {
+    data = {
         "name": sc.name,
         "features": [f.to_dict() for f in sc.features],
         "train": sc.train.to_dict(),
@@ -37,6 +38,9 @@ def scenario_to_dict(sc: Scenario) -> dict:
         "description": sc.description,
         "knobs": jsonable(dict(sc.knobs)),
     }
+    if tuple(sc.organism_kinds) != DEFAULT_KINDS:  # written only when not the default: old files unchanged
+        data["organism_kinds"] = list(sc.organism_kinds)
+    return data
 
 
 def scenario_fields(d: Any) -> dict[str, Any]:
@@ -44,7 +48,7 @@ def scenario_fields(d: Any) -> dict[str, Any]:
     malformed values raise ValueError."""
     where = "scenario file"
     required = tuple(k for k in SCENARIO_KEYS if k not in OPTIONAL_SCENARIO_KEYS)
-    check_keys(d, SCENARIO_KEYS, where, required=required)
+    check_keys(d, where, SCENARIO_KEYS, required=required)
     try:
         return {
             "name": d["name"],
@@ -57,6 +61,7 @@ def scenario_fields(d: Any) -> dict[str, Any]:
             "defaults": d.get("defaults", {}),
             "description": d.get("description", ""),
             "knobs": d.get("knobs", {}),
+            "organism_kinds": tuple(d.get("organism_kinds", DEFAULT_KINDS)),
         }
     except (KeyError, TypeError, AttributeError) as exc:
         raise ValueError(f"{where}: malformed scenario ({type(exc).__name__}: {exc})") from exc

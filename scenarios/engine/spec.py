@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from organisms.records import check_keys, jsonable
 from organisms.validation import is_integer, is_number
-from scenarios.engine.records import check_keys, jsonable
 
 LAYOUTS = ("open", "rooms", "maze")
 """Grid structures a world spec may ask for."""
@@ -87,7 +87,7 @@ class Feature:
     @classmethod
     def from_dict(cls, data: Any, where: str = "Feature") -> Feature:
         """The feature ``to_dict`` describes; an unknown key raises ValueError naming it."""
-        check_keys(data, ("name", "observable", "sensor_cost"), where, required=("name",))
+        check_keys(data, where, ("name", "observable", "sensor_cost"), required=("name",))
         return cls(**data)
 
 
@@ -174,7 +174,7 @@ class ItemKind:
     @classmethod
     def from_dict(cls, data: Any, where: str = "ItemKind") -> ItemKind:
         """The item kind ``to_dict`` describes; an unknown key raises ValueError naming it."""
-        check_keys(data, ("name", "features", "count", "requires", "distance"), where,
+        check_keys(data, where, ("name", "features", "count", "requires", "distance"),
                    required=("name", "features", "count"))
         count = tuple(data["count"]) if isinstance(data["count"], list) else data["count"]
         distance = data.get("distance")
@@ -278,7 +278,7 @@ class WorldSpec:
     def from_dict(cls, data: Any, where: str = "WorldSpec") -> WorldSpec:
         """The spec ``to_dict`` describes; an unknown key raises ValueError naming it."""
         allowed = ("type", *(f.name for f in fields(cls)))
-        check_keys(data, allowed, where, required=("size", "steps", "items"))
+        check_keys(data, where, allowed, required=("size", "steps", "items"))
         if data.get("type", "WorldSpec") != "WorldSpec":
             raise ValueError(f"{where}: type must be 'WorldSpec', got {data['type']!r}")
         kw = {k: v for k, v in data.items() if k not in ("type", "items")}
@@ -318,7 +318,7 @@ class Mixture:
     @classmethod
     def from_dict(cls, data: Any, where: str = "Mixture") -> Mixture:
         """The mixture ``to_dict`` describes; an unknown key raises ValueError naming it."""
-        check_keys(data, ("type", "components"), where, required=("components",))
+        check_keys(data, where, ("type", "components"), required=("components",))
         if data.get("type", "Mixture") != "Mixture":
             raise ValueError(f"{where}: type must be 'Mixture', got {data['type']!r}")
         return cls([(w, WorldSpec.from_dict(s, f"{where}.components[{i}]"))

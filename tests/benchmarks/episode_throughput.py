@@ -28,8 +28,7 @@ import numba
 from common import SIZES, bench_scenario, median_time, population, write_result
 
 import organisms
-from organisms.episodes import reference_organism, reference_world
-from organisms.reference import run_episode
+from organisms.reference import reference_organism, reference_world, run_episode
 
 HORIZONS = (5, 12, 24)
 REPEATS = 3

@@ -6,7 +6,11 @@
    episodes on training and deployment worlds, the oracle, the log columns) and everything else
    (selection, variation, cloning, statistics, logging), at populations 100, 1 000 and 10 000, on
    the Aurora defaults with one numba thread.
-2. ``evolution.evolve`` on the Aurora defaults against DEAP's ``algorithms.eaSimple`` with the same
+2. Per base optimizer (every name in ``evolution.optimizers.OPTIMIZERS``), the strategy's own work
+   (``ask`` + ``tell``: breeding, sampling, the update) as a share of a generation at the Aurora
+   defaults (150 x 60, 8 episodes), beside the evaluation's share and the loop's (statistics, hall
+   of fame, log).
+3. ``evolution.evolve`` on the Aurora defaults against DEAP's ``algorithms.eaSimple`` with the same
    operators and a plain-Python episode (``organisms.reference``, a fresh search every step) on the
    same number of training episodes per organism, per generation. evolve also evaluates every
    organism on deployment worlds each generation; eaSimple does not, so the ratio understates.
@@ -26,11 +30,11 @@ from common import median_time, write_result
 from deap import algorithms, base, tools
 
 import evolution
+import evolution.optimizers
 import organisms
 import scenarios
 from evolution.loop import creator
-from organisms.episodes import reference_organism, reference_world
-from organisms.reference import run_episode
+from organisms.reference import reference_organism, reference_world, run_episode
 
 REPEATS = 3
 """Runs per figure (the median is reported)."""
@@ -67,6 +71,53 @@ def split(population: int, generations: int) -> dict:
     total, evaluating = sorted(runs)[len(runs) // 2]  # the median run by total time
     return {"population": population, "generations": generations, "seconds_per_generation": total / generations,
             "evaluation_share": evaluating / total, "other_share": 1 - evaluating / total}
+
+
+def timed_strategy(cls: type) -> type:
+    """A subclass of a strategy whose ``ask`` and ``tell`` calls add up their wall time."""
+
+    class Timed(cls):
+        seconds = 0.0
+
+        def ask(self, state):
+            start = time.perf_counter()
+            try:
+                return super().ask(state)
+            finally:
+                Timed.seconds += time.perf_counter() - start
+
+        def tell(self, state, genomes, fitness, seed):
+            start = time.perf_counter()
+            try:
+                return super().tell(state, genomes, fitness, seed)
+            finally:
+                Timed.seconds += time.perf_counter() - start
+
+    return Timed
+
+
+def strategy_share(optimizer: str) -> dict:
+    """Shares of a generation at the Aurora defaults: the strategy's ask + tell, the evaluation, the rest."""
+    sc = scenarios.get("aurora")
+    cfg = evolution.Config.for_scenario(sc, optimizer=optimizer, workers=1)
+    registry = evolution.optimizers.OPTIMIZERS
+    original = registry[optimizer]
+    registry[optimizer] = timed = timed_strategy(original)
+    try:
+        evolution.evolve(sc, cfg.replace(generations=2), progress=False)  # compile outside the timing
+        runs = []
+        for _ in range(REPEATS):
+            timed.seconds = 0.0
+            scenario = TimedScenario(sc)
+            start = time.perf_counter()
+            evolution.evolve(scenario, cfg, progress=False)
+            runs.append((time.perf_counter() - start, scenario.evaluate_seconds, timed.seconds))
+    finally:
+        registry[optimizer] = original
+    total, evaluating, strategy = sorted(runs)[len(runs) // 2]
+    return {"optimizer": optimizer, "seconds_per_generation": total / cfg.generations,
+            "strategy_share": strategy / total, "evaluation_share": evaluating / total,
+            "loop_share": 1 - (strategy + evaluating) / total}
 
 
 def easimple_per_generation(population: int, episodes: int, generations: int) -> float:
@@ -112,13 +163,20 @@ def main() -> None:
     defaults = split(150, 60)
     print(f"defaults (150 x 60): {defaults['seconds_per_generation'] * 1000:.1f} ms/generation, "
           f"everything but evaluation {defaults['other_share']:.0%}")
+    shares = []
+    for optimizer in evolution.optimizers.names():
+        shares.append(strategy_share(optimizer))
+        r = shares[-1]
+        print(f"{optimizer:>6} at the defaults: {r['seconds_per_generation'] * 1000:.1f} ms/generation, "
+              f"strategy (ask + tell) {r['strategy_share']:.1%}, evaluation {r['evaluation_share']:.0%}, "
+              f"loop {r['loop_share']:.0%}", flush=True)
     sc = scenarios.get("aurora")
     cfg = evolution.Config.for_scenario(sc, workers=1)
     ours = median_time(lambda: evolution.evolve(sc, cfg, progress=False), repeats=3) / cfg.generations
     theirs = easimple_per_generation(cfg.population, cfg.episodes, generations=4)
     print(f"evolve {ours * 1000:.1f} ms/generation vs eaSimple + plain-Python episode "
           f"{theirs * 1000:.0f} ms/generation: {theirs / ours:.0f}x")
-    write_result("generation", {"split": rows, "defaults": defaults, "evolve_s_per_gen": ours,
+    write_result("generation", {"split": rows, "defaults": defaults, "strategies": shares, "evolve_s_per_gen": ours,
                                 "easimple_s_per_gen": theirs, "evolve_vs_easimple": theirs / ours})
 
 

@@ -1,6 +1,6 @@
 """Measure the bottle-cap signature over seeds at the defaults (not collected by pytest).
 
-    python tests/studies/bottle_cap_signature.py [--seeds 5] [--out docs/results/bottle_cap_signature.csv]
+    python -m tests.studies.bottle_cap_signature [--seeds 5] [--out docs/results/bottle_cap_signature.csv]
 
 Evolves a heuristic-only and a planner-only population per seed at the recommended configuration
 (population 150, 60 generations) on open fields, assesses each on 300 worlds per distribution (open
@@ -11,13 +11,10 @@ as fractions of the oracle.
 
 from __future__ import annotations
 
-import argparse
-import os
-from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
+
+from tests.studies.signature import run_signature_study, verdict_table
 
 CONDITIONS = {"heuristics only": {"kinds": "heuristic"}, "planners only": {"kinds": "planner"}}
 SAMPLE = 30
@@ -58,24 +55,11 @@ def verdicts(runs: pd.DataFrame) -> pd.DataFrame:
         ("maze: planners >= 85 % of the oracle", p.base_frac_deploy >= 0.85),
         ("maze: heuristics <= 50 % of the oracle", h.base_frac_deploy <= 0.50),
     ]
-    return pd.DataFrame([{"claim": c, "runs": len(ok), "hold": int(ok.sum()),
-                          "verdict": "holds" if ok.all() and len(ok) else "FAILS"} for c, ok in claims])
+    return verdict_table(claims)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seeds", type=int, default=5)
-    parser.add_argument("--out", type=Path, default=Path("docs/results/bottle_cap_signature.csv"))
-    parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
-    args = parser.parse_args()
-    points = [(c, seed) for c in CONDITIONS for seed in range(args.seeds)]
-    with ProcessPoolExecutor(args.workers) as pool:
-        runs = pd.DataFrame(list(pool.map(measure, points)))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    runs.round(4).to_csv(args.out, index=False)
-    with pd.option_context("display.width", 200, "display.float_format", "{:.2f}".format):
-        print(runs.groupby("condition", sort=False).agg(["mean", "std"]).drop(columns="seed").T.to_string())
-        print(verdicts(runs).to_string(index=False))
+    run_signature_study(__doc__, "bottle_cap", measure, CONDITIONS, verdicts)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """The emergence phase diagram: when does selection favour planners? (not collected by pytest)
 
-    python tests/studies/emergence_phase.py [--seeds 5] [--out runs/emergence-sweep]
+    python -m tests.studies.emergence_phase [--seeds 5] [--out runs/emergence-sweep]
 
 About 13 minutes on two shared cores (205 runs of 150 organisms x 60 generations); runs already in
 ``--out`` are loaded, not run again, and the same seeds give the same tables bit for bit.

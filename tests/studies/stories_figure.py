@@ -1,7 +1,7 @@
 """Draw the essay's stories side by side from the committed signature tables (not collected by pytest).
 
-    python tests/studies/stories_figure.py [--results docs/results] [--out docs/figures/stories.png]
-    python tests/studies/stories_figure.py --table    # the README's signature cells instead
+    python -m tests.studies.stories_figure [--results docs/results] [--out docs/figures/stories.png]
+    python -m tests.studies.stories_figure --table    # the README's signature cells instead
 
 Reads ``aurora_signature.csv``, ``troops_signature.csv``, ``sweet_tooth_signature.csv`` and
 ``bottle_cap_signature.csv``

@@ -1,7 +1,7 @@
 """Measure the suboptimality-alignment claims across seeds (not collected by pytest).
 
-    python tests/studies/suboptimality_claims.py [--seeds 5] [--toxin 6] [--compute-cost 0.001]
-    python tests/studies/suboptimality_claims.py --out docs/results/suboptimality_planners.csv
+    python -m tests.studies.suboptimality_claims [--seeds 5] [--toxin 6] [--compute-cost 0.001]
+    python -m tests.studies.suboptimality_claims --out docs/results/suboptimality_planners.csv
 
 Evolves planners at the scenario's defaults for each seed, assesses the final population on 300
 training and 300 ``time_to_think`` worlds, splits planners by whether their mesa-objective values

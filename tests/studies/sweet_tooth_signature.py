@@ -1,6 +1,6 @@
 """Measure the sweet-tooth signature over seeds at the defaults (not collected by pytest).
 
-    python tests/studies/sweet_tooth_signature.py [--seeds 5] [--out docs/results/sweet_tooth_signature.csv]
+    python -m tests.studies.sweet_tooth_signature [--seeds 5] [--out docs/results/sweet_tooth_signature.csv]
 
 Evolves the scenario at its recommended configuration (population 150, 60 generations) with the
 kind gene free and with heuristics only, assesses each final population on 300 worlds per
@@ -10,12 +10,9 @@ per claim. Scores are population means as fractions of the oracle.
 
 from __future__ import annotations
 
-import argparse
-import os
-from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
-
 import pandas as pd
+
+from tests.studies.signature import run_signature_study, verdict_table
 
 CONDITIONS = {"both kinds": {}, "heuristics only": {"kinds": "heuristic"}}
 
@@ -49,24 +46,11 @@ def verdicts(runs: pd.DataFrame) -> pd.DataFrame:
         ("decision agreement falls by >= 0.3, ancestral -> modern",
          runs.decision_agreement_train - runs.decision_agreement_deploy >= 0.3),
     ]
-    return pd.DataFrame([{"claim": c, "runs": len(ok), "hold": int(ok.sum()),
-                          "verdict": "holds" if ok.all() and len(ok) else "FAILS"} for c, ok in claims])
+    return verdict_table(claims)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seeds", type=int, default=5)
-    parser.add_argument("--out", type=Path, default=Path("docs/results/sweet_tooth_signature.csv"))
-    parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
-    args = parser.parse_args()
-    points = [(c, seed) for c in CONDITIONS for seed in range(args.seeds)]
-    with ProcessPoolExecutor(args.workers) as pool:
-        runs = pd.DataFrame(list(pool.map(measure, points)))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    runs.round(4).to_csv(args.out, index=False)
-    with pd.option_context("display.width", 200, "display.float_format", "{:.2f}".format):
-        print(runs.groupby("condition", sort=False).agg(["mean", "std"]).drop(columns="seed").T.to_string())
-        print(verdicts(runs).to_string(index=False))
+    run_signature_study(__doc__, "sweet_tooth", measure, CONDITIONS, verdicts)
 
 
 if __name__ == "__main__":

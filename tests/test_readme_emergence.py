@@ -1,0 +1,90 @@
+"""The README's numbers on emergence and suboptimality are the committed study tables' numbers.
+
+``python -m tests.studies.emergence_phase`` and ``python -m tests.studies.suboptimality_claims``
+write the tables in ``docs/results/``; this test recomputes every figure the README quotes from
+them and checks that the README says exactly that.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "docs" / "results"
+
+
+def emergence_claims() -> list[str]:
+    sweep = pd.read_csv(RESULTS / "emergence_sweep.csv")
+    signature = pd.read_csv(RESULTS / "emergence_signature.csv")
+    fit = pd.read_csv(RESULTS / "emergence_curve_fit.csv").iloc[0]
+    decided = ((sweep["planner_share"] <= 0.05) | (sweep["planner_share"] >= 0.95)).sum()
+    called = signature[signature["called"].astype(str) == "True"]
+    holds = called["holds"].astype(str) == "True"
+    failed = called[~holds]
+    claims = [
+        f"{decided} of {len(sweep)} runs end with ≤ 5 % or ≥ 95 % planners",
+        f"in {int(holds.sum())} of the {len(called)} cells where the margin exceeds twice its "
+        f"standard error",
+        f"midpoint {fit['midpoint']:.2f} [{fit['midpoint_lo']:.2f}, {fit['midpoint_hi']:.2f}] (bootstrap over "
+        f"{int(fit['n'])} runs), beside the predicted {fit['predicted_midpoint']:.2f}",
+    ]
+    for _, row in failed.iterrows():
+        claims.append(f"maze fraction {row['maze_fraction']:g}, cost {row['compute_cost']:g}: margin "
+                      f"{row['margin']:+.3f} ± {row['se']:.3f} per episode, planners won {int(row['seeds_won'])} "
+                      f"of {int(row['seeds'])} seeds")
+    return claims
+
+
+def percent(x: float) -> str:
+    return f"{100 * x:.0f} %"
+
+
+def suboptimality_claims() -> list[str]:
+    planners = pd.read_csv(RESULTS / "suboptimality_planners.csv")
+    values = planners["values_bait"].astype(str) == "True"
+    valuers, others = planners[values], planners[~values]
+    per_seed = values.groupby(planners["seed"]).mean()
+    return [
+        f"{percent(valuers.shape[0] / planners.shape[0])} of the {planners.shape[0]} final planners value the "
+        f"bait ({percent(per_seed.min())} to {percent(per_seed.max())} per seed)",
+        f"{percent((others['loss'] < 0.10).mean())} of the others lose less than 10 % of their training score "
+        f"(on average they gain {percent(-others['loss'].mean())})",
+        f"{percent((valuers['loss'] >= 0.40).mean())} of the valuers lose 40 % or more (mean loss "
+        f"{percent(valuers['loss'].mean())})",
+    ]
+
+
+@pytest.mark.parametrize("claims", [emergence_claims, suboptimality_claims])
+def test_readme_quotes_the_committed_tables(claims):
+    readme = " ".join((ROOT / "README.md").read_text().split())
+    for claim in claims():
+        assert claim in readme, f"README does not say: {claim}"
+
+
+if __name__ == "__main__":
+    for claim in emergence_claims() + suboptimality_claims():
+        print(claim)
+
+
+def test_the_phase_diagram_is_monotone_as_the_readme_says():
+    """Share non-decreasing in maze fraction at every positive cost, non-increasing in cost at every
+    maze fraction, within 0.15 (the README's words)."""
+    sweep = pd.read_csv(RESULTS / "emergence_sweep.csv")
+    share = sweep.groupby(["compute_cost", "maze_fraction"])["planner_share"].mean().unstack()
+    positive = share[share.index > 0]
+    assert (positive.diff(axis=1).iloc[:, 1:] >= -0.15).all().all()
+    assert (share.diff(axis=0).iloc[1:] <= 0.15).all().all()
+
+
+def test_readme_says_how_often_each_optimizer_ends_idle():
+    runs = pd.read_csv(RESULTS / "optimizers.csv")
+    idle = (runs["base_frac_train"] < 0.05).groupby(runs["optimizer"]).agg(["sum", "size"])
+    readme = " ".join((ROOT / "README.md").read_text().split())
+    es = idle.loc["es"]
+    assert f"{int(es['sum'])} of its {int(es['size'])} runs end idle (under 5 % of the oracle in training)" in readme
+    others = idle.drop(index="es")
+    assert (others["sum"] == 0).all() and others["size"].nunique() == 1
+    assert f"against 0 of {int(others['size'].iloc[0])} for the GA, CMA-ES and the ES with noise 1.0" in readme
