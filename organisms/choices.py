@@ -16,12 +16,13 @@ test compares event for event.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
 import numpy as np
 from numba import njit
 
-from organisms import kernels
+from organisms import kernels, planner
 from organisms.episodes import WorldBatch
 from organisms.genome import Phenotype
 from organisms.reference import bfs, run_episode
@@ -46,6 +47,11 @@ class ChoiceSets(NamedTuple):
     """(n,) int64: the item slot taken next, or ``NOTHING``."""
     world: np.ndarray
     """(n,) int64: the world (row of the batch) the event happened in."""
+    reach: np.ndarray | None = None
+    """(n,) float64: how far the organism could see an item at the event: a planner's horizon (scaled
+    by the world's ``horizon_scale``) capped by the steps left, a heuristic's steps left (its sensing
+    covers the grid). A planner cannot choose what lies beyond its search, so the fit drops such items
+    from its choice sets. None: no limit known (every available item counts)."""
 
     @property
     def n(self) -> int:
@@ -53,11 +59,11 @@ class ChoiceSets(NamedTuple):
 
     def subset(self, rows: np.ndarray) -> ChoiceSets:
         """The events at ``rows`` (indices or a boolean mask), e.g. a bootstrap resample."""
-        return ChoiceSets(*(a[rows] for a in self))
+        return ChoiceSets(*(None if a is None else a[rows] for a in self))
 
 
-@njit(cache=True)
-def _world_events(ph, o, batch, x, scratch, cells, available, chosen, taken, row):
+@njit(cache=True, nogil=True)
+def _world_events(ph, o, planning, batch, x, scratch, cells, available, chosen, taken, radius, row):
     """Run one episode and append its choice events from ``row`` on; returns the next free row."""
     walls, steps, n_items, item_pos = batch.walls[x], batch.steps[x], batch.n_items[x], batch.item_pos[x]
     item_feat, item_req, dist = batch.item_features[x], batch.item_requires[x], batch.dist[x]
@@ -75,6 +81,8 @@ def _world_events(ph, o, batch, x, scratch, cells, available, chosen, taken, row
     held = np.zeros(nf)
     gone = np.zeros(n_items, dtype=np.bool_)
     t_prev = 0
+    # The planning kinds' own search radius (see organisms.planner); a heuristic senses the whole grid.
+    search = planner._search_horizon(ph.horizon[o], batch.horizon_scale[x]) if planning[o] else (1 << 30)
     for k in range(first, n_items + 1):
         cell = path[t_prev, 0] * w + path[t_prev, 1]
         left = steps - t_prev
@@ -90,6 +98,7 @@ def _world_events(ph, o, batch, x, scratch, cells, available, chosen, taken, row
             chosen[row, i] = False
         if k < n_items:
             cells[row] = cell
+            radius[row] = min(search, left)
             taken[row] = order[k]
             chosen[row, order[k]] = True
             for q in range(k + 1, n_items):  # later takes reached on a shortest path from here
@@ -107,19 +116,21 @@ def _world_events(ph, o, batch, x, scratch, cells, available, chosen, taken, row
         else:
             if any_available:  # it could still have taken something, and took nothing more
                 cells[row] = cell
+                radius[row] = min(search, left)
                 taken[row] = NOTHING
                 row += 1
     return row
 
 
-@njit(cache=True)
-def population_choice_events(ph, batch):
+@njit(cache=True, nogil=True)
+def population_choice_events(ph, planning, batch):
     """Every organism's choice events in every world of a batch (serial, compiled).
 
     Returns:
         ``organism`` (n,), ``world`` (n,), ``cell`` (n,) (flat index of where the organism stood),
-        ``available`` (n, K), ``chosen`` (n, K) and ``taken`` (n,), events grouped by organism then
-        world, in the order they happened.
+        ``available`` (n, K), ``chosen`` (n, K), ``taken`` (n,) and ``radius`` (n,) (``ChoiceSets.reach``),
+        events grouped by organism then world, in the order they happened. ``planning``: (P,) bool,
+        the organisms whose kind searches (``Phenotype.is_planner``).
     """
     p, e, k = ph.kind.shape[0], batch.walls.shape[0], batch.item_pos.shape[1]
     scratch = kernels.batch_scratch(batch)
@@ -130,18 +141,19 @@ def population_choice_events(ph, batch):
     available = np.zeros((cap, k), dtype=np.bool_)
     chosen = np.zeros((cap, k), dtype=np.bool_)
     taken = np.empty(cap, dtype=np.int64)
+    radius = np.empty(cap, dtype=np.int64)
     row = 0
     for o in range(p):
         for x in range(e):
-            end = _world_events(ph, o, batch, x, scratch, cells, available, chosen, taken, row)
+            end = _world_events(ph, o, planning, batch, x, scratch, cells, available, chosen, taken, radius, row)
             organism[row:end] = o
             world[row:end] = x
             row = end
-    return organism[:row], world[:row], cells[:row], available[:row], chosen[:row], taken[:row]
+    return organism[:row], world[:row], cells[:row], available[:row], chosen[:row], taken[:row], radius[:row]
 
 
 def _assemble(batch: WorldBatch, world: np.ndarray, cell: np.ndarray, available: np.ndarray,
-              chosen: np.ndarray, taken: np.ndarray) -> ChoiceSets:
+              chosen: np.ndarray, taken: np.ndarray, radius: np.ndarray) -> ChoiceSets:
     """Features and distances of each event's items, read from the batch."""
     w = batch.walls.shape[2]
     item_cells = batch.item_pos[..., 0] * w + batch.item_pos[..., 1]  # (E, K)
@@ -153,31 +165,49 @@ def _assemble(batch: WorldBatch, world: np.ndarray, cell: np.ndarray, available:
         chosen=chosen,
         taken=taken,
         world=world,
+        reach=radius.astype(np.float64),
     )
 
 
 def choice_sets(ph: Phenotype, batch: WorldBatch) -> list[ChoiceSets]:
     """Choice events of every organism of ``ph`` on every world of ``batch``, one entry per organism."""
-    organism, world, cell, available, chosen, taken = population_choice_events(ph, batch)
-    bounds = np.searchsorted(organism, np.arange(ph.kind.shape[0] + 1))
-    return [
-        _assemble(batch, world[a:b], cell[a:b], available[a:b], chosen[a:b], taken[a:b])
-        for a, b in zip(bounds[:-1], bounds[1:])
-    ]
+    n = ph.kind.shape[0]
+    # Two halves of the population in two threads (the compiled extraction releases the GIL); the
+    # events of an organism do not depend on which half it is in.
+    cut = (n + 1) // 2 if n >= 8 else n
+    halves = [(lo, hi) for lo, hi in ((0, cut), (cut, n)) if hi > lo]
+
+    def extract(lo: int, hi: int) -> list[ChoiceSets]:
+        part = Phenotype(*(np.ascontiguousarray(field[lo:hi]) for field in ph))
+        organism, world, cell, available, chosen, taken, radius = population_choice_events(
+            part, part.is_planner, batch)
+        bounds = np.searchsorted(organism, np.arange(hi - lo + 1))
+        return [_assemble(batch, world[a:b], cell[a:b], available[a:b], chosen[a:b], taken[a:b], radius[a:b])
+                for a, b in zip(bounds[:-1], bounds[1:])]
+
+    if len(halves) == 1:
+        return extract(0, n)
+    with ThreadPoolExecutor(len(halves)) as pool:
+        parts = list(pool.map(lambda h: extract(*h), halves))
+    return [cs for part in parts for cs in part]
 
 
-def reference_choice_events(organism: dict, world: dict) -> list[tuple[tuple[int, int], list[int], list[int], int]]:
+def reference_choice_events(organism: dict, world: dict) -> list[tuple[tuple[int, int], list[int], list[int], int, int]]:
     """Plain-Python twin of the compiled extraction, for one organism in one world.
 
     Args:
         organism, world: as ``organisms.reference.run_episode`` takes them.
 
     Returns:
-        One ``(cell, available items, chosen items, item taken or NOTHING)`` per event, in order.
+        One ``(cell, available items, chosen items, item taken or NOTHING, search radius)`` per event,
+        in order.
     """
     episode = run_episode(organism, world)
     items = world["items"]
     steps = int(world["steps"])
+    search = 1 << 30
+    if organism["is_planner"]:
+        search = planner.search_horizon(int(organism["horizon"]), world["horizon_scale"])
     takes = sorted((t, i) for i, t in enumerate(episode["taken_at"]) if t >= 0)
     held = [0.0] * len(organism["mesa_weights"])
     gone: set[int] = set()
@@ -194,7 +224,7 @@ def reference_choice_events(organism: dict, world: dict) -> list[tuple[tuple[int
         ]
         if k == len(takes):
             if options:
-                events.append((cell, options, [], NOTHING))
+                events.append((cell, options, [], NOTHING, min(search, steps - t_prev)))
             break
         chosen = [takes[k][1]]
         for t, item in takes[k + 1:]:
@@ -202,7 +232,7 @@ def reference_choice_events(organism: dict, world: dict) -> list[tuple[tuple[int
                 break
             if item in options:
                 chosen.append(item)
-        events.append((cell, options, sorted(chosen), takes[k][1]))
+        events.append((cell, options, sorted(chosen), takes[k][1], min(search, steps - t_prev)))
         t_prev, item = takes[k]
         gone.add(item)
         held = [h + f - r for h, f, r in zip(held, items[item][1], items[item][2])]

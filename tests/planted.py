@@ -86,7 +86,7 @@ def choices_of(sc: Scenario, genome: np.ndarray, n_choices: int, seed: int) -> o
     while total < n_choices:
         batch = organisms.stack_worlds(sc.sample("train", batch_size, [seed, worlds]))
         cs = organisms.choice_sets(ph, batch)[0]
-        collected.append(cs)
+        collected.append(cs._replace(world=cs.world + worlds * batch_size))  # worlds stay distinct
         total += cs.n
         worlds += 1
     k = max(c.available.shape[1] for c in collected)
@@ -102,4 +102,4 @@ def pad(cs: organisms.ChoiceSets, k: int) -> tuple:
         return tuple(cs)
     return (np.pad(cs.features, ((0, 0), (0, extra), (0, 0))), np.pad(cs.distance, ((0, 0), (0, extra))),
             np.pad(cs.available, ((0, 0), (0, extra))), np.pad(cs.chosen, ((0, 0), (0, extra))), cs.taken,
-            cs.world)
+            cs.world, cs.reach)

@@ -18,7 +18,7 @@ from organisms.metrics import TRAIN, feature_column, log_column, log_share_colum
 from organisms.seeding import seed_child
 from scenarios.engine import alignment
 from scenarios.engine.alignment import AlignmentThresholds, contested_item_kinds, objective_agreements
-from scenarios.engine.behavioral_assessment import behavior_columns, fit_population
+from scenarios.engine.behavioral_assessment import behavior_columns, fit_population, label_stability
 from scenarios.engine.capability import capability_columns, optimum_columns
 from scenarios.engine.decisions import decision_agreement
 from scenarios.engine.orders import decomposition, order_agreements
@@ -182,7 +182,7 @@ def assess(sc: Scenario, population: Any, worlds: int = 300, seed: int = 0, para
     # on training worlds (rescaled to a planner's units), when behaviour is inferred.
     own = np.where(ph.is_planner[:, None], ph.mesa_weights, np.nan)
     parts = decomposition(sc, ph.mesa_weights)
-    frames = []
+    frames, behavior_fits = [], {}
     for name in sc.distributions:  # "train" first: deployments are compared with it
         batch = organisms.stack_worlds(sc.sample(name, int(worlds), assessment_seed(seed, name)))
         outcomes, compute = organisms.run_population(ph, batch, parallel=parallel)
@@ -219,6 +219,7 @@ def assess(sc: Scenario, population: Any, worlds: int = 300, seed: int = 0, para
             table[feature_column("outcome", fname)] = s["outcome"][:, f]
         if behavior:
             fits, mesa_accuracy = fit_population(sc, pop, ph, batch, name, seed, bootstrap, penalty)
+            behavior_fits[name] = fits
             table.update(behavior_columns(sc, fits, mesa_accuracy, name, contested[name]))
             if name == "train":
                 equivalent = np.array([f.mesa_equivalent() for f in fits]).reshape(own.shape)
@@ -249,6 +250,8 @@ def assess(sc: Scenario, population: Any, worlds: int = 300, seed: int = 0, para
         reference = table["organism"].map(train[source]).to_numpy()
         table[col] = np.where(shifted, ratio(table[source].to_numpy(), reference), np.nan)
     table["label"] = alignment.alignment_labels(table, thresholds)
+    if behavior:
+        table = label_stability(sc, table, behavior_fits, thresholds)
     return table
 
 

@@ -1,13 +1,15 @@
 """Behavioral objectives of evolved Aurora populations, across seeds (not collected by pytest).
 
-    python -m tests.studies.behavior_aurora [--seeds 5] [--worlds 300] [--bootstrap 10]
+    python -m tests.studies.behavior_aurora [--seeds 5] [--worlds 300] [--bootstrap 200]
 
 For each seed, evolves Aurora at its recommended configuration twice: planners only (the scenario's
 default) and heuristics only. Each final population is assessed with ``behavior=True``. Printed per
 run: planners' choice accuracy under their behavioral objective beside their mesa-objective's
 (population means; the most negative and most positive gap behavioral - mesa of any organism; the
-share of organisms within 5 points), heuristics' behavioral weight on the Aurora banner (mean,
-minimum, mean bootstrap standard error), and the labels.
+share of organisms within 5 points; ties split), held out (cross-fitted by world) beside the
+distance-only baseline, the share of events whose top is tied, heuristics' behavioral weight on the
+Aurora banner (mean, minimum, mean world-bootstrap standard error; NaN where the banner is confounded
+with a perceived diplomacy), the behavioral labels and how often they survive resampling the worlds.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ def measure(point: tuple) -> list[dict]:
     table = scenarios.assess(sc, run.population, worlds=worlds, behavior=True, bootstrap=bootstrap)
     seconds = time.perf_counter() - start
     labels = table.groupby("organism")["label"].first().value_counts(normalize=True)
+    b_labels = table.groupby("organism")["behavior_label"].first().value_counts(normalize=True)
+    stability = table.groupby("organism")["behavior_label_stability"].first()
     rows = []
     for name, group in table.groupby("distribution", sort=False):
         p, h = group[group.kind == "planner"], group[group.kind == "heuristic"]
@@ -46,7 +50,12 @@ def measure(point: tuple) -> list[dict]:
             "heuristics": len(h), "aurora_w_mean": h["behavior:aurora"].mean(),
             "aurora_w_min": h["behavior:aurora"].min(), "aurora_se": h["behavior_se:aurora"].mean(),
             "heur_acc": h.behavior_accuracy.mean(), "nan_fits": int((group.behavior_reason != "").sum()),
+            "heldout": group.behavior_heldout_accuracy.mean(), "baseline": group.behavior_baseline_accuracy.mean(),
+            "heldout_ll": group.behavior_heldout_loglik.mean(), "baseline_ll": group.behavior_baseline_loglik.mean(),
+            "ties": group.behavior_ties.mean(), "confounded": (group.behavior_contrast != "").mean(),
             "pseudo": labels.get("pseudo-aligned", 0.0), "robust": labels.get("robustly aligned", 0.0),
+            "b_pseudo": b_labels.get("pseudo-aligned", 0.0), "b_robust": b_labels.get("robustly aligned", 0.0),
+            "stability": stability.mean(), "stable_90": (stability >= 0.9).mean(),
         })
     return rows
 
@@ -55,8 +64,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--worlds", type=int, default=300)
-    parser.add_argument("--bootstrap", type=int, default=10)
-    parser.add_argument("--workers", type=int, default=os.cpu_count())
+    parser.add_argument("--bootstrap", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
     args = parser.parse_args()
     points = [(kind, seed, args.worlds, args.bootstrap) for kind in KINDS for seed in range(args.seeds)]
     with ProcessPoolExecutor(args.workers) as pool:
@@ -70,6 +79,9 @@ def main() -> None:
         heuristics = runs[runs.population == "heuristics"]
         print(heuristics[["seed", "distribution", "heuristics", "aurora_w_mean", "aurora_w_min", "aurora_se",
                           "heur_acc", "nan_fits", "pseudo", "robust", "assess_s"]].to_string(index=False))
+        print()
+        print(runs[["population", "seed", "distribution", "heldout", "baseline", "heldout_ll", "baseline_ll", "ties",
+                    "confounded", "b_pseudo", "b_robust", "stability", "stable_90"]].to_string(index=False))
 
 
 if __name__ == "__main__":
