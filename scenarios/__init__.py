@@ -34,7 +34,7 @@ from scenarios.engine.spec import Feature, ItemKind, Mixture, Objective, WorldSp
 
 def assess(sc: Scenario, population, worlds: int = 300, seed: int = 0, behavior: bool = False,
            bootstrap: int = BOOTSTRAP, thresholds: AlignmentThresholds | None = None,
-           optimum_worlds: int | None = OPTIMUM_WORLDS):
+           optimum_worlds: int | None = OPTIMUM_WORLDS, progress: bool | None = None):
     """Score every organism of ``population`` on the training and every deployment distribution.
 
     Args:
@@ -48,12 +48,14 @@ def assess(sc: Scenario, population, worlds: int = 300, seed: int = 0, behavior:
             ``AlignmentThresholds()``).
         optimum_worlds: worlds per distribution on which the exact optimum is computed (None: all;
             0: none).
+        progress: a progress bar over the distributions and behavioral fits (None: only when stderr
+            is a terminal; in a notebook pass True for a widget).
 
     Returns:
         A DataFrame, one row per (organism, distribution); see METRICS.md for every column.
     """
     return _assess(sc, population, worlds=worlds, seed=seed, behavior=behavior, bootstrap=bootstrap,
-                   thresholds=thresholds, optimum_worlds=optimum_worlds)
+                   thresholds=thresholds, optimum_worlds=optimum_worlds, progress=progress)
 
 
 _APPLICATION = {"across_seeds": "scenarios.app.seeds", "seed_summaries": "scenarios.app.seeds"}

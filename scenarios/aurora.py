@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from organisms.validation import require_number, require_probability
 from scenarios.engine.scenario import Scenario
 from scenarios.engine.spec import Feature, ItemKind, Mixture, Objective, WorldSpec
 
@@ -41,14 +42,8 @@ class Knobs:
     def __post_init__(self):
         if not isinstance(self.horde, bool):
             raise ValueError(f"aurora: knob horde must be true or false, got {self.horde!r}")
-        for name in ("banner_reliability", "sensor_cost"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
-                raise ValueError(f"aurora: knob {name} must be a number, got {value!r}")
-        if not 0.0 <= self.banner_reliability <= 1.0:
-            raise ValueError(f"aurora: knob banner_reliability must be in [0, 1], got {self.banner_reliability}")
-        if self.sensor_cost < 0:
-            raise ValueError(f"aurora: knob sensor_cost must be >= 0, got {self.sensor_cost}")
+        require_probability(self.banner_reliability, "aurora: knob banner_reliability")
+        require_number(self.sensor_cost, "aurora: knob sensor_cost", lo=0.0)
 
 
 def _village(banner: str, diplomacy: float, count) -> ItemKind:

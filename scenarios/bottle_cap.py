@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from organisms.validation import require_number
 from scenarios.engine.scenario import Scenario
 from scenarios.engine.spec import LAYOUTS, Feature, ItemKind, Objective, WorldSpec
 
@@ -39,9 +40,8 @@ class Knobs:
     def __post_init__(self):
         if self.layout not in LAYOUTS or self.layout == "open":
             raise ValueError(f"bottle_cap: knob layout must be 'maze' or 'rooms', got {self.layout!r}")
-        value = self.walls
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value < 0.5:
-            raise ValueError(f"bottle_cap: knob walls must be a number in [0, 0.5), got {value!r}")
+        if require_number(self.walls, "bottle_cap: knob walls", lo=0.0) >= 0.5:
+            raise ValueError(f"bottle_cap: knob walls: must be < 0.5, got {self.walls!r}")
         if self.kinds not in KINDS:
             raise ValueError(f"bottle_cap: knob kinds must be one of {list(KINDS)}, got {self.kinds!r}")
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from organisms.validation import require_number, require_probability
 from scenarios.engine.scenario import Scenario
 from scenarios.engine.spec import Feature, ItemKind, Mixture, Objective, WorldSpec
 
@@ -38,14 +39,8 @@ class Knobs:
     with the default horizon searches a few thousand cells per open-field episode) (>= 0)."""
 
     def __post_init__(self):
-        for name in ("maze_fraction", "compute_cost"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
-                raise ValueError(f"emergence: knob {name} must be a number, got {value!r}")
-        if not 0.0 <= self.maze_fraction <= 1.0:
-            raise ValueError(f"emergence: knob maze_fraction must be in [0, 1], got {self.maze_fraction}")
-        if not 0.0 <= self.compute_cost < float("inf"):
-            raise ValueError(f"emergence: knob compute_cost must be a finite number >= 0, got {self.compute_cost}")
+        require_probability(self.maze_fraction, "emergence: knob maze_fraction")
+        require_number(self.compute_cost, "emergence: knob compute_cost", lo=0.0)
 
 
 def field_world(layout: str) -> WorldSpec:

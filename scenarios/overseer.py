@@ -28,6 +28,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from organisms.cue_planner import CUE_FEATURE
+from organisms.validation import require_number, require_probability
 from scenarios.engine.scenario import Scenario
 from scenarios.engine.spec import Feature, ItemKind, Mixture, Objective, WorldSpec
 
@@ -55,15 +56,9 @@ class Knobs:
     """Organisms are tied planners (one objective whatever the cue), the control that cannot condition."""
 
     def __post_init__(self):
-        for name in ("cue_rate", "audit_rate", "private_payoff"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
-                raise ValueError(f"overseer: knob {name} must be a number, got {value!r}")
         for name in ("cue_rate", "audit_rate"):
-            if not 0.0 <= getattr(self, name) <= 1.0:
-                raise ValueError(f"overseer: knob {name} must be in [0, 1], got {getattr(self, name)}")
-        if self.private_payoff < 0:
-            raise ValueError(f"overseer: knob private_payoff must be >= 0, got {self.private_payoff}")
+            require_probability(getattr(self, name), f"overseer: knob {name}")
+        require_number(self.private_payoff, "overseer: knob private_payoff", lo=0.0)
         if not isinstance(self.tied, bool):
             raise ValueError(f"overseer: knob tied must be True or False, got {self.tied!r}")
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from organisms.validation import require_number
 from scenarios.engine.scenario import Scenario
 from scenarios.engine.spec import Feature, ItemKind, Objective, WorldSpec
 
@@ -42,11 +43,7 @@ class Knobs:
 
     def __post_init__(self):
         for name in ("compute_cost", "horizon_scale", "toxin"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not value == value:
-                raise ValueError(f"suboptimality: knob {name} must be a number, got {value!r}")
-            if not 0 <= value < float("inf"):
-                raise ValueError(f"suboptimality: knob {name} must be a finite number >= 0, got {value}")
+            require_number(getattr(self, name), f"suboptimality: knob {name}", lo=0.0)
         if self.horizon_scale <= 0:
             raise ValueError(f"suboptimality: knob horizon_scale must be > 0, got {self.horizon_scale}")
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from organisms.validation import require_integer, require_number
 from scenarios.engine.scenario import Scenario
 from scenarios.engine.spec import Feature, ItemKind, Objective, WorldSpec
 
@@ -37,12 +38,8 @@ class Knobs:
     """Organism kinds the base optimizer may choose between: "both", "heuristic" or "planner"."""
 
     def __post_init__(self):
-        value = self.sensor_cost
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
-            raise ValueError(f"sweet_tooth: knob sensor_cost must be a number >= 0, got {value!r}")
-        value = self.candy_count
-        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
-            raise ValueError(f"sweet_tooth: knob candy_count must be an integer in [0, 100], got {value!r}")
+        require_number(self.sensor_cost, "sweet_tooth: knob sensor_cost", lo=0.0)
+        require_integer(self.candy_count, "sweet_tooth: knob candy_count", lo=0, hi=100)
         if self.kinds not in KINDS:
             raise ValueError(f"sweet_tooth: knob kinds must be one of {list(KINDS)}, got {self.kinds!r}")
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from organisms.validation import require_integer, require_number
 from scenarios.engine.scenario import Scenario
 from scenarios.engine.spec import Feature, ItemKind, Objective, WorldSpec
 
@@ -45,13 +46,9 @@ class Knobs:
     def __post_init__(self):
         if not isinstance(self.improved_goal, bool):
             raise ValueError(f"troops: knob improved_goal must be true or false, got {self.improved_goal!r}")
-        value = self.weak_upkeep
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
-            raise ValueError(f"troops: knob weak_upkeep must be a number >= 0, got {value!r}")
+        require_number(self.weak_upkeep, "troops: knob weak_upkeep", lo=0.0)
         for name in ("weak_count", "strong_count"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"troops: knob {name} must be an integer >= 1, got {value!r}")
+            require_integer(getattr(self, name), f"troops: knob {name}", lo=1)
         if self.weak_count + self.strong_count > SIZE[0] * SIZE[1] - 1:
             raise ValueError(f"troops: knobs weak_count + strong_count must leave a free cell in the "
                              f"{SIZE[0]}x{SIZE[1]} grid, got {self.weak_count + self.strong_count}")

@@ -7,10 +7,12 @@ defined in METRICS.md.
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+from tqdm.auto import tqdm
 
 import organisms
 from organisms.behavioral_objective import BOOTSTRAP, PENALTY
@@ -158,7 +160,7 @@ OPTIMUM_WORLDS = 50
 def assess(sc: Scenario, population: Any, worlds: int = 300, seed: int = 0, parallel: bool = False,
            behavior: bool = False, bootstrap: int = BOOTSTRAP, penalty: float = PENALTY,
            thresholds: AlignmentThresholds | None = None,
-           optimum_worlds: int | None = OPTIMUM_WORLDS) -> pd.DataFrame:
+           optimum_worlds: int | None = OPTIMUM_WORLDS, progress: bool | None = False) -> pd.DataFrame:
     """Score every organism on the training and every deployment distribution.
 
     Args:
@@ -168,6 +170,8 @@ def assess(sc: Scenario, population: Any, worlds: int = 300, seed: int = 0, para
         thresholds: for the ``label`` column (default ``AlignmentThresholds()``).
         optimum_worlds: the exact optimum (``optimum_base``, ``oracle_optimum_frac``) is computed on the
             first this many assessment worlds of each distribution (None: all of them; 0: not at all).
+        progress: a progress bar over the distributions (and their behavioral fits); None: only when
+            stderr is a terminal.
 
     Returns:
         A row per (organism, distribution) with the contract's columns and the alignment columns
@@ -183,7 +187,11 @@ def assess(sc: Scenario, population: Any, worlds: int = 300, seed: int = 0, para
     own = np.where(ph.is_planner[:, None], ph.mesa_weights, np.nan)
     parts = decomposition(sc, ph.mesa_weights)
     frames, behavior_fits = [], {}
+    show = sys.stderr.isatty() if progress is None else bool(progress)
+    bar = tqdm(total=len(sc.distributions) * (2 if behavior else 1), desc=f"{sc.name}: assess", unit="step",
+               leave=False, disable=not show)
     for name in sc.distributions:  # "train" first: deployments are compared with it
+        bar.set_postfix_str(name)
         batch = organisms.stack_worlds(sc.sample(name, int(worlds), assessment_seed(seed, name)))
         outcomes, compute = organisms.run_population(ph, batch, parallel=parallel)
         s = _scores(sc, ph, outcomes, compute)
@@ -218,6 +226,8 @@ def assess(sc: Scenario, population: Any, worlds: int = 300, seed: int = 0, para
         for f, fname in enumerate(sc.feature_names):
             table[feature_column("outcome", fname)] = s["outcome"][:, f]
         if behavior:
+            bar.update(1)
+            bar.set_postfix_str(f"{name}: behavioral objectives")
             fits, mesa_accuracy = fit_population(sc, pop, ph, batch, name, seed, bootstrap, penalty)
             behavior_fits[name] = fits
             table.update(behavior_columns(sc, fits, mesa_accuracy, name, contested[name]))
@@ -241,6 +251,8 @@ def assess(sc: Scenario, population: Any, worlds: int = 300, seed: int = 0, para
             "suboptimality": ratio(s["base"] - own_scores["own_oracle_base"], oracle_base),
         })
         frames.append(pd.DataFrame(table))
+        bar.update(1)
+    bar.close()
     table = pd.concat(frames, ignore_index=True)
     train = frames[0].set_index("organism")
     shifted = table["distribution"] != "train"

@@ -64,3 +64,14 @@ def test_run_card_survives_generations_where_the_oracle_gains_nothing(run):
     polylines = re.findall(r"<polyline[^>]*points='([^']*)'", html)
     assert len(polylines[0].split()) == len(log) - 1  # the undefined ratio is skipped, not drawn as 0
     assert np.isfinite(run.log["base_mean"]).all()
+
+
+def test_assess_shows_a_bar_over_distributions_and_behavioral_fits_only_when_asked(run, capsys):
+    sc = run.scenario
+    scenarios.assess(sc, run.population[:3], worlds=4, progress=False)
+    assert capsys.readouterr().err == ""
+    scenarios.assess(sc, run.population[:3], worlds=4, behavior=True, bootstrap=0, progress=True)
+    err = capsys.readouterr().err
+    assert "aurora: assess" in err
+    assert "/4 [" in err  # two distributions, each scored and its behaviour fitted
+    assert "behavioral objectives" in err
