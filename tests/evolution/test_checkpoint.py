@@ -45,8 +45,9 @@ class Counting:
         return self.scenario.to_dict()
 
 
-def kill_as_soon_as(proc: subprocess.Popen, appears) -> None:
-    """SIGKILL ``proc`` the moment the path ``appears`` exists (checkpoints appear whole, by rename)."""
+def wait_for(proc: subprocess.Popen, appears) -> None:
+    """Return the moment the path ``appears`` exists (checkpoints appear whole, by rename); fail if the
+    run ends first or it never appears."""
     deadline = time.monotonic() + 300
     while not appears.exists():
         if proc.poll() is not None:
@@ -54,7 +55,12 @@ def kill_as_soon_as(proc: subprocess.Popen, appears) -> None:
         if time.monotonic() > deadline:
             proc.kill()
             pytest.fail(f"{appears.name} never appeared")
-        time.sleep(0.0005)  # a poll interval, not a wait for the run: the kill follows at once
+        time.sleep(0.0005)  # a poll interval, not a wait for the run: what follows follows at once
+
+
+def kill_as_soon_as(proc: subprocess.Popen, appears) -> None:
+    """SIGKILL ``proc`` the moment the path ``appears`` exists."""
+    wait_for(proc, appears)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=60)
     assert proc.returncode == -signal.SIGKILL

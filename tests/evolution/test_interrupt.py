@@ -17,20 +17,14 @@ import evolution
 import scenarios
 from evolution import Config
 from evolution.protocol import CHECK_EVALUATIONS
+from tests.evolution.test_checkpoint import wait_for
 
 GENERATIONS, POPULATION, EVERY = 30, 100, 5
 
 
 def interrupt_after(proc: subprocess.Popen, appears, grace: float = 0.05) -> None:
     """SIGINT ``proc`` shortly after ``appears`` exists, as a user pressing Ctrl-C mid-run would."""
-    deadline = time.monotonic() + 300
-    while not appears.exists():
-        if proc.poll() is not None:
-            pytest.fail(f"the run ended before {appears.name} appeared: {proc.stderr.read()}")
-        if time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"{appears.name} never appeared")
-        time.sleep(0.001)
+    wait_for(proc, appears)
     time.sleep(grace)
     proc.send_signal(signal.SIGINT)
 
