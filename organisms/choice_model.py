@@ -19,6 +19,31 @@ def chosen_columns(chosen: np.ndarray) -> np.ndarray:
 
 
 @njit(cache=True)
+def _event_probabilities(z, theta, available, chosen, e, outside, u):
+    """Event ``e``'s unnormalised choice probabilities into ``u`` (shifted by the largest utility, so
+    nothing overflows); returns their sums over the choice set and over the chosen set (the outside
+    option included where it exists or was chosen)."""
+    k, p = z.shape[1], z.shape[2]
+    top = 0.0 if outside else -np.inf
+    for i in range(k):
+        if available[e, i]:
+            acc = 0.0
+            for j in range(p):
+                acc += z[e, i, j] * theta[j]
+            u[i] = acc
+            top = max(top, acc)
+    s_all = np.exp(-top) if outside else 0.0
+    s_set = s_all if chosen[e, k] else 0.0
+    for i in range(k):
+        if available[e, i]:
+            u[i] = np.exp(u[i] - top)
+            s_all += u[i]
+            if chosen[e, i]:
+                s_set += u[i]
+    return s_all, s_set
+
+
+@njit(cache=True)
 def penalised_nll(theta, z, available, chosen, penalty, outside):
     """Mean negative log-likelihood plus the L2 penalty, and its gradient (compiled).
 
@@ -38,22 +63,7 @@ def penalised_nll(theta, z, available, chosen, penalty, outside):
     u = np.empty(k)
     total = 0.0
     for e in range(n):
-        top = 0.0 if outside else -np.inf
-        for i in range(k):
-            if available[e, i]:
-                acc = 0.0
-                for j in range(p):
-                    acc += z[e, i, j] * theta[j]
-                u[i] = acc
-                top = max(top, acc)
-        s_all = np.exp(-top) if outside else 0.0
-        s_set = s_all if chosen[e, k] else 0.0
-        for i in range(k):
-            if available[e, i]:
-                u[i] = np.exp(u[i] - top)  # from here on u holds the unnormalised probabilities
-                s_all += u[i]
-                if chosen[e, i]:
-                    s_set += u[i]
+        s_all, s_set = _event_probabilities(z, theta, available, chosen, e, outside, u)
         total += np.log(s_all) - np.log(s_set)
         # d nll / d theta = E[z] over the choice set minus E[z] over the chosen set (option: z = 0).
         for i in range(k):
@@ -124,22 +134,7 @@ def logit_sums(theta, z, available, chosen, outside, weight, group, n_groups, or
         if w == 0.0:
             continue
         gi = group[e]
-        top = 0.0 if outside else -np.inf
-        for i in range(k):
-            if available[e, i]:
-                acc = 0.0
-                for j in range(p):
-                    acc += z[e, i, j] * theta[j]
-                u[i] = acc
-                top = max(top, acc)
-        s_all = np.exp(-top) if outside else 0.0
-        s_set = s_all if chosen[e, k] else 0.0
-        for i in range(k):
-            if available[e, i]:
-                u[i] = np.exp(u[i] - top)
-                s_all += u[i]
-                if chosen[e, i]:
-                    s_set += u[i]
+        s_all, s_set = _event_probabilities(z, theta, available, chosen, e, outside, u)
         value[gi] += w * (np.log(s_all) - np.log(s_set))
         if order == 0:
             continue
