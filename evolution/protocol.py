@@ -14,12 +14,12 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping
-from numbers import Real
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
 from organisms.seeding import seed_child
+from organisms.validation import is_integer, is_number
 
 CHECK_SEED = 20_240_601
 """Seed of the checker's tiny population and generation: apart from every run's seed."""
@@ -72,10 +72,10 @@ def check_layout(scenario: Any) -> int:
     """The genome length, after checking the layout describes a usable genome."""
     layout = scenario.layout
     length = getattr(layout, "length", None)
-    if isinstance(length, bool) or not isinstance(length, (int, np.integer)) or length < 1:
+    if not is_integer(length) or length < 1:
         raise _fail(scenario, f"layout.length must be an integer >= 1, got {length!r}")
     kind = getattr(layout, "kind", None)
-    if isinstance(kind, bool) or not isinstance(kind, (int, np.integer)) or not 0 <= kind < length:
+    if not is_integer(kind) or not 0 <= kind < length:
         raise _fail(scenario, f"layout.kind (the kind gene's index) must be in 0..{length - 1}, got {kind!r}")
     if hasattr(layout, "gene_names") and len(layout.gene_names()) != length:
         raise _fail(scenario, f"layout.gene_names() names {len(layout.gene_names())} genes, but "
@@ -98,7 +98,7 @@ def _evaluated(scenario: Any, population: np.ndarray, episodes: int) -> tuple[np
                               f"{fitness.tolist()}; selection needs a finite number per organism")
     if not isinstance(summary, Mapping):
         raise _fail(scenario, f"evaluate's log columns must be a dict, got {type(summary).__name__}")
-    bad = [k for k, v in summary.items() if not isinstance(k, str) or isinstance(v, bool) or not isinstance(v, Real)]
+    bad = [k for k, v in summary.items() if not isinstance(k, str) or not is_number(v)]
     if bad:
         raise _fail(scenario, f"evaluate's log columns must map names to numbers; not so for {bad[:5]}")
     return fitness, dict(summary)

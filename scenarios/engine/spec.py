@@ -102,7 +102,7 @@ def _distance_range(value, where: str) -> tuple[int, int | None] | None:
     else:
         lo, hi = value, None
     for d in (lo,) if hi is None else (lo, hi):
-        if isinstance(d, bool) or not isinstance(d, int) or d < 1:
+        if not is_integer(d) or d < 1:
             raise ValueError(f"{where}: must be an int >= 1 (steps from the start) or an (lo, hi) pair of "
                              f"them (hi may be None), got {value!r}")
     if hi is not None and lo > hi:
