@@ -18,31 +18,10 @@ import pytest
 import evolution
 import scenarios
 from evolution import Config, RunResult
-from evolution.protocol import CHECK_EVALUATIONS
 from scenarios import aurora
+from tests.doubles import CountingScenario, Killed
 
 GENERATIONS, POPULATION, EVERY = 30, 100, 5
-
-
-class Counting:
-    """A scenario that counts its evaluations (one per generation run)."""
-
-    def __init__(self, scenario):
-        self.scenario, self.calls = scenario, -CHECK_EVALUATIONS  # evolve's scenario check evaluates first
-        self.name, self.layout = scenario.name, scenario.layout
-
-    def assess(self, *args, **kwargs):
-        return self.scenario.assess(*args, **kwargs)
-
-    def from_dict(self, data):
-        return self.scenario.from_dict(data)
-
-    def evaluate(self, *args, **kwargs):
-        self.calls += 1
-        return self.scenario.evaluate(*args, **kwargs)
-
-    def to_dict(self):
-        return self.scenario.to_dict()
 
 
 def wait_for(proc: subprocess.Popen, appears) -> None:
@@ -89,7 +68,7 @@ def test_a_run_killed_after_a_checkpoint_resumes_to_the_uninterrupted_log(tmp_pa
     sc = scenarios.get("aurora")
     config = Config.for_scenario(sc, seed=0, generations=GENERATIONS, population=POPULATION, workers=1)
     uninterrupted = evolution.evolve(sc, config, progress=False)
-    counting = Counting(sc)
+    counting = CountingScenario(sc)
     resumed = evolution.evolve(counting, progress=False, resume=out)
     pd.testing.assert_frame_equal(uninterrupted.log, resumed.log, check_exact=True)
     # Only the generations after the last checkpoint ran again: the kill lost less than EVERY of them.
@@ -104,23 +83,6 @@ def test_a_run_killed_after_a_checkpoint_resumes_to_the_uninterrupted_log(tmp_pa
 # --- a kill during a checkpoint write ------------------------------------------------------------------
 
 SMALL = Config(seed=8, population=10, generations=8, episodes=2)
-
-
-class Killed(Exception):
-    """Stands for a kill at one precise line of the checkpoint writer."""
-
-
-class DiesAt(Counting):
-    """Counts evaluations and dies at the ``n``-th one (0-based)."""
-
-    def __init__(self, scenario, n=None):
-        super().__init__(scenario)
-        self.n = n
-
-    def evaluate(self, *args, **kwargs):
-        if self.calls == self.n:
-            raise Killed
-        return super().evaluate(*args, **kwargs)
 
 
 def killed_on_second_call(monkeypatch, module, name):
@@ -143,7 +105,7 @@ def uninterrupted():
 
 
 def resume_and_compare(sc, uninterrupted_run, out, expected_start):
-    counting = Counting(sc)
+    counting = CountingScenario(sc)
     resumed = evolution.evolve(counting, SMALL, progress=False, resume=out)
     pd.testing.assert_frame_equal(uninterrupted_run.log, resumed.log, check_exact=True)
     assert (resumed.population == uninterrupted_run.population).all()
@@ -189,7 +151,7 @@ def killed_run(uninterrupted, tmp_path):
     sc, _ = uninterrupted
     out = tmp_path / "run"
     with pytest.raises(Killed):
-        evolution.evolve(DiesAt(sc, 5), SMALL, progress=False, out=out, checkpoint_every=4)
+        evolution.evolve(CountingScenario(sc, at=5), SMALL, progress=False, out=out, checkpoint_every=4)
     return sc, out
 
 

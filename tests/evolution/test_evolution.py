@@ -13,7 +13,7 @@ import pytest
 import evolution
 import scenarios
 from evolution import Config, RunResult
-from evolution.protocol import CHECK_EVALUATIONS
+from tests.doubles import CountingScenario, Killed
 
 SMALL = dict(population=12, generations=4, episodes=3)
 
@@ -265,40 +265,10 @@ def test_resume_from_a_damaged_checkpoint_raises_value_error(aurora, tmp_path, d
 
 # --- checkpoints ------------------------------------------------------------------------------------
 
-class Interrupted(Exception):
-    """Stands for a kill: raised by the scenario after a number of evaluations."""
-
-
-class InterruptedScenario:
-    """Delegates to a scenario, but dies on the ``fail_at``-th evaluation (0-based)."""
-
-    def __init__(self, scenario, fail_at: int):
-        self.scenario = scenario
-        self.fail_at = fail_at
-        self.calls = -CHECK_EVALUATIONS  # evolve's scenario check evaluates first
-        self.name = scenario.name
-        self.layout = scenario.layout
-
-    def assess(self, *args, **kwargs):
-        return self.scenario.assess(*args, **kwargs)
-
-    def from_dict(self, data):
-        return self.scenario.from_dict(data)
-
-    def evaluate(self, *args, **kwargs):
-        if self.calls == self.fail_at:
-            raise Interrupted
-        self.calls += 1
-        return self.scenario.evaluate(*args, **kwargs)
-
-    def to_dict(self):
-        return self.scenario.to_dict()
-
-
 def run_until_interrupted(scenario, cfg: Config, out, fail_at: int, checkpoint_every: int) -> None:
-    """Run into ``out`` with checkpoints, killed (``Interrupted``) at evaluation ``fail_at``."""
-    with pytest.raises(Interrupted):
-        evolution.evolve(InterruptedScenario(scenario, fail_at), cfg, progress=False, out=out,
+    """Run into ``out`` with checkpoints, killed (``Killed``) at evaluation ``fail_at``."""
+    with pytest.raises(Killed):
+        evolution.evolve(CountingScenario(scenario, at=fail_at), cfg, progress=False, out=out,
                          checkpoint_every=checkpoint_every)
 
 
@@ -379,8 +349,8 @@ def test_resume_into_another_directory_leaves_a_resumable_run_there(aurora, tmp_
     cfg = Config(seed=8, population=10, generations=6, episodes=2)
     full = evolution.evolve(aurora, cfg, progress=False)
     run_until_interrupted(aurora, cfg, tmp_path / "a", fail_at=3, checkpoint_every=2)
-    with pytest.raises(Interrupted):
-        evolution.evolve(InterruptedScenario(aurora, 2), cfg, progress=False, out=tmp_path / "b",
+    with pytest.raises(Killed):
+        evolution.evolve(CountingScenario(aurora, at=2), cfg, progress=False, out=tmp_path / "b",
                          resume=tmp_path / "a", checkpoint_every=2)
     resumed = evolution.evolve(aurora, cfg, progress=False, resume=tmp_path / "b")
     assert_logs_identical(full.log, resumed.log)

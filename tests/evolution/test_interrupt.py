@@ -16,7 +16,7 @@ import pytest
 import evolution
 import scenarios
 from evolution import Config
-from evolution.protocol import CHECK_EVALUATIONS
+from tests.doubles import CountingScenario
 from tests.evolution.test_checkpoint import wait_for
 
 GENERATIONS, POPULATION, EVERY = 30, 100, 5
@@ -55,31 +55,14 @@ def test_ctrl_c_leaves_the_last_checkpoint_and_no_partial_files_and_resumes_exac
     pd.testing.assert_frame_equal(uninterrupted.log, resumed.log, check_exact=True)
 
 
-class InterruptedAt:
-    """A scenario that receives Ctrl-C (a real SIGINT to this process) during one evaluation."""
-
-    def __init__(self, scenario, generation: int):
-        self.scenario, self.at, self.calls = scenario, generation, 0
-        self.name, self.layout = scenario.name, scenario.layout
-
-    def evaluate(self, *args, **kwargs):
-        if self.calls == self.at:
-            os.kill(os.getpid(), signal.SIGINT)
-        self.calls += 1
-        return self.scenario.evaluate(*args, **kwargs)
-
-    def __getattr__(self, name):
-        return getattr(self.scenario, name)
-
-
 def test_ctrl_c_inside_a_generation_stops_after_it_with_its_checkpoint_written(tmp_path):
     sc = scenarios.get("aurora")
     config = Config.for_scenario(sc, seed=1, generations=8, population=20, workers=1)
-    interrupted = InterruptedAt(sc, generation=CHECK_EVALUATIONS + 3)  # the checker evaluates first
+    interrupted = CountingScenario(sc, at=3, act=lambda: os.kill(os.getpid(), signal.SIGINT))
     with pytest.raises(KeyboardInterrupt):
         evolution.evolve(interrupted, config, progress=False, out=tmp_path / "run", checkpoint_every=1)
     # The generation in flight finished and was checkpointed; no later one started.
-    assert interrupted.calls == CHECK_EVALUATIONS + 4
+    assert interrupted.calls == 4
     assert sorted(p.name for p in (tmp_path / "run").glob("checkpoint-*")) == ["checkpoint-4"]
     # The handler is restored: a Ctrl-C now is an ordinary KeyboardInterrupt again.
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

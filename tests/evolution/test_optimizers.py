@@ -14,9 +14,9 @@ import evolution
 import scenarios
 from evolution import Config, RunResult
 from evolution.optimizers import OPTIMIZERS, make_strategy
-from evolution.protocol import CHECK_EVALUATIONS
 from evolution.strategy import Strategy
 from organisms.validation import require_number
+from tests.doubles import CountingScenario, Killed
 
 SMALL = dict(population=10, generations=5, episodes=2)
 
@@ -122,32 +122,12 @@ def test_every_strategy_state_survives_its_checkpoint_record(aurora, with_hill_c
         strategy.state_from_record({**fields, "surplus": 1}, arrays)
 
 
-class Interrupted(Exception):
-    pass
-
-
-class DiesAt:
-    """A scenario whose n-th generation's evaluation dies (the checker's evaluations on entry excluded)."""
-
-    def __init__(self, scenario, n):
-        self.scenario, self.n, self.calls = scenario, n, -CHECK_EVALUATIONS
-
-    def evaluate(self, *args, **kwargs):
-        if self.calls == self.n:
-            raise Interrupted
-        self.calls += 1
-        return self.scenario.evaluate(*args, **kwargs)
-
-    def __getattr__(self, name):
-        return getattr(self.scenario, name)
-
-
 @pytest.mark.parametrize("name", STRATEGIES)
 def test_every_strategy_resumes_a_killed_run_to_the_identical_log(aurora, with_hill_climb, tmp_path, name):
     cfg = config_for(name, seed=2)
     full = evolution.evolve(aurora, cfg, progress=False)
-    with pytest.raises(Interrupted):
-        evolution.evolve(DiesAt(aurora, 4), cfg, progress=False, out=tmp_path, checkpoint_every=2)
+    with pytest.raises(Killed):
+        evolution.evolve(CountingScenario(aurora, at=4), cfg, progress=False, out=tmp_path, checkpoint_every=2)
     resumed = evolution.evolve(aurora, cfg, progress=False, resume=tmp_path)
     pd.testing.assert_frame_equal(full.log, resumed.log, check_exact=True)
     assert np.array_equal(full.population, resumed.population)

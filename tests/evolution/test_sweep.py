@@ -15,8 +15,8 @@ import pytest
 import evolution
 import scenarios
 from evolution import Config, RunResult
-from evolution.protocol import CHECK_EVALUATIONS
 from evolution.sweeps import plan
+from tests.doubles import CountingScenario, Killed
 
 FACTORY = functools.partial(scenarios.get, "aurora")
 CONFIG = Config(population=6, generations=3, episodes=2, kinds=("planner",))
@@ -106,7 +106,7 @@ def test_a_killed_study_resumes_where_it_was_on_one_worker(study, tmp_path):
     (out / unmarked.name / "point.json").unlink()
     shutil.rmtree(out / cut.name)
     with pytest.raises(Killed):
-        evolution.evolve(KilledAt(FACTORY(**cut.knobs), 2), cut.config, progress=False, out=out / cut.name,
+        evolution.evolve(CountingScenario(FACTORY(**cut.knobs), at=2), cut.config, progress=False, out=out / cut.name,
                          checkpoint_every=1)
     log_file = out / cut.name / "checkpoint-2" / "log.csv"
     log = pd.read_csv(log_file)
@@ -131,33 +131,6 @@ def kernel_cache_counts() -> tuple[int, int]:
     dispatchers = [d for d in vars(kernels).values() if isinstance(d, CPUDispatcher)]
     return (sum(sum(d.stats.cache_hits.values()) for d in dispatchers),
             sum(sum(d.stats.cache_misses.values()) for d in dispatchers))
-
-
-class Killed(Exception):
-    """Stands for a kill."""
-
-
-class KilledAt:
-    """A scenario that dies at its ``n``-th evaluation (0-based)."""
-
-    def __init__(self, scenario, n):
-        self.scenario, self.n, self.calls = scenario, n, -CHECK_EVALUATIONS  # evolve's check evaluates first
-        self.name, self.layout = scenario.name, scenario.layout
-
-    def assess(self, *args, **kwargs):
-        return self.scenario.assess(*args, **kwargs)
-
-    def from_dict(self, data):
-        return self.scenario.from_dict(data)
-
-    def evaluate(self, *args, **kwargs):
-        if self.calls == self.n:
-            raise Killed
-        self.calls += 1
-        return self.scenario.evaluate(*args, **kwargs)
-
-    def to_dict(self):
-        return self.scenario.to_dict()
 
 
 def test_a_study_saved_before_the_optimizer_fields_existed_is_loaded_not_run_again(study, tmp_path):
