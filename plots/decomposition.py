@@ -13,7 +13,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from organisms.metrics import TRAIN
+from organisms.metrics import TRAIN, require_columns
 from plots import style
 from plots.labels import LABEL_COLOURS
 
@@ -34,9 +34,7 @@ def decomposition(table: pd.DataFrame, title: str | None = None, ax: Axes | None
     Returns:
         The Figure.
     """
-    missing = [c for c in COLUMNS if c not in table.columns]
-    if missing:
-        raise ValueError(f"decomposition: missing columns {missing}; expected {list(COLUMNS)}")
+    require_columns(table, COLUMNS, "decomposition", str(list(COLUMNS)))
     train = table[(table["distribution"] == TRAIN) & table["invisible_component"].notna()]
     if train.empty:
         raise ValueError("decomposition: no planner has a decomposition (no training rows with a mesa-objective)")

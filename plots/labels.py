@@ -10,7 +10,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from organisms.metrics import LABELS
+from organisms.metrics import LABELS, require_columns
 from plots import style
 
 COLUMNS = ("group", "threshold", "label", "share")
@@ -45,9 +45,7 @@ def label_shares(shares: pd.DataFrame, groups: list[str] | None = None, ax: Axes
     Returns:
         The Figure.
     """
-    missing = [c for c in COLUMNS if c not in shares.columns]
-    if missing:
-        raise ValueError(f"label_shares: missing columns {missing}; expected {list(COLUMNS)}")
+    require_columns(shares, COLUMNS, "label_shares", str(list(COLUMNS)))
     if shares.empty:
         raise ValueError("label_shares: the table has no rows")
     if groups is None:

@@ -15,6 +15,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from organisms.metrics import require_columns
 from plots import style
 
 COLUMNS = ("condition", "optimizer", "distribution", "seed", "fraction")
@@ -38,9 +39,7 @@ def optimizers(table: pd.DataFrame, ax: Axes | None = None, colours: dict[str, s
     Returns:
         The Figure (the one holding ``ax`` when given).
     """
-    missing = [c for c in COLUMNS if c not in table.columns]
-    if missing:
-        raise ValueError(f"optimizers: missing columns {missing}; expected {list(COLUMNS)}")
+    require_columns(table, COLUMNS, "optimizers", str(list(COLUMNS)))
     if table.empty:
         raise ValueError("optimizers: the table has no rows")
     unknown = sorted(set(table["distribution"]) - set(MARKERS))

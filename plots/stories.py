@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from organisms.metrics import require_columns
 from plots import style
 
 COLUMNS = ("scenario", "distribution", "series", "seed", "fraction")
@@ -35,9 +36,7 @@ def stories(table: pd.DataFrame, titles: dict[str, str] | None = None, colours: 
     Returns:
         The Figure.
     """
-    missing = [c for c in COLUMNS if c not in table.columns]
-    if missing:
-        raise ValueError(f"stories: missing columns {missing}; expected {list(COLUMNS)}")
+    require_columns(table, COLUMNS, "stories", str(list(COLUMNS)))
     if table.empty:
         raise ValueError("stories: the table has no rows")
     names = list(dict.fromkeys(table["scenario"]))
