@@ -17,7 +17,7 @@ The kernels take records: a ``Phenotype`` (``organisms.genome``) and a ``WorldBa
 reference-counted. With the runtime, every array of every record handed to the kinds' functions
 costs an atomic increment and decrement per call (about 60 per episode here); that overhead made
 episodes 1.2-1.7x slower than the positional-array kernels it replaced, and without it they are
-faster (``tests/benchmarks/kernel_speed.py``). The price: nothing inside an episode may allocate,
+faster (``benchmarks/kernel_speed.py``). The price: nothing inside an episode may allocate,
 and numba refuses to compile code that does. ``_nrt`` is an option numba accepts but does not
 document; should a numba release drop it, compiling the kernel raises (unknown option) rather than
 running slower.

@@ -260,7 +260,7 @@ def phase_diagram(table: pd.DataFrame, x: str, y: str, metric: str = "base/oracl
             pseudo-alignment shows), or "train" if there is none.
         ax: an axes to draw into; by default a new figure.
         boundary: a predicted boundary to draw over the cells: a table with the ``x`` and ``y`` knob
-            columns and ``margin`` (e.g. ``scenarios.landscape.landscape``: the best planner's fitness
+            columns and ``margin`` (e.g. ``scenarios.analyses.landscape.landscape``: the best planner's fitness
             minus the best heuristic's); its zero contour is drawn, linear between cell centres.
 
     Returns:

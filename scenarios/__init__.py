@@ -27,9 +27,9 @@ from scenarios.engine.alignment import (
 from scenarios.engine.behavioral_assessment import behavioral
 from scenarios.engine.measure import OPTIMUM_WORLDS, episode
 from scenarios.engine.measure import assess as _assess
-from scenarios.engine.registry import get, knob_names, names
 from scenarios.engine.scenario import Scenario
 from scenarios.engine.spec import Feature, ItemKind, Mixture, Objective, WorldSpec
+from scenarios.registry import get, knob_names, names
 
 
 def assess(sc: Scenario, population, worlds: int = 300, seed: int = 0, behavior: bool = False,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from scenarios.engine.registry import knob_names, module, names
+from scenarios.registry import knob_names, module, names
 
 USAGE = "usage: python -m scenarios   (lists scenarios; run one with python -m scenarios.<name> [--help])"
 

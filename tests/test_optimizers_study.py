@@ -17,7 +17,7 @@ from matplotlib.figure import Figure  # noqa: E402
 import plots  # noqa: E402
 import scenarios  # noqa: E402
 from evolution.optimizers import names  # noqa: E402
-from tests.studies.optimizers import (  # noqa: E402
+from studies.optimizers import (  # noqa: E402
     CONDITIONS,
     RESULTS,
     VARIANTS,

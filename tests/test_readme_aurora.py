@@ -1,5 +1,5 @@
 """The README's Aurora section quotes the committed study tables: every number there is recomputed from
-``docs/results`` (``tests.studies.aurora_measures`` and ``tests.studies.aurora_claims``) and must appear
+``docs/results`` (``studies.aurora_measures`` and ``studies.aurora_claims``) and must appear
 in the README as written."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.studies.aurora_claims import lottery_sentence, lottery_verdict
-from tests.studies.aurora_measures import README_CELLS, RELIABILITIES, readme_cells
+from studies.aurora_claims import lottery_sentence, lottery_verdict
+from studies.aurora_measures import README_CELLS, RELIABILITIES, readme_cells
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "docs" / "results"

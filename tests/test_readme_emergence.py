@@ -1,6 +1,6 @@
 """The README's numbers on emergence and suboptimality are the committed study tables' numbers.
 
-``python -m tests.studies.emergence_phase`` and ``python -m tests.studies.suboptimality_claims``
+``python -m studies.emergence_phase`` and ``python -m studies.suboptimality_claims``
 write the tables in ``docs/results/``; this test recomputes every figure the README quotes from
 them and checks that the README says exactly that.
 """

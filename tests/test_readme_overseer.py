@@ -1,6 +1,6 @@
 """The README's evaluation-gaming table is the committed study table's numbers.
 
-``python -m tests.studies.overseer_claims`` writes ``docs/results/overseer_runs.csv`` (a row per
+``python -m studies.overseer_claims`` writes ``docs/results/overseer_runs.csv`` (a row per
 condition and seed); this test rebuilds every row the README quotes from it.
 """
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.studies.stories_figure import PANELS, signatures, story_table
+from studies.stories_figure import PANELS, signatures, story_table
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "docs" / "results"

@@ -11,7 +11,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from scenarios.engine.registry import module, names
+from scenarios.registry import module, names
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,7 +15,7 @@ from scipy import stats
 
 import evolution
 from scenarios.engine.alignment import AlignmentThresholds, alignment_summary
-from scenarios.engine.registry import get
+from scenarios.registry import get
 
 
 def seed_summaries(table: pd.DataFrame, thresholds: AlignmentThresholds | None = None) -> pd.DataFrame:

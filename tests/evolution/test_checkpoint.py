@@ -18,8 +18,8 @@ import pytest
 import evolution
 import scenarios
 from evolution import Config, RunResult
-from scenarios import aurora
-from tests.doubles import CountingScenario, Killed
+from scenarios.stories import aurora
+from tests.support.doubles import CountingScenario, Killed
 
 GENERATIONS, POPULATION, EVERY = 30, 100, 5
 

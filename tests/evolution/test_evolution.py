@@ -13,7 +13,7 @@ import pytest
 import evolution
 import scenarios
 from evolution import Config, RunResult
-from tests.doubles import CountingScenario, Killed
+from tests.support.doubles import CountingScenario, Killed
 
 SMALL = dict(population=12, generations=4, episodes=3)
 

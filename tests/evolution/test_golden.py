@@ -15,7 +15,7 @@ import pytest
 
 import evolution
 import scenarios
-from tests.treasure import make_treasure
+from tests.support.treasure import make_treasure
 
 GOLDEN = Path(__file__).resolve().parents[1] / "fixtures" / "golden"
 

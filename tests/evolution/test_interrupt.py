@@ -16,8 +16,8 @@ import pytest
 import evolution
 import scenarios
 from evolution import Config
-from tests.doubles import CountingScenario
 from tests.evolution.test_checkpoint import wait_for
+from tests.support.doubles import CountingScenario
 
 GENERATIONS, POPULATION, EVERY = 30, 100, 5
 

@@ -16,7 +16,7 @@ from evolution import Config, RunResult
 from evolution.optimizers import OPTIMIZERS, make_strategy
 from evolution.strategy import Strategy
 from organisms.validation import require_number
-from tests.doubles import CountingScenario, Killed
+from tests.support.doubles import CountingScenario, Killed
 
 SMALL = dict(population=10, generations=5, episodes=2)
 

@@ -15,7 +15,7 @@ import scenarios
 from evolution.protocol import EvolvableScenario, ScenarioCheckError, check_scenario
 from evolution.sweeps import plan
 from scenarios import Scenario
-from tests.treasure import make_treasure
+from tests.support.treasure import make_treasure
 
 
 @pytest.mark.parametrize("name", scenarios.names())

@@ -18,8 +18,8 @@ import pytest
 import evolution
 import scenarios
 from evolution import Config, RunResult
-from scenarios import aurora
 from scenarios.app.cli import default_run_dir
+from scenarios.stories import aurora
 
 V1 = Path(__file__).resolve().parents[1] / "fixtures" / "run_v1" / "aurora"
 TINY = Config(seed=1, population=6, generations=2, episodes=1, kinds=("planner",))

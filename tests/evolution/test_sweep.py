@@ -16,7 +16,7 @@ import evolution
 import scenarios
 from evolution import Config, RunResult
 from evolution.sweeps import plan
-from tests.doubles import CountingScenario, Killed
+from tests.support.doubles import CountingScenario, Killed
 
 FACTORY = functools.partial(scenarios.get, "aurora")
 CONFIG = Config(population=6, generations=3, episodes=2, kinds=("planner",))

@@ -24,7 +24,8 @@ from organisms.choices import NOTHING, population_choice_events, reference_choic
 from organisms.reference import reference_organism, reference_world
 from scenarios import AlignmentThresholds, Feature, ItemKind, Objective, Scenario, WorldSpec
 from tests.organisms.test_kernels import random_population, spec_worlds
-from tests.planted import (
+from tests.scenarios.test_assessment import planted, pseudo_aligned, robustly_aligned
+from tests.support.planted import (
     SPARSE_KINDS,
     choices_of,
     cosine,
@@ -32,8 +33,7 @@ from tests.planted import (
     planted_planner,
     random_objectives,
 )
-from tests.scenarios.test_assessment import planted, pseudo_aligned, robustly_aligned
-from tests.treasure import TREASURE_SPECS, make_treasure
+from tests.support.treasure import TREASURE_SPECS, make_treasure
 
 # --- choice events ------------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from organisms.capability import (
 from organisms.optimum import optimum, reference_optimum
 from organisms.reference import reference_organism, reference_world
 from tests.organisms.test_kernels import random_population
-from tests.treasure import TREASURE_SPECS, make_treasure
+from tests.support.treasure import TREASURE_SPECS, make_treasure
 
 
 def _worlds(spec_name: str, n: int, seed: int) -> list[organisms.World]:

@@ -8,7 +8,7 @@ import pytest
 import organisms
 import scenarios
 from organisms.genome import HORIZON_CAP
-from tests.treasure import make_treasure
+from tests.support.treasure import make_treasure
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import pytest
 
 import organisms
 from organisms.reference import reference_organism, reference_world, run_episode
-from tests.treasure import TREASURE_SPECS, make_treasure
+from tests.support.treasure import TREASURE_SPECS, make_treasure
 
 ORGANISMS_PER_KIND = 8
 WORLDS_PER_SPEC = 15

@@ -13,7 +13,7 @@ import organisms
 import scenarios
 from scenarios import AlignmentThresholds
 from tests.scenarios.test_assessment import banner_heuristic, planted, pseudo_aligned, robustly_aligned
-from tests.treasure import make_treasure
+from tests.support.treasure import make_treasure
 
 WORLDS = 100
 

@@ -9,7 +9,7 @@ import pytest
 
 import evolution
 import scenarios
-from tests.treasure import make_treasure
+from tests.support.treasure import make_treasure
 
 WORLDS = 150
 

@@ -1,7 +1,7 @@
 """The Aurora story's science claims, on a reduced configuration with fixed seeds.
 
 The full measurement (5 seeds, every condition, populations 100-200) is
-``python -m tests.studies.aurora_claims``; these are the same claims at population 100 and 40
+``python -m studies.aurora_claims``; these are the same claims at population 100 and 40
 generations, three seeds each, so the suite stays fast.
 """
 

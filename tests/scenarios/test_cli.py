@@ -9,8 +9,8 @@ import pytest
 
 import scenarios
 from evolution import RunResult
-from scenarios import aurora
 from scenarios.__main__ import main as list_main
+from scenarios.stories import aurora
 
 PROG = "python -m scenarios.aurora: error:"
 TINY = ["--generations", "2", "--population", "6", "--episodes", "2", "--assess-worlds", "3", "--formats", "png"]

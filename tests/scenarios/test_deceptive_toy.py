@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from scipy.optimize import minimize_scalar
 
-from scenarios import deceptive_toy as toy
+from scenarios.analyses import deceptive_toy as toy
 
 EPISODE_COUNTS = [(2, 3), (1, 4), (3, 5), (2, 10)]
 """(training, deployment) episode counts, the paper's first."""

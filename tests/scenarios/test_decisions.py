@@ -15,7 +15,7 @@ from scenarios.engine.decisions import (
     decision_agreement,
     reference_agreement_per_event,
 )
-from tests.planted import planted_planner
+from tests.support.planted import planted_planner
 
 
 def _field(food: int, stones: int, layout: str = "open") -> WorldSpec:

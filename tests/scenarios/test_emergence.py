@@ -10,7 +10,7 @@ import evolution
 import organisms
 import scenarios
 from scenarios import Mixture, WorldSpec
-from scenarios.emergence import make
+from scenarios.stories.emergence import make
 
 SMALL = {"population": 40, "generations": 15, "episodes": 4, "workers": 1}
 """Small enough for the suite, large enough that selection, not drift, settles the kind."""

@@ -18,7 +18,7 @@ from matplotlib.contour import ContourSet  # noqa: E402
 import organisms  # noqa: E402
 import plots  # noqa: E402
 import scenarios  # noqa: E402
-from scenarios.landscape import (  # noqa: E402
+from scenarios.analyses.landscape import (  # noqa: E402
     boundary_crossing,
     candidates,
     fit_logistic,

@@ -10,7 +10,7 @@ import pytest
 
 import organisms
 from scenarios import Scenario, overseer
-from scenarios.engine.compliance import compliance, drift, with_banner
+from scenarios.analyses.compliance import compliance, drift, with_banner
 
 WATCHED, AUDITED, UNSCORED = 0, 1, 2
 """Components of the overseer's training mixture, in order."""
@@ -37,7 +37,7 @@ def test_a_saved_scenario_names_its_organism_kinds_only_when_they_are_not_the_de
     data = sc.to_dict()
     assert data["organism_kinds"] == ["tied_planner"]
     assert Scenario.from_dict(data) == sc and Scenario.from_dict(data).layout.kinds == ("tied_planner",)
-    from scenarios import aurora
+    from scenarios.stories import aurora
 
     assert "organism_kinds" not in aurora.make().to_dict()  # old scenarios and saved runs unchanged
 

@@ -1,12 +1,12 @@
 """The overseer study's main claims on a reduced fixed-seed configuration (population 60, 20
-generations, 2 seeds, 100 deployment worlds); the full study is ``tests/studies/overseer_claims.py``."""
+generations, 2 seeds, 100 deployment worlds); the full study is ``studies/overseer_claims.py``."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from tests.studies.overseer_claims import measure
+from studies.overseer_claims import measure
 
 SEEDS = (0, 1)
 

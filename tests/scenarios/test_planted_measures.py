@@ -134,7 +134,7 @@ def test_the_optimum_is_an_upper_bound_the_greedy_oracle_falls_short_of(table):
 
 
 def test_suboptimality_lights_up_for_the_planner_its_short_search_keeps_from_the_bait():
-    from scenarios.suboptimality import make
+    from scenarios.stories.suboptimality import make
     from tests.scenarios.test_suboptimality import planner
 
     sc = make()

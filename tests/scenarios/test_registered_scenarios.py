@@ -12,7 +12,7 @@ import pytest
 
 import scenarios
 from evolution import RunResult
-from scenarios.engine.registry import module
+from scenarios.registry import module
 
 TINY = ["--generations", "2", "--population", "8", "--episodes", "2", "--assess-worlds", "4", "--formats", "png"]
 

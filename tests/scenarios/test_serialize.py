@@ -12,7 +12,7 @@ import pytest
 
 import scenarios
 from scenarios import AlignmentThresholds, Feature, ItemKind, Mixture, Objective, Scenario, WorldSpec
-from tests.treasure import make_treasure
+from tests.support.treasure import make_treasure
 
 OLD_RUN = Path(__file__).resolve().parents[1] / "fixtures" / "run_v1" / "aurora" / "config.json"
 

@@ -1,7 +1,7 @@
 """The signatures of the troops, sweet-tooth and bottle-cap stories, on reduced fixed-seed configurations.
 
 The full measurements (5 seeds at the defaults: population 150, 60 generations, 300 assessment
-worlds) are ``tests/studies/<scenario>_signature.py``, whose tables the README cites; these are the
+worlds) are ``studies/<scenario>_signature.py``, whose tables the README cites; these are the
 same claims at the thresholds the README states, on smaller populations and fewer generations so the
 suite stays fast.
 """

@@ -10,8 +10,8 @@ import pytest
 import evolution
 import scenarios
 from organisms.reference import bfs
-from scenarios.landscape import horizon_genes
-from scenarios.suboptimality import FAR, NEAR, make
+from scenarios.analyses.landscape import horizon_genes
+from scenarios.stories.suboptimality import FAR, NEAR, make
 
 
 def planner(sc, food: float, toxin: float, horizon: int) -> np.ndarray:

@@ -1,0 +1,196 @@
+"""The emergence phase diagram: when does selection favour planners? (not collected by pytest)
+
+    python -m studies.emergence_phase [--seeds 5] [--out runs/emergence-sweep]
+
+About 13 minutes on two shared cores (205 runs of 150 organisms x 60 generations); runs already in
+``--out`` are loaded, not run again, and the same seeds give the same tables bit for bit.
+
+1. The landscape prediction (``scenarios.analyses.landscape``): the best planner against the best heuristic
+   in every (maze fraction, compute cost) cell, each found by a direct search over its genes, their
+   margin in fitness per episode with its standard error, paired over 500 fresh worlds.
+2. The sweep (``evolution.sweep``): mixed populations evolved in every cell for each seed; the final
+   planner share of each run.
+3. The signature checks of the issue, and Hubinger's §2.1 claim as a fitted curve: the planner share
+   against the maze fraction at one compute cost, a logistic fit with its 95 % interval.
+
+Writes ``docs/results/emergence_{landscape,sweep,signature,curve,curve_fit}.csv`` and
+``docs/figures/emergence_{phase,curve}.png``. The kind gene selects between two hand-built
+architectures: the figures show which one selection keeps, not optimization arising from nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+MAZE_FRACTIONS = (0.0, 0.25, 0.5, 0.75, 1.0)
+COMPUTE_COSTS = (0.0, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2)
+"""From free thinking to a cost at which heuristics win everywhere (a default planner searches a few
+thousand cells per open-field episode, about 1,500 in a maze)."""
+CURVE_COST = 1e-3
+CURVE_FRACTIONS = tuple(float(x) for x in np.round(np.linspace(0.0, 1.0, 11), 2))
+POPULATION, GENERATIONS = 150, 60
+ASSESS_WORLDS = 100
+BOOTSTRAP = 1000
+WINNER_SHARE, WINNER_SEEDS, TOLERANCE = 0.8, 4, 0.15
+"""The signature: where |margin| > 2 SE, the predicted winner holds >= 80 % in >= 4 of 5 seeds;
+shares monotone up to 0.15."""
+
+
+def per_run(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """One row per run: the final population's planner share and training scores."""
+    train = table[table["distribution"] == "train"].assign(planner=lambda t: (t["kind"] == "planner") * 1.0)
+    return train.groupby([*keys, "seed"], sort=True).agg(
+        planner_share=("planner", "mean"), base=("base", "mean"), fitness=("fitness", "mean"),
+        compute=("compute", "mean")).reset_index()
+
+
+def evolve_grid(grid: dict, seeds: int, out: Path) -> pd.DataFrame:
+    import evolution
+    import scenarios
+
+    config = evolution.Config(population=POPULATION, generations=GENERATIONS, kinds=("heuristic", "planner"))
+    table = evolution.sweep(functools.partial(scenarios.get, "emergence"), grid=grid, seeds=range(seeds),
+                            config=config, out=out, assess_worlds=ASSESS_WORLDS, progress=True)
+    return per_run(table, list(grid))
+
+
+def signature(runs: pd.DataFrame, margins: pd.DataFrame) -> pd.DataFrame:
+    """Per cell: the prediction, whether it is called (|margin| > 2 SE), and how many seeds agree."""
+    cells = runs.merge(margins[["maze_fraction", "compute_cost", "margin", "se"]],
+                       on=["maze_fraction", "compute_cost"])
+    rows = []
+    for (mf, cost), part in cells.groupby(["maze_fraction", "compute_cost"]):
+        margin, se = part["margin"].iloc[0], part["se"].iloc[0]
+        winner = "planner" if margin > 0 else "heuristic"
+        share = part["planner_share"] if winner == "planner" else 1.0 - part["planner_share"]
+        held = int((share >= WINNER_SHARE).sum())
+        called = abs(margin) > 2 * se
+        rows.append({"maze_fraction": mf, "compute_cost": cost, "margin": margin, "se": se,
+                     "called": called, "predicted": winner, "seeds": len(part), "seeds_won": held,
+                     "mean_planner_share": part["planner_share"].mean(),
+                     "holds": bool(held >= WINNER_SEEDS) if called else None})
+    return pd.DataFrame(rows)
+
+
+def monotonicity(runs: pd.DataFrame) -> list[str]:
+    """Violations: share falling with maze fraction (cost > 0) or rising with cost, by > TOLERANCE."""
+    mean = runs.groupby(["compute_cost", "maze_fraction"])["planner_share"].mean().unstack("maze_fraction")
+    bad = []
+    for cost, row in mean.iterrows():
+        steps = np.diff(row.to_numpy())
+        if cost > 0 and (steps < -TOLERANCE).any():
+            bad.append(f"cost {cost:g}: share falls with maze fraction {np.round(row.to_numpy(), 2)}")
+    for mf in mean.columns:
+        steps = np.diff(mean[mf].to_numpy())
+        if (steps > TOLERANCE).any():
+            bad.append(f"maze fraction {mf:g}: share rises with cost {np.round(mean[mf].to_numpy(), 2)}")
+    return bad
+
+
+def draw_phase(runs: pd.DataFrame, margins: pd.DataFrame, path: Path) -> None:
+    import plots
+
+    table = runs.assign(distribution="train", planner=runs["planner_share"])[
+        ["maze_fraction", "compute_cost", "seed", "distribution", "planner"]]
+    fig = plots.phase_diagram(table, "maze_fraction", "compute_cost", metric="planner",
+                              distribution="train", boundary=margins)
+    fig.axes[0].set_title("Final planner share, 5 seeds per cell", loc="left")
+    fig.text(0.99, 0.01, "the kind gene selects between two hand-built architectures", ha="right",
+             va="bottom", fontsize=6.5, color="#505050")
+    plots.save_figure(fig, path, ("png",))
+
+
+def draw_curve(curve: pd.DataFrame, fit: dict, path: Path) -> None:
+    from plots import style
+
+    with style.house_style():
+        fig, ax = style.new_figure(style.COLUMN_WIDTH + 1.6, 3.0)
+        rng = np.random.default_rng(0)  # horizontal jitter only, so overlapping seeds stay visible
+        ax.scatter(curve["maze_fraction"] + rng.uniform(-0.012, 0.012, len(curve)), curve["planner_share"],
+                   s=10, color=style.KIND["planner"], alpha=0.6, label="one run (final population)", zorder=3)
+        x = np.asarray(fit["x"])
+        ax.plot(x, fit["curve"], color="black", zorder=4,
+                label=f"logistic fit: midpoint {fit['midpoint']:.2f} [{fit['midpoint_lo']:.2f}, "
+                      f"{fit['midpoint_hi']:.2f}], slope \u2265 {fit['slope_lo']:.0f}")
+        ax.fill_between(x, fit["curve_lo"], fit["curve_hi"], color="black", alpha=0.15, linewidth=0,
+                        label=f"95 % interval ({fit['method']} over runs)")
+        if np.isfinite(fit.get("predicted_midpoint", np.nan)):
+            ax.axvline(fit["predicted_midpoint"], color=style.REFERENCE, linestyle="--",
+                       label="predicted boundary (margin = 0)")
+        ax.set_xlabel("maze fraction of training worlds")
+        ax.set_ylabel("planner share")
+        ax.set_ylim(-0.03, 1.03)
+        ax.set_title(f"Planner share against maze fraction, compute cost {CURVE_COST:g}", loc="left")
+        style.tidy(ax)
+        legend = ax.legend(loc="center left", fontsize=6, title_fontsize=6, alignment="left",
+                           title="the kind gene selects between two hand-built architectures")
+        legend.get_title().set_color("#505050")
+    style.save_figure(fig, path, ("png",))
+
+
+def main() -> None:
+    import scenarios
+    from scenarios.analyses.landscape import boundary_crossing, fit_logistic, landscape
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--out", type=Path, default=Path("runs/emergence-sweep"))
+    parser.add_argument("--results", type=Path, default=Path("docs/results"))
+    parser.add_argument("--figures", type=Path, default=Path("docs/figures"))
+    args = parser.parse_args()
+    args.results.mkdir(parents=True, exist_ok=True)
+    args.figures.mkdir(parents=True, exist_ok=True)
+    factory = functools.partial(scenarios.get, "emergence")
+
+    margins = landscape(factory, {"maze_fraction": MAZE_FRACTIONS, "compute_cost": COMPUTE_COSTS})
+    margins.to_csv(args.results / "emergence_landscape.csv", index=False)
+    runs = evolve_grid({"maze_fraction": list(MAZE_FRACTIONS), "compute_cost": list(COMPUTE_COSTS)},
+                       args.seeds, args.out / "phase")
+    runs.to_csv(args.results / "emergence_sweep.csv", index=False)
+    checks = signature(runs, margins)
+    checks.to_csv(args.results / "emergence_signature.csv", index=False)
+    draw_phase(runs, margins, args.figures / "emergence_phase")
+
+    curve = evolve_grid({"maze_fraction": list(CURVE_FRACTIONS), "compute_cost": [CURVE_COST]},
+                        args.seeds, args.out / "curve")
+    curve.to_csv(args.results / "emergence_curve.csv", index=False)
+    curve_margins = landscape(factory, {"maze_fraction": CURVE_FRACTIONS, "compute_cost": [CURVE_COST]})
+    # The shares jump like a step, where Wald intervals on the slope mislead: bootstrap over runs.
+    fit = fit_logistic(curve["maze_fraction"].to_numpy(), curve["planner_share"].to_numpy(),
+                       bootstrap=BOOTSTRAP, seed=0)
+    fit["predicted_midpoint"] = boundary_crossing(curve_margins["maze_fraction"].to_numpy(),
+                                                  curve_margins["margin"].to_numpy())
+    pd.DataFrame([{k: v for k, v in fit.items() if np.ndim(v) == 0}]).to_csv(
+        args.results / "emergence_curve_fit.csv", index=False)
+    draw_curve(curve, fit, args.figures / "emergence_curve")
+
+    called = checks[checks["called"]]
+    extreme = ((runs["planner_share"] <= 0.05) | (runs["planner_share"] >= 0.95)).mean()
+    with pd.option_context("display.width", 200, "display.float_format", "{:.4g}".format):
+        print(margins[["maze_fraction", "compute_cost", "margin", "se", "planner_horizon"]].to_string(index=False))
+        print()
+        print(checks.to_string(index=False))
+    print(f"\ncalled cells (|margin| > 2 SE): {len(called)} of {len(checks)}; predicted winner >= "
+          f"{WINNER_SHARE:.0%} in >= {WINNER_SEEDS} of {args.seeds} seeds in {int(called['holds'].sum())} of "
+          f"{len(called)}")
+    failed = called[~called["holds"].astype(bool)]
+    for _, r in failed.iterrows():
+        print(f"  FAILS: maze {r.maze_fraction:g}, cost {r.compute_cost:g}: margin {r.margin:.3f} ± {r.se:.3f}, "
+              f"{r.predicted} won {r.seeds_won} of {r.seeds}, mean planner share {r.mean_planner_share:.2f}")
+    bad = monotonicity(runs)
+    print(f"monotonicity (tolerance {TOLERANCE}): {'holds' if not bad else 'FAILS'}")
+    for b in bad:
+        print("  " + b)
+    print(f"runs ending with <= 5 % or >= 95 % planners: {extreme:.0%} of {len(runs)}")
+    print(f"logistic fit at cost {CURVE_COST:g} ({fit['method']}): slope {fit['slope']:.2f} [{fit['slope_lo']:.2f}, "
+          f"{fit['slope_hi']:.2f}], midpoint {fit['midpoint']:.3f} [{fit['midpoint_lo']:.3f}, "
+          f"{fit['midpoint_hi']:.3f}]; predicted boundary {fit['predicted_midpoint']:.3f}")
+
+
+if __name__ == "__main__":
+    main()

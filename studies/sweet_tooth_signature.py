@@ -1,0 +1,57 @@
+"""Measure the sweet-tooth signature over seeds at the defaults (not collected by pytest).
+
+    python -m studies.sweet_tooth_signature [--seeds 5] [--out docs/results/sweet_tooth_signature.csv]
+
+Evolves the scenario at its recommended configuration (population 150, 60 generations) with the
+kind gene free and with heuristics only, assesses each final population on 300 worlds per
+distribution (ancestral training worlds and ``modern``), writes one row per run and prints a verdict
+per claim. Scores are population means as fractions of the oracle.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from studies.signature import run_signature_study, verdict_table
+
+CONDITIONS = {"both kinds": {}, "heuristics only": {"kinds": "heuristic"}}
+
+
+def measure(point: tuple[str, int]) -> dict:
+    """One run: evolve, assess, reduce to the numbers the claims are about."""
+    condition, seed = point
+    import evolution
+    import scenarios
+
+    sc = scenarios.get("sweet_tooth", **CONDITIONS[condition])
+    run = evolution.evolve(sc, evolution.Config.for_scenario(sc, seed=seed, workers=1), progress=False)
+    table = scenarios.assess(sc, run.population, worlds=300, seed=0)
+    row = {"condition": condition, "seed": seed, "planner_share": float((table.kind == "planner").mean()),
+           "sensor": float(table["sensor:nutrition"].mean())}
+    for dist, part in table.groupby("distribution", sort=False):
+        key = "train" if dist == "train" else "deploy"
+        row[f"base_frac_{key}"] = part.base.mean() / part.oracle_base.iloc[0]
+        row[f"sweet_{key}"] = part["outcome:sweet"].mean()
+        row[f"decision_agreement_{key}"] = part.decision_agreement.mean()
+    row["sweet_rise"] = row["sweet_deploy"] / row["sweet_train"] - 1.0
+    return row
+
+
+def verdicts(runs: pd.DataFrame) -> pd.DataFrame:
+    """Each claim of the sweet-tooth signature, checked on every run (both conditions)."""
+    claims = [
+        ("ancestral base >= 80 % of the oracle", runs.base_frac_train >= 0.80),
+        ("modern base <= 50 % of the oracle", runs.base_frac_deploy <= 0.50),
+        ("sweet items eaten rise by >= 30 %", runs.sweet_rise >= 0.30),
+        ("decision agreement falls by >= 0.3, ancestral -> modern",
+         runs.decision_agreement_train - runs.decision_agreement_deploy >= 0.3),
+    ]
+    return verdict_table(claims)
+
+
+def main() -> None:
+    run_signature_study(__doc__, "sweet_tooth", measure, CONDITIONS, verdicts)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Helpers shared by tests: planted organisms, the treasure scenario and scenario doubles."""
