@@ -96,6 +96,7 @@ def start(ph, o, world, scratch):
                 weight = ph.traits[o, f] if ph.perceives[o, f] else 0.0
                 acc += weight * world.item_features[i, f]
             scratch.util[i] = acc
+    planner.clear_routes(world, scratch)
     return planner._search_horizon(ph.horizon[o], world.horizon_scale)
 
 

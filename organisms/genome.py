@@ -15,6 +15,10 @@ and with the default kinds (heuristic, planner)::
   ``decay`` = sigmoid(gene); ``organisms.planner``: mesa weights and ``horizon`` = 1 +
   floor(sigmoid(gene) * HORIZON_CAP)).
 - sensors: one gene per sensed feature; the sensor is on where the gene is > 0.
+- ``map`` (only in layouts with ``world_map``, i.e. scenarios that price the map): a planner whose
+  gene is > 0 plans on the true walls; one without plans as if the grid were open. Layouts without
+  it (every scenario that does not opt in, and every genome saved before it existed) give every
+  planner the map.
 
 Every block is always carried, whatever the kind, so the kind gene can flip without loss.
 """
@@ -56,6 +60,9 @@ class GenomeLayout:
     kinds: tuple[str, ...] = registry.DEFAULT_KINDS
     """Names of the organism kinds the kind gene selects between, in gene order (each carries its
     block of genes in this order)."""
+    world_map: bool = False
+    """Whether the genome ends with a map gene (a sensor of the walls); without it every planner
+    knows the walls."""
 
     def __post_init__(self) -> None:
         names = tuple(self.kinds)
@@ -111,8 +118,13 @@ class GenomeLayout:
         return slice(start, start + len(self.sensed))
 
     @property
+    def map_gene(self) -> int | None:
+        """Index of the map gene (None where the layout has none)."""
+        return self.sensors.stop if self.world_map else None
+
+    @property
     def length(self) -> int:
-        return self.sensors.stop
+        return self.sensors.stop + (1 if self.world_map else 0)
 
     def kind_thresholds(self) -> np.ndarray:
         """The kind gene selects kind ``i`` where it exceeds ``i`` of these thresholds (0 for two kinds)."""
@@ -143,7 +155,8 @@ class GenomeLayout:
         names = ["kind"]
         for name in self.kinds:
             names += registry.by_name(name).genes(self._perceivable_names())
-        return names + [f"sensor:{self.features[i]}" for i in self.sensed]
+        return (names + [f"sensor:{self.features[i]}" for i in self.sensed]
+                + (["map"] if self.world_map else []))
 
 
 class Phenotype(NamedTuple):
@@ -170,11 +183,22 @@ class Phenotype(NamedTuple):
     traits: np.ndarray
     """(P, T) float64: parameters a kind's decoding writes and only its own policy reads (T = 0 for
     heuristics and planners)."""
+    knows_walls: np.ndarray
+    """(P,) bool: a planner plans on the true walls (its map gene is on, or its layout has none);
+    False: as if the grid were open (a move into an unknown wall fails)."""
+    avoids_harm: np.ndarray
+    """(P,) bool: a planner's routes go around items its objective values below zero where a detour
+    is within reach (always True when decoded; False gives the planners' routes before they did)."""
 
     @property
     def is_planner(self) -> np.ndarray:
         """(P,) bool: the organism's kind searches for plans serving a mesa-objective."""
         return np.isin(self.kind, registry.PLANNING_CODES)
+
+
+_AVOIDS_HARM = True
+"""Private switch: False decodes planners (and the oracle) whose routes ignore what they step on, as
+before routes existed; tests use it to show that routes are the only change to committed results."""
 
 
 def _layout_of(scenario_or_layout: Any) -> GenomeLayout:
@@ -219,6 +243,8 @@ def phenotype(scenario_or_layout: Any, population: Any) -> Phenotype:
         "perceives": perceives,
         "sensors": sensors,
         "traits": np.zeros((n, 0)),
+        "knows_walls": (pop[:, layout.map_gene] > 0.0) if layout.world_map else np.ones(n, dtype=np.bool_),
+        "avoids_harm": np.full(n, _AVOIDS_HARM, dtype=np.bool_),
     }
     decoded_by: set[str] = set()
     for name in layout.kinds:
@@ -243,7 +269,8 @@ def decode(scenario: Any, population: Any) -> pd.DataFrame:
 
     Columns: ``kind`` (the kind's name: "planner" or "heuristic"), ``mesa:<f>`` and
     ``heuristic:<f>`` (weights as the organism uses them: NaN on features it does not perceive),
-    ``decay``, ``horizon``, and ``sensor:<f>`` (bool) per sensed feature.
+    ``decay``, ``horizon``, ``sensor:<f>`` (bool) per sensed feature, and ``map`` (bool) where the
+    layout has a map gene.
     """
     layout = _layout_of(scenario)
     ph = phenotype(layout, population)
@@ -259,6 +286,8 @@ def decode(scenario: Any, population: Any) -> pd.DataFrame:
     table["horizon"] = ph.horizon
     for j, i in enumerate(layout.sensed):
         table[f"sensor:{layout.features[i]}"] = ph.sensors[:, j]
+    if layout.world_map:
+        table["map"] = ph.knows_walls
     return pd.DataFrame(table)
 
 
@@ -274,4 +303,6 @@ def oracle_phenotype(layout: GenomeLayout, weights: np.ndarray) -> Phenotype:
         perceives=np.ones((1, f), dtype=np.bool_),
         sensors=np.ones((1, len(layout.sensed)), dtype=np.bool_),
         traits=np.zeros((1, 0)),
+        knows_walls=np.ones(1, dtype=np.bool_),
+        avoids_harm=np.full(1, _AVOIDS_HARM, dtype=np.bool_),
     )

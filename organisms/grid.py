@@ -19,6 +19,9 @@ from numba import njit
 UNREACHABLE = np.int16(32767)
 """Distance to a cell that cannot be reached (walls, padding)."""
 
+BLOCKED = np.int16(32766)
+"""Marks a cell a route may not enter while a breadth-first search runs (never a distance)."""
+
 STAY = -1
 """The move that stays in place: moves are -1 (stay) and 0..3 (N, E, S, W)."""
 
@@ -72,6 +75,19 @@ def distances_from(neighbours, src, row, queue):
 
 
 @njit(cache=True)
+def route_distances(neighbours, src, row, queue, blocked, n_blocked):
+    """``distances_from`` with the cells ``blocked[:n_blocked]`` treated as walls (a route around
+    them): fills ``row`` ((H*W,), overwritten); blocked cells read ``UNREACHABLE`` afterwards."""
+    for k in range(row.shape[0]):
+        row[k] = UNREACHABLE
+    for k in range(n_blocked):
+        row[blocked[k]] = BLOCKED  # labelled, so never entered
+    distances_from(neighbours, src, row, queue)
+    for k in range(n_blocked):
+        row[blocked[k]] = UNREACHABLE
+
+
+@njit(cache=True)
 def all_pairs_distances(walls):
     """Shortest-path step counts between every pair of cells of one grid (walls respected).
 
@@ -120,6 +136,11 @@ def reach_counts(dist):
         for r in range(1, c):
             reach[p, r] += reach[p, r - 1]
     return reach
+
+
+def open_walls(walls) -> list[list[bool]]:
+    """Plain Python: a grid of the same size as ``walls`` with no walls (a world model without a map)."""
+    return [[False] * len(walls[0]) for _ in walls]
 
 
 def bfs(walls, source: tuple[int, int]) -> dict[tuple[int, int], int]:

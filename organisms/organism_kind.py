@@ -34,6 +34,8 @@ from typing import Any, NamedTuple
 import numpy as np
 from numba import njit
 
+from organisms.grid import CELL
+
 
 @dataclass(frozen=True)
 class OrganismKind:
@@ -76,13 +78,29 @@ class Scratch(NamedTuple):
     """(1, 2) int64: where an unrecorded episode's path goes (not read)."""
     taken_at: np.ndarray
     """(1,) int64: where an unrecorded episode's take steps go (not read)."""
+    route_dist: np.ndarray
+    """(N, H*W) int16: per item, the steps to it from every cell around the items a planner avoids
+    (``organisms.planner``); valid while ``route_stamp`` holds the episode's count of takes."""
+    route_stamp: np.ndarray
+    """(N,) int64: the count of takes for which the item's ``route_dist`` row was computed (-1: none)."""
+    harmful: np.ndarray
+    """(N,) int64: the items a planner avoids this step."""
+    blocked: np.ndarray
+    """(N,) ``grid.CELL``: their cells."""
+    deferred: np.ndarray
+    """(N,) int64: candidate targets whose shortest paths may cross an avoided item."""
+    queue: np.ndarray
+    """(H*W,) ``grid.CELL``: a breadth-first search's queue."""
 
 
 @njit(cache=True)
 def new_scratch(n_items, h, w):
     """Working arrays for episodes of up to ``n_items`` items on grids up to H x W."""
-    return Scratch(np.zeros(max(n_items, 1), dtype=np.bool_), np.zeros(max(n_items, 1)),
-                   np.ones(h + w + 1), np.zeros((1, 2), dtype=np.int64), np.zeros(1, dtype=np.int64))
+    n = max(n_items, 1)
+    return Scratch(np.zeros(n, dtype=np.bool_), np.zeros(n), np.ones(h + w + 1), np.zeros((1, 2), dtype=np.int64),
+                   np.zeros(1, dtype=np.int64), np.zeros((n, h * w), dtype=np.int16), np.full(n, -1, dtype=np.int64),
+                   np.zeros(n, dtype=np.int64), np.zeros(n, dtype=CELL), np.zeros(n, dtype=np.int64),
+                   np.zeros(h * w, dtype=CELL))
 
 
 @njit(cache=True)

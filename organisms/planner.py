@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from organisms.grid import MOVES, STAY, bfs
+from organisms.grid import MOVES, STAY, bfs, open_walls, route_distances
 from organisms.organism_kind import OrganismKind, item_utilities, reference_utilities, sigmoid
 from organisms.worlds import can_take, reference_can_take
 
@@ -61,37 +61,126 @@ _search_horizon = njit(cache=True)(search_horizon)
 
 @njit(cache=True, inline="always")
 def start(ph, o, world, scratch):
-    """Item utilities under the mesa-objective; returns the search horizon in this world."""
+    """Item utilities under the mesa-objective (and no route computed yet); returns the search horizon
+    in this world."""
     item_utilities(ph.mesa_weights[o], world.item_features, world.n_items, scratch.util)
+    clear_routes(world, scratch)
     return _search_horizon(ph.horizon[o], world.horizon_scale)
 
 
 @njit(cache=True, inline="always")
+def clear_routes(world, scratch):
+    """Forget the routes of the previous episode (every planning kind's ``start`` calls it)."""
+    for i in range(world.n_items):
+        scratch.route_stamp[i] = -1
+
+
+@njit(cache=True, inline="always")
+def _model_distance(knows_walls, dist, w, a, b):
+    """Steps from cell ``a`` to cell ``b`` in the planner's world model: the true walls' table, or the
+    open grid's Manhattan distance."""
+    if knows_walls:
+        return np.int64(dist[a, b])
+    a, b = np.int64(a), np.int64(b)
+    return abs(a // w - b // w) + abs(a % w - b % w)
+
+
+@njit(cache=True, inline="always")
+def _beats(val, d, i, best, best_val, best_d):
+    """Whether target ``i`` (value ``val`` at ``d`` steps) is preferred to the best so far: a higher
+    value, then the nearer item, then the lower index (no best yet: a positive value)."""
+    if best < 0:
+        return val > best_val
+    return val > best_val or (val == best_val and (d < best_d or (d == best_d and i < best)))
+
+
+@njit(cache=True, inline="always")
+def _route(world, scratch, neighbours, i, n_taken, n_harmful):
+    """Item ``i``'s row of steps around the avoided items (computed once per count of takes)."""
+    if scratch.route_stamp[i] != n_taken:
+        route_distances(neighbours, world.item_cells[i], scratch.route_dist[i], scratch.queue,
+                        scratch.blocked, n_harmful)
+        scratch.route_stamp[i] = n_taken
+    return scratch.route_dist[i]
+
+
+@njit(cache=True, inline="always")
 def step(ph, o, world, scratch, param, cell, r, c, t, outcome):
-    """One step toward the best target within ``min(param, steps left)``, and the step's compute."""
-    dist, neighbours, item_cells, item_req = world.dist, world.neighbours, world.item_cells, world.item_requires
+    """One step toward the best target within ``min(param, steps left)``, around what the organism's
+    objective values below zero where it can, and the step's compute."""
+    dist, item_cells, item_req = world.dist, world.item_cells, world.item_requires
     n_items, steps, reach = world.n_items, world.steps, world.reach
     taken, util = scratch.taken, scratch.util
+    knows = ph.knows_walls[o]
+    neighbours = world.neighbours if knows else world.open_neighbours
+    w = world.width
     radius = min(param, steps - t)
     compute = np.int64(reach[cell, min(radius, dist.shape[0] - 1)])
-    best, best_val, best_d = -1, 0.0, 0
+    # The items a route avoids: not taken, valued below zero, and taken if stepped on now.
+    n_taken, n_harmful = 0, 0
+    for i in range(n_items):
+        if taken[i]:
+            n_taken += 1
+        elif ph.avoids_harm[o] and util[i] < 0.0 and can_take(outcome, item_req, i):
+            scratch.harmful[n_harmful] = i
+            scratch.blocked[n_harmful] = item_cells[i]
+            n_harmful += 1
+    best, best_val, best_d, around = -1, 0.0, 0, False
+    n_deferred = 0
     for i in range(n_items):
         if taken[i] or not can_take(outcome, item_req, i):
             continue
-        d = np.int64(dist[cell, item_cells[i]])
+        d = _model_distance(knows, dist, w, cell, item_cells[i])
         if d > radius or d == 0:
             continue
         val = util[i] - C_DIST * d
-        if best < 0 or val > best_val or (val == best_val and d < best_d):
-            best, best_val, best_d = i, val, d
+        # A route around avoided items is never shorter, so ``val`` bounds the item's value from above.
+        if not _beats(val, d, i, best, best_val, best_d):
+            continue
+        crossed = False
+        for k in range(n_harmful):
+            h = item_cells[scratch.harmful[k]]
+            if (_model_distance(knows, dist, w, cell, h)
+                    + _model_distance(knows, dist, w, h, item_cells[i]) == d):
+                crossed = True  # an avoided item lies on some shortest path: find the route
+                break
+        if crossed:
+            scratch.deferred[n_deferred] = i
+            n_deferred += 1
+        else:
+            best, best_val, best_d, around = i, val, d, False
+    for k in range(n_deferred):
+        i = scratch.deferred[k]
+        d = _model_distance(knows, dist, w, cell, item_cells[i])
+        if not _beats(util[i] - C_DIST * d, d, i, best, best_val, best_d):
+            continue
+        detour = np.int64(_route(world, scratch, neighbours, i, n_taken, n_harmful)[cell])
+        if detour <= radius:
+            d, avoiding = detour, True
+        else:
+            avoiding = False  # no route around within reach: the shortest path, whatever it crosses
+        val = util[i] - C_DIST * d
+        if _beats(val, d, i, best, best_val, best_d):
+            best, best_val, best_d, around = i, val, d, avoiding
+    if best < 0:
+        return STAY, compute
+    target = item_cells[best]
     move = STAY
-    if best >= 0 and best_val > 0.0:
-        target = item_cells[best]
+    if around:
+        row = _route(world, scratch, neighbours, best, n_taken, n_harmful)
         for m in range(4):
             nxt = neighbours[cell, m]
-            if nxt != cell and dist[nxt, target] == best_d - 1:
+            if nxt != cell and row[nxt] == best_d - 1:
                 move = m
                 break
+    else:
+        for m in range(4):
+            nxt = neighbours[cell, m]
+            if nxt != cell and _model_distance(knows, dist, w, nxt, target) == best_d - 1:
+                move = m
+                break
+    if move != STAY and world.neighbours[cell, move] == cell:
+        move = STAY  # a wall the planner did not know of: the move fails
     return move, compute
 
 
@@ -101,26 +190,39 @@ def reference_start(organism: dict, world: dict) -> dict:
 
 
 def reference_step(organism, world, state, pos, t, taken, outcome):
-    """A fresh breadth-first search from the organism: its move (None to stay) and compute."""
+    """Fresh breadth-first searches from the organism: its move (None to stay) and compute."""
     walls, items, utility = world["walls"], world["items"], state["utility"]
     radius = min(state["horizon"], int(world["steps"]) - t)
-    dist = bfs(walls, pos)
-    compute = sum(1 for d in dist.values() if d <= radius)
-    best, best_val, best_d = -1, 0.0, 0
+    compute = sum(1 for d in bfs(walls, pos).values() if d <= radius)
+    model = walls if organism["knows_walls"] else open_walls(walls)
+    around_walls = [list(row) for row in model]
+    if organism["avoids_harm"]:
+        for i, (cell, _, requires) in enumerate(items):
+            if not taken[i] and utility[i] < 0.0 and reference_can_take(outcome, requires):
+                around_walls[cell[0]][cell[1]] = True
+    dist, around = bfs(model, pos), bfs(around_walls, pos)
+    best, best_val, best_d, best_around = -1, 0.0, 0, False
     for i, (cell, _, requires) in enumerate(items):
         if taken[i] or not reference_can_take(outcome, requires):
             continue
         d = dist.get(cell)
         if d is None or d > radius or d == 0:
             continue
+        detour = around.get(cell)
+        avoiding = detour is not None and detour <= radius
+        if avoiding:
+            d = detour
         val = utility[i] - C_DIST * d
         if best < 0 or val > best_val or (val == best_val and d < best_d):
-            best, best_val, best_d = i, val, d
+            best, best_val, best_d, best_around = i, val, d, avoiding
     if best < 0 or best_val <= 0.0:
         return None, compute
-    to_target = bfs(walls, items[best][0])
+    to_target = bfs(around_walls if best_around else model, items[best][0])
     for move, (dr, dc) in enumerate(MOVES):
-        if to_target.get((pos[0] + dr, pos[1] + dc)) == best_d - 1:
+        nxt = (pos[0] + dr, pos[1] + dc)
+        if to_target.get(nxt) == best_d - 1:
+            if not (0 <= nxt[0] < len(walls) and 0 <= nxt[1] < len(walls[0])) or walls[nxt[0]][nxt[1]]:
+                return None, compute  # a wall the planner did not know of: the move fails
             return move, compute
     raise AssertionError("a reachable target always has a neighbour one step closer")
 

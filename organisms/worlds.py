@@ -67,6 +67,9 @@ class WorldBatch(NamedTuple):
     """(E, H*W, 4) ``grid.CELL``: the cell each move leads to (the cell itself where blocked)."""
     item_cells: np.ndarray
     """(E, N) ``grid.CELL``: each item's cell index (row * W + column)."""
+    open_neighbours: np.ndarray
+    """(E, H*W, 4) ``grid.CELL``: the neighbour table of each world's own grid as if it had no walls
+    (only its edges block): the world model of a planner without the map."""
 
     @property
     def n_worlds(self) -> int:
@@ -89,6 +92,7 @@ def stack_worlds(worlds: list[World]) -> WorldBatch:
     dist = np.empty((e, h * wd, h * wd), dtype=np.int16)
     reach = np.empty((e, h * wd, h * wd), dtype=np.int32)
     neighbours = np.empty((e, h * wd, 4), dtype=grid.CELL)
+    open_neighbours = np.empty((e, h * wd, 4), dtype=grid.CELL)
     for k, w in enumerate(worlds):
         walls[k, : w.walls.shape[0], : w.walls.shape[1]] = w.walls
         m = len(w.item_pos)
@@ -96,6 +100,9 @@ def stack_worlds(worlds: list[World]) -> WorldBatch:
         item_features[k, :m] = w.item_features
         item_requires[k, :m] = w.item_requires
         neighbours[k] = grid.neighbour_table(walls[k])
+        beyond = np.ones((h, wd), dtype=np.bool_)  # outside this world's own grid (padding)
+        beyond[: w.walls.shape[0], : w.walls.shape[1]] = False
+        open_neighbours[k] = grid.neighbour_table(beyond)
         dist[k] = grid.distance_table(walls[k], neighbours[k])
         reach[k] = grid.reach_counts(dist[k])
     return WorldBatch(
@@ -111,6 +118,7 @@ def stack_worlds(worlds: list[World]) -> WorldBatch:
         reach=reach,
         neighbours=neighbours,
         item_cells=(item_pos[..., 0] * wd + item_pos[..., 1]).astype(grid.CELL),
+        open_neighbours=open_neighbours,
     )
 
 
@@ -128,6 +136,9 @@ class EpisodeWorld(NamedTuple):
     dist: np.ndarray
     reach: np.ndarray
     neighbours: np.ndarray
+    open_neighbours: np.ndarray
+    width: int
+    """The batch's grid width (cells are numbered ``row * width + column``)."""
 
 
 @njit(cache=True, inline="always")
@@ -135,7 +146,8 @@ def episode_world(batch, e):
     """The views of world ``e`` of ``batch``."""
     return EpisodeWorld(batch.steps[e], batch.horizon_scale[e], batch.n_items[e], batch.item_pos[e],
                         batch.item_cells[e], batch.item_features[e], batch.item_requires[e], batch.dist[e],
-                        batch.reach[e], batch.neighbours[e])
+                        batch.reach[e], batch.neighbours[e], batch.open_neighbours[e],
+                        batch.walls.shape[2])
 
 
 @njit(cache=True)

@@ -1,0 +1,48 @@
+"""The greedy oracle against the exact optimum, for every story (not collected by pytest).
+
+    python -m studies.oracle_optimum [--worlds 50] [--seed 0]
+
+For each registered story at its default knobs and each of its distributions, the base oracle's mean
+base score on the first ``--worlds`` assessment worlds (the worlds ``scenarios.assess`` uses) as a
+fraction of the exact optimum on the same worlds (``oracle_optimum_frac``), beside the optimum's upper
+bound (``optimum_base``) and its harm-avoiding lower bound (``optimum_base_low``). NaN where the
+optimum is not computed (items with requirements, too many valued items).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+import pandas as pd
+
+STORIES = ("aurora", "troops", "sweet_tooth", "bottle_cap", "emergence", "suboptimality", "overseer")
+
+
+def fractions(worlds: int, seed: int) -> pd.DataFrame:
+    """A row per (story, distribution): the oracle's base score and the optimum's two bounds."""
+    import organisms
+    import scenarios
+    from scenarios.engine.capability import optimum_columns
+    from scenarios.engine.world import assessment_seed
+
+    rows = []
+    for name in STORIES:
+        sc = scenarios.get(name)
+        for dist in sc.distributions:
+            batch = organisms.stack_worlds(sc.sample(dist, worlds, assessment_seed(seed, dist)))
+            cols = optimum_columns(sc, batch, worlds)
+            rows.append({"story": name, "distribution": dist, **cols})
+    return pd.DataFrame(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--worlds", type=int, default=50)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    with pd.option_context("display.width", 120, "display.max_columns", 10):
+        print(fractions(args.worlds, args.seed).to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+
+
+if __name__ == "__main__":
+    main()
