@@ -22,8 +22,10 @@ LAYOUT = organisms.GenomeLayout(FEATURES, perceivable=(0, 1, 2, 3), sensed=(3,))
 WORLD_FEATURES = FEATURES + ("overseer",)
 """The drawn worlds add the overseer's cue (``organisms.cue_planner.CUE_FEATURE``), so cue-conditional
 kinds meet worlds with and without it."""
-ALL_KINDS = organisms.GenomeLayout(WORLD_FEATURES, perceivable=(0, 1, 2, 3, 4), sensed=(3,), kinds=KIND_NAMES)
-"""A layout carrying every registered kind's block, so any kind can be drawn."""
+ALL_KINDS = organisms.GenomeLayout(WORLD_FEATURES, perceivable=(0, 1, 2, 3, 4), sensed=(3,), kinds=KIND_NAMES,
+                                   world_map=True)
+"""A layout carrying every registered kind's block, so any kind can be drawn, and the map gene, so
+planners with and without the walls are drawn."""
 VALUES = (-1.0, 0.0, 0.5, 1.0)
 """Item features and objective weights come from a few exact values, so utilities tie often."""
 
@@ -130,6 +132,8 @@ def test_compiled_policy_equals_reference_on_worlds_built_directly(kind, data):
     other = data.draw(worlds(), label="padding world")  # a second world, so the first may be padded
     genome = data.draw(genomes(kind), label="genome")
     ph = organisms.phenotype(ALL_KINDS, genome)
+    # Routes around harm, or the shortest path whatever it crosses (the planners before routes).
+    ph = ph._replace(avoids_harm=np.array([data.draw(st.booleans(), label="avoids harm")]))
     batch = organisms.stack_worlds([world, other])
     kernel = organisms.run_recorded(ph, 0, batch, 0)
     ref = run_episode(reference_organism(ph, 0), reference_world(world))
@@ -186,3 +190,92 @@ def test_a_cue_conditional_planner_switches_objective_with_the_banner_and_the_ti
     assert (taken[0] > 0, taken[1] > 0) == ((True, False) if expected == "west" else (False, True))
     if with_banner:
         assert taken[2] == -1  # the banner is inert
+
+
+# --- routes around what the objective values below zero ----------------------------------------------
+
+
+def _corridor_planner(avoids_harm: bool = True, knows_walls: bool = True):
+    """A planner that wants ``a`` (+1) and counts ``b`` as harm (-1), with an unbounded horizon."""
+    genome = np.zeros(LAYOUT.length)
+    genome[LAYOUT.kind] = LAYOUT.kind_gene_value("planner")
+    genome[LAYOUT.gene_names().index("mesa:a")] = 1.0
+    genome[LAYOUT.gene_names().index("mesa:b")] = 1.0
+    genome[LAYOUT.horizon] = 9.0
+    ph = organisms.phenotype(LAYOUT, genome)
+    return ph._replace(avoids_harm=np.array([avoids_harm]), knows_walls=np.array([knows_walls]))
+
+
+def _line_world(rows: int, steps: int) -> organisms.World:
+    """Start at the west end of the middle row, harm (b = -1) two cells east, the target (a) at the
+    east end (column 4)."""
+    mid = rows // 2
+    features = np.array([[1.0, 0, 0, 0], [0, -1.0, 0, 0]])
+    return organisms.World(np.zeros((rows, 5), dtype=bool), np.array([mid, 0]), steps, 1.0,
+                           np.array([[mid, 4], [mid, 2]]), features, np.zeros_like(features),
+                           np.zeros(2, dtype=np.int64))
+
+
+@pytest.mark.parametrize("rows, steps, avoids, taken", [
+    (3, 10, True, [6, -1]),   # a detour exists: around the harm, two steps longer
+    (3, 10, False, [4, 2]),   # routes switched off: straight through it
+    (1, 10, True, [4, 2]),    # a corridor: no detour, the shortest path
+    (3, 5, True, [4, 2]),     # the detour (6 steps) is beyond the budget: the shortest path
+])
+def test_a_planner_goes_around_harm_when_a_detour_is_within_reach(rows, steps, avoids, taken):
+    world = _line_world(rows, steps)
+    ph = _corridor_planner(avoids)
+    kernel = organisms.run_recorded(ph, 0, organisms.stack_worlds([world]), 0)
+    assert_same_episode(kernel, run_episode(reference_organism(ph, 0), reference_world(world)), "corridor")
+    assert kernel["taken_at"].tolist() == taken
+
+
+def test_a_detour_counts_in_the_choice_of_target():
+    """Two targets: one 4 steps away behind harm (detour 6), one 5 steps away in the clear. Today's
+    shortest paths would pick the nearer; the planner counts the detour and picks the clear one."""
+    world = _line_world(3, 20)
+    features = np.vstack([world.item_features, [[1.0, 0, 0, 0]]])
+    # Item 2 at (0, 4): 5 steps along the clear top row; item 0 at (1, 4): 4 through the harm, 6 around.
+    world = world._replace(item_pos=np.array([[1, 4], [1, 2], [0, 4]]), item_features=features,
+                           item_requires=np.zeros_like(features), item_kind=np.zeros(3, dtype=np.int64))
+    ph = _corridor_planner()
+    kernel = organisms.run_recorded(ph, 0, organisms.stack_worlds([world]), 0)
+    assert_same_episode(kernel, run_episode(reference_organism(ph, 0), reference_world(world)), "choice")
+    assert kernel["taken_at"].tolist() == [6, -1, 5]
+
+
+@st.composite
+def harm_fields(draw):
+    """An open field with one target (a = 1) and harmful items (b = -1) scattered over it."""
+    h, w = draw(st.integers(2, 6)), draw(st.integers(2, 6))
+    cells = [(r, c) for r in range(h) for c in range(w)]
+    start = draw(st.sampled_from(cells))
+    free = [cell for cell in cells if cell != start]
+    n = draw(st.integers(1, min(7, len(free))))
+    picks = draw(st.lists(st.sampled_from(free), min_size=n, max_size=n, unique=True))
+    features = np.array([[1.0, 0, 0, 0]] + [[0, -1.0, 0, 0]] * (n - 1))
+    return organisms.World(np.zeros((h, w), dtype=bool), np.array(start), draw(st.integers(1, 2 * h * w)), 1.0,
+                           np.array(picks, dtype=np.int64), features, np.zeros_like(features),
+                           np.zeros(n, dtype=np.int64))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(world=harm_fields())
+def test_a_planner_crosses_harm_only_where_no_detour_reaches_its_target(world):
+    ph = _corridor_planner()
+    kernel = organisms.run_recorded(ph, 0, organisms.stack_worlds([world]), 0)
+    assert_same_episode(kernel, run_episode(reference_organism(ph, 0), reference_world(world)), "field")
+    walls = world.walls.tolist()
+    start = (int(world.start[0]), int(world.start[1]))
+    target = tuple(world.item_pos[0].tolist())
+    straight = bfs(walls, start)[target]
+    for r, c in world.item_pos[1:].tolist():
+        walls[r][c] = True
+    detour = bfs(walls, start).get(target)
+    harm_taken = int((kernel["taken_at"][1:] >= 0).sum())
+    if straight > world.steps:
+        assert kernel["taken_at"].tolist() == [-1] * len(world.item_pos)  # out of reach: it stays
+    elif detour is not None and detour <= world.steps:
+        assert harm_taken == 0 and kernel["taken_at"][0] == detour
+    else:  # no detour: the shortest path, whatever it crosses (re-deciding on the way may go around)
+        assert kernel["taken_at"][0] >= straight
