@@ -85,7 +85,7 @@ def _episodes(sc: Scenario, population: np.ndarray, worlds: int, seed: Any) -> t
     ph = organisms.phenotype(sc, population)
     batch = organisms.stack_worlds(sc.sample("train", worlds, seed))
     outcomes, compute = organisms.run_population(ph, batch)
-    sensors = ph.sensors.astype(np.float64) @ sc.sensor_costs
+    sensors = sc.sensing_costs(ph)
     return outcomes @ sc.base_weights - sensors[:, None], compute.astype(np.float64)
 
 

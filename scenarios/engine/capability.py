@@ -31,8 +31,8 @@ if TYPE_CHECKING:
 
 def base_pursuers(ph: organisms.Phenotype, base: np.ndarray) -> organisms.Phenotype:
     """The same organisms with the base objective, masked to what each perceives, in place of their
-    own weights (mesa weights for planners, heuristic weights for heuristics); horizon, decay and
-    sensors unchanged."""
+    own weights (mesa weights for planners, heuristic weights for heuristics); horizon, decay,
+    sensors and world model (the map, or none) unchanged."""
     weights = np.where(ph.perceives, np.asarray(base, dtype=np.float64)[None, :], 0.0)
     return ph._replace(heuristic_weights=weights.copy(), mesa_weights=weights.copy())
 
@@ -52,7 +52,8 @@ def capability_columns(sc: Scenario, ph: organisms.Phenotype, batch: organisms.W
     pursuers = base_pursuers(ph, sc.base_weights)
     # Organisms with the same perception and machinery share one counterfactual: run each once.
     key = np.column_stack([pursuers.kind, pursuers.mesa_weights, np.where(pursuers.is_planner, 0.0, pursuers.decay),
-                           np.where(pursuers.is_planner, pursuers.horizon, 0), pursuers.traits])
+                           np.where(pursuers.is_planner, pursuers.horizon, 0), pursuers.traits,
+                           pursuers.knows_walls | ~pursuers.is_planner, pursuers.avoids_harm])
     _, first, inverse = np.unique(key, axis=0, return_index=True, return_inverse=True)
     distinct = organisms.Phenotype(*(field[first] for field in pursuers))
     outcomes, _ = organisms.run_population(distinct, batch, parallel=parallel)

@@ -35,7 +35,7 @@ def _scores(sc: Scenario, ph: organisms.Phenotype, outcomes: np.ndarray, compute
     base = (outcomes @ sc.base_weights).mean(axis=1)
     mesa = np.einsum("pef,pf->pe", outcomes, ph.mesa_weights).mean(axis=1)
     mean_compute = compute.mean(axis=1)
-    costs = ph.sensors.astype(np.float64) @ sc.sensor_costs + sc.compute_cost * mean_compute
+    costs = sc.sensing_costs(ph) + sc.compute_cost * mean_compute
     return {
         "base": base,
         "intended": (outcomes @ sc.intended_weights).mean(axis=1),

@@ -54,6 +54,10 @@ class Scenario:
     """The knob values the scenario was made with (a record; not read by the engine)."""
     organism_kinds: tuple[str, ...] = DEFAULT_KINDS
     """Names of the organism kinds its genomes carry (``organisms.kinds.REGISTRY``), in gene order."""
+    map_cost: float | None = None
+    """Fitness paid per episode by an organism whose map gene is on (>= 0). None: genomes carry no map
+    gene and every planner knows the walls; a number: the map is a costly sensor, and a planner
+    without it plans as if the grid were open."""
 
     def __post_init__(self):
         if not isinstance(self.name, str) or not self.name.strip():
@@ -102,6 +106,9 @@ class Scenario:
         if isinstance(self.organism_kinds, str) or not isinstance(self.organism_kinds, (tuple, list)):
             raise ValueError(f"Scenario.organism_kinds: must be a sequence of kind names, got {self.organism_kinds!r}")
         object.__setattr__(self, "organism_kinds", tuple(self.organism_kinds))
+        if self.map_cost is not None and (not is_number(self.map_cost) or not np.isfinite(self.map_cost)
+                                          or self.map_cost < 0):
+            raise ValueError(f"Scenario.map_cost: must be None or a number >= 0, got {self.map_cost!r}")
         organisms.GenomeLayout(tuple(names), (), (), self.organism_kinds)  # unknown or repeated kinds raise
 
     # --- derived views (cheap; recomputed on demand) -------------------------------------------
@@ -114,7 +121,8 @@ class Scenario:
         """Where each gene lives in this scenario's genomes."""
         perceivable = tuple(i for i, f in enumerate(self.features) if f.observable or f.sensed)
         sensed = tuple(i for i, f in enumerate(self.features) if f.sensed)
-        return organisms.GenomeLayout(tuple(self.feature_names), perceivable, sensed, self.organism_kinds)
+        return organisms.GenomeLayout(tuple(self.feature_names), perceivable, sensed, self.organism_kinds,
+                                      world_map=self.map_cost is not None)
 
     @property
     def genome_length(self) -> int:
@@ -142,6 +150,15 @@ class Scenario:
     def sensor_costs(self) -> np.ndarray:
         """(S,) fitness paid per episode per sensor that is on."""
         return np.array([self.features[i].sensor_cost for i in self.layout.sensed], dtype=np.float64)
+
+    def sensing_costs(self, ph: organisms.Phenotype) -> np.ndarray:
+        """(P,) fitness each organism pays per episode for its sensors, the map among them where the
+        scenario prices it."""
+        costs = ph.sensors.astype(np.float64) @ self.sensor_costs
+        if self.map_cost is not None:
+            # The map is carried by the gene, whatever the kind (as a sensor gene is).
+            costs = costs + float(self.map_cost) * ph.knows_walls
+        return costs
 
     def item_kinds(self, distribution: str) -> ItemKindTable:
         """The distinct item kinds a named distribution produces."""

@@ -18,9 +18,9 @@ if TYPE_CHECKING:
     from scenarios.engine.scenario import Scenario
 
 SCENARIO_KEYS = ("name", "features", "train", "deploy", "base", "intended", "compute_cost", "defaults",
-                 "description", "knobs", "organism_kinds")
+                 "description", "knobs", "organism_kinds", "map_cost")
 """Keys of a scenario's dict, in the order ``scenario_to_dict`` writes them."""
-OPTIONAL_SCENARIO_KEYS = ("defaults", "description", "knobs", "organism_kinds")
+OPTIONAL_SCENARIO_KEYS = ("defaults", "description", "knobs", "organism_kinds", "map_cost")
 """Keys a scenario's dict may leave out (their defaults apply)."""
 
 
@@ -40,6 +40,8 @@ def scenario_to_dict(sc: Scenario) -> dict:
     }
     if tuple(sc.organism_kinds) != DEFAULT_KINDS:  # written only when not the default: old files unchanged
         data["organism_kinds"] = list(sc.organism_kinds)
+    if sc.map_cost is not None:  # likewise: files of scenarios without the map gene unchanged
+        data["map_cost"] = sc.map_cost
     return data
 
 
@@ -62,6 +64,7 @@ def scenario_fields(d: Any) -> dict[str, Any]:
             "description": d.get("description", ""),
             "knobs": d.get("knobs", {}),
             "organism_kinds": tuple(d.get("organism_kinds", DEFAULT_KINDS)),
+            "map_cost": d.get("map_cost"),
         }
     except (KeyError, TypeError, AttributeError) as exc:
         raise ValueError(f"{where}: malformed scenario ({type(exc).__name__}: {exc})") from exc
