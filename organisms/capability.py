@@ -6,7 +6,9 @@ Per episode, from the trajectory alone:
 - *takes*: items taken;
 - *moves*: steps on which the organism changed cell (staying is free, wandering is not);
 - *covered*: the shortest-path distance (walls respected) from the start to the first take, plus
-  from each take to the next.
+  from each take to the next, over routes that step on no item the organism could have taken then
+  (moving onto such an item would have taken it, so no walk from one take to the next crosses one):
+  a detour around an item is no loss of navigation, whatever the organism's reason to make it.
 
 covered / moves is 1 for an organism that walks shortest routes from take to take and stops when it
 is done, and falls for one that detours, oscillates or walks on after its last take. The same
@@ -25,28 +27,43 @@ from numba import njit, prange
 
 from organisms import kernels
 from organisms.genome import Phenotype
-from organisms.grid import bfs
+from organisms.grid import CELL, bfs, route_distances
 from organisms.reference import run_episode
-from organisms.worlds import WorldBatch
+from organisms.worlds import WorldBatch, can_take, reference_can_take
 
 
 @njit(cache=True)
-def _episode_counts(path, taken_at, n_items, dist, w):
+def _episode_counts(path, taken_at, n_items, item_pos, item_feat, item_req, neighbours, w):
     """(takes, moves, covered) of one recorded episode."""
     moves = 0
     for t in range(path.shape[0] - 1):
         if path[t + 1, 0] != path[t, 0] or path[t + 1, 1] != path[t, 1]:
             moves += 1
     order = np.argsort(taken_at[:n_items])
+    cells = neighbours.shape[0]
+    row = np.empty(cells, dtype=np.int16)
+    queue = np.empty(cells, dtype=CELL)
+    blocked = np.empty(max(n_items, 1), dtype=CELL)
+    held = np.zeros(item_feat.shape[1])
     takes = 0
     covered = 0
     t_prev = 0
     for k in range(n_items):
-        t = taken_at[order[k]]
+        i = order[k]
+        t = taken_at[i]
         if t < 0:
             continue
+        # Items not yet taken that the organism could take on the way: no walk to this take crossed one.
+        n_blocked = 0
+        for j in range(n_items):
+            if j != i and (taken_at[j] < 0 or taken_at[j] > t) and can_take(held, item_req, j):
+                blocked[n_blocked] = CELL(item_pos[j, 0] * w + item_pos[j, 1])
+                n_blocked += 1
+        route_distances(neighbours, CELL(path[t_prev, 0] * w + path[t_prev, 1]), row, queue, blocked, n_blocked)
         takes += 1
-        covered += dist[path[t_prev, 0] * w + path[t_prev, 1], path[t, 0] * w + path[t, 1]]
+        covered += row[path[t, 0] * w + path[t, 1]]
+        for f in range(held.shape[0]):
+            held[f] += item_feat[i, f] - item_req[i, f]
         t_prev = t
     return takes, moves, covered
 
@@ -63,8 +80,9 @@ def _navigation_jobs(ph, batch, first, last, out):
         taken_at = np.full(max(batch.n_items[x], 1), -1, dtype=np.int64)
         outcome = np.zeros(nf)
         kernels.episode(ph, o, batch, x, scratch, outcome, True, path, taken_at)
-        takes, moves, covered = _episode_counts(path, taken_at, batch.n_items[x], batch.dist[x],
-                                                batch.walls.shape[2])
+        takes, moves, covered = _episode_counts(path, taken_at, batch.n_items[x], batch.item_pos[x],
+                                                batch.item_features[x], batch.item_requires[x],
+                                                batch.neighbours[x], batch.walls.shape[2])
         out[o, x, 0] = takes
         out[o, x, 1] = moves
         out[o, x, 2] = covered
@@ -93,7 +111,7 @@ def population_navigation_parallel(ph, batch, chunks):
 
 
 @njit(cache=True)
-def random_walk_navigation(walls, start, steps, n_items, item_pos, item_feat, item_req, dist, moves):
+def random_walk_navigation(walls, start, steps, n_items, item_pos, item_feat, item_req, neighbours, moves):
     """(E, 3) int64: takes, moves and covered of a random walk in every world of a batch.
 
     ``moves`` (E, max steps) holds each step's direction (0..3: N, E, S, W); a move into a wall or off
@@ -121,7 +139,8 @@ def random_walk_navigation(walls, start, steps, n_items, item_pos, item_feat, it
                             held[f] += item_feat[x, i, f] - item_req[x, i, f]
                     break
             path[t + 1, 0], path[t + 1, 1] = r, c
-        takes, moved, covered = _episode_counts(path, taken_at, n_items[x], dist[x], w)
+        takes, moved, covered = _episode_counts(path, taken_at, n_items[x], item_pos[x], item_feat[x], item_req[x],
+                                                neighbours[x], w)
         out[x, 0], out[x, 1], out[x, 2] = takes, moved, covered
     return out
 
@@ -141,7 +160,7 @@ def random_moves(batch: WorldBatch, rng: np.random.Generator) -> np.ndarray:
 def random_walk(batch: WorldBatch, moves: np.ndarray) -> np.ndarray:
     """(E, 3) takes, moves and covered of a random walk with the given ``moves`` on ``batch``."""
     return random_walk_navigation(batch.walls, batch.start, batch.steps, batch.n_items, batch.item_pos,
-                                  batch.item_features, batch.item_requires, batch.dist, moves)
+                                  batch.item_features, batch.item_requires, batch.neighbours, moves)
 
 
 def efficiency(counts: np.ndarray) -> np.ndarray:
@@ -158,12 +177,18 @@ def normalised_efficiency(organism: np.ndarray, random: float) -> np.ndarray:
     return (np.asarray(organism, dtype=np.float64) - random) / (1.0 - random)
 
 
-def _counts(path: list, taken_at: list, walls: list) -> tuple[int, int, int]:
+def _counts(path: list, taken_at: list, walls: list, items: list) -> tuple[int, int, int]:
     moves = sum(path[t + 1] != path[t] for t in range(len(path) - 1))
     takes = sorted((t, i) for i, t in enumerate(taken_at) if t >= 0)
     covered, prev = 0, tuple(path[0])
-    for t, _ in takes:
-        covered += bfs(walls, prev)[tuple(path[t])]
+    held = [0.0] * (len(items[0][1]) if items else 0)
+    for t, i in takes:
+        around = [list(row) for row in walls]
+        for j, (cell, _, requires) in enumerate(items):
+            if j != i and (taken_at[j] < 0 or taken_at[j] > t) and reference_can_take(held, requires):
+                around[cell[0]][cell[1]] = True
+        covered += bfs(around, prev)[tuple(path[t])]
+        held = [h + f - r for h, f, r in zip(held, items[i][1], items[i][2])]
         prev = tuple(path[t])
     return len(takes), int(moves), covered
 
@@ -172,7 +197,7 @@ def reference_navigation(organism: dict, world: dict) -> tuple[int, int, int]:
     """Plain-Python twin of one episode of ``population_navigation``: (takes, moves, covered)."""
     ep = run_episode(organism, world)
     path = [tuple(int(v) for v in p) for p in ep["path"]]
-    return _counts(path, list(ep["taken_at"]), world["walls"])
+    return _counts(path, list(ep["taken_at"]), world["walls"], world["items"])
 
 
 def reference_random_walk(world: dict, moves: list[int]) -> tuple[int, int, int]:
@@ -196,4 +221,4 @@ def reference_random_walk(world: dict, moves: list[int]) -> tuple[int, int, int]
                     held = [a + f - r for a, f, r in zip(held, feats, req)]
                 break
         path.append(pos)
-    return _counts(path, taken_at, walls)
+    return _counts(path, taken_at, walls, items)

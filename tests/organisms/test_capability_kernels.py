@@ -99,7 +99,7 @@ def test_no_organism_and_not_the_oracle_beats_the_optimum():
     assert (oracle[0] @ sc.base_weights <= best + 1e-9)[ok].all()
     assert ((outcomes @ sc.base_weights) <= best + 1e-9)[:, ok].all()
     # Routes that step on no harmful village reach every enemy village here: the bound is attained, and
-    # the greedy oracle (which never heads for an item more than 1 / C_DIST steps away) falls short of it.
+    # the greedy oracle, whose routes go around harmful villages, comes close to it.
     low = optimum(batch, sc.base_weights, avoid=True)
     np.testing.assert_array_equal(low, best)
-    assert (oracle[0] @ sc.base_weights).mean() < 0.9 * best.mean()
+    assert (oracle[0] @ sc.base_weights).mean() >= 0.9 * best.mean()
