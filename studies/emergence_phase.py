@@ -27,6 +27,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from studies.claims import thresholds
+
 MAZE_FRACTIONS = (0.0, 0.25, 0.5, 0.75, 1.0)
 COMPUTE_COSTS = (0.0, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2)
 """From free thinking to a cost at which heuristics win everywhere (a default planner searches a few
@@ -36,9 +38,11 @@ CURVE_FRACTIONS = tuple(float(x) for x in np.round(np.linspace(0.0, 1.0, 11), 2)
 POPULATION, GENERATIONS = 150, 60
 ASSESS_WORLDS = 100
 BOOTSTRAP = 1000
-WINNER_SHARE, WINNER_SEEDS, TOLERANCE = 0.8, 4, 0.15
-"""The signature: where |margin| > 2 SE, the predicted winner holds >= 80 % in >= 4 of 5 seeds;
-shares monotone up to 0.15."""
+_CLAIMS = thresholds("emergence_phase")
+WINNER_SHARE, WINNER_SEEDS = _CLAIMS["winner_share"], int(_CLAIMS["winner_seeds"])
+TOLERANCE, CALLED_SE = _CLAIMS["monotone_tolerance"], _CLAIMS["called_se"]
+"""The signature (``studies/claims.toml``): where |margin| > CALLED_SE standard errors, the predicted
+winner holds >= WINNER_SHARE in >= WINNER_SEEDS of the seeds; shares monotone up to TOLERANCE."""
 
 
 def per_run(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -69,7 +73,7 @@ def signature(runs: pd.DataFrame, margins: pd.DataFrame) -> pd.DataFrame:
         winner = "planner" if margin > 0 else "heuristic"
         share = part["planner_share"] if winner == "planner" else 1.0 - part["planner_share"]
         held = int((share >= WINNER_SHARE).sum())
-        called = abs(margin) > 2 * se
+        called = abs(margin) > CALLED_SE * se
         rows.append({"maze_fraction": mf, "compute_cost": cost, "margin": margin, "se": se,
                      "called": called, "predicted": winner, "seeds": len(part), "seeds_won": held,
                      "mean_planner_share": part["planner_share"].mean(),

@@ -20,7 +20,10 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
-VALUER_LOSS, OTHER_LOSS = 0.40, 0.10
+from studies.claims import thresholds
+
+_CLAIMS = thresholds("suboptimality")
+VALUER_LOSS, OTHER_LOSS = _CLAIMS["valuer_loss_min"], _CLAIMS["other_loss_max"]
 
 
 def measure(seed: int, toxin: float, compute_cost: float) -> pd.DataFrame:
