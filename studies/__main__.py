@@ -61,6 +61,8 @@ STEPS: tuple[Step, ...] = (
     Step("optimizers", "studies.optimizers", (), "docs/results/optimizers.csv"),
     Step("optimizers_figure", "studies.optimizers", ("--figure", "docs/figures/optimizers.png"),
          "docs/figures/optimizers.png", seeded=False),
+    Step("bounded_planners", "studies.bounded_planners", (),
+         "docs/results/bounded_planners.csv, bounded_planners_claims.csv; docs/figures/bounded_planners.png"),
     Step("deceptive_toy", "scenarios.analyses.deceptive_toy", (), "docs/figures/deceptive_toy.png", seeded=False),
     Step("gallery", "scenarios.app.gallery", (), "docs/figures/<story>_divergence.png, _episode.png", seeded=False),
 )

@@ -10,7 +10,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from studies import aurora_claims, bottle_cap_signature, emergence_phase, sweet_tooth_signature, troops_signature
+from studies import (
+    aurora_claims,
+    bottle_cap_signature,
+    emergence_phase,
+    sweet_tooth_signature,
+    troops_signature,
+)
 from studies.claims import CLAIMS, thresholds
 
 ROOT = Path(__file__).resolve().parents[1]
