@@ -55,7 +55,7 @@ STEPS: tuple[Step, ...] = (
     Step("emergence_phase", "studies.emergence_phase", (),
          "docs/results/emergence_*.csv; docs/figures/emergence_phase.png, emergence_curve.png"),
     Step("suboptimality_claims", "studies.suboptimality_claims",
-         ("--out", "docs/results/suboptimality_planners.csv"), "docs/results/suboptimality_planners.csv"),
+         ("--out", "docs/results/suboptimality_planners.csv, suboptimality_claims.csv"), "docs/results/suboptimality_planners.csv, suboptimality_claims.csv"),
     Step("overseer_claims", "studies.overseer_claims", (),
          "docs/results/overseer_runs.csv, overseer_claims.csv; docs/figures/overseer_compliance.png"),
     Step("optimizers", "studies.optimizers", (), "docs/results/optimizers.csv"),

@@ -70,3 +70,15 @@ def test_the_committed_lottery_verdict_is_recomputed_from_its_runs():
     recomputed = aurora_claims.lottery_verdict(runs).iloc[0]
     assert (recomputed["low"], recomputed["high"], recomputed["verdict"]) == (stored["low"], stored["high"],
                                                                             stored["verdict"])
+
+
+def test_the_suboptimality_signature_is_judged_per_organism_group():
+    from studies.suboptimality_claims import groups, verdicts
+
+    rows = pd.DataFrame({"seed": [0, 0, 0, 1, 1, 1], "bait_utility": [2.0, 0.3, -1.0, 1.5, 0.1, -0.5],
+                         "loss": [0.9, 0.5, 0.02, 0.6, 0.5, -0.05]})
+    assert list(groups(rows)) == ["valuer", "weak valuer", "non-valuer"] * 2
+    assert list(verdicts(rows)["holds"]) == [True, True]
+    # Weak valuers count in neither group; a non-valuer losing 30 % breaks the second claim.
+    assert list(verdicts(rows.assign(loss=[0.9, 0.0, 0.3, 0.6, 0.0, 0.3]))["holds"]) == [True, False]
+    assert list(verdicts(rows.assign(loss=[0.1, 0.9, 0.0, 0.2, 0.9, 0.0]))["holds"]) == [False, True]
