@@ -54,6 +54,8 @@ STEPS: tuple[Step, ...] = (
          "docs/results/aurora_lottery_runs.csv, aurora_lottery.csv", seeded=False),
     Step("emergence_phase", "studies.emergence_phase", (),
          "docs/results/emergence_*.csv; docs/figures/emergence_phase.png, emergence_curve.png"),
+    Step("emergence_noise", "studies.emergence_phase", ("--noise-check",),
+         "docs/results/emergence_noise.csv, emergence_noise_runs.csv"),
     Step("suboptimality_claims", "studies.suboptimality_claims",
          ("--out", "docs/results/suboptimality_planners.csv, suboptimality_claims.csv"), "docs/results/suboptimality_planners.csv, suboptimality_claims.csv"),
     Step("overseer_claims", "studies.overseer_claims", (),

@@ -82,3 +82,13 @@ def test_the_suboptimality_signature_is_judged_per_organism_group():
     # Weak valuers count in neither group; a non-valuer losing 30 % breaks the second claim.
     assert list(verdicts(rows.assign(loss=[0.9, 0.0, 0.3, 0.6, 0.0, 0.3]))["holds"]) == [True, False]
     assert list(verdicts(rows.assign(loss=[0.1, 0.9, 0.0, 0.2, 0.9, 0.0]))["holds"]) == [False, True]
+
+
+def test_the_emergence_noise_verdicts_are_recomputed_from_the_rerun_runs():
+    runs = pd.read_csv(RESULTS / "emergence_noise_runs.csv")
+    margins = pd.read_csv(RESULTS / "emergence_landscape.csv")
+    stored = pd.read_csv(RESULTS / "emergence_noise.csv")
+    recomputed = emergence_phase.noise_verdicts(runs, margins)
+    assert set(runs["episodes"]) == {thresholds("emergence_phase")["noise_episodes"]}
+    assert list(recomputed["seeds_won"]) == list(stored["seeds_won"])
+    assert list(recomputed["holds"]) == list(stored["holds"])
