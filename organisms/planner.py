@@ -1,14 +1,29 @@
 """The planner: a mesa-optimizer that searches for the plan serving its mesa-objective.
 
-It re-decides every step. Its plan is one target item: among the items it can take now whose
-shortest-path distance (walls respected) is within min(horizon, steps left), the one maximising
-mesa-utility - C_DIST * distance, ties to the nearer item, then to the lower index; if that value
-is not positive it stays. It steps along a shortest path (moves tried N, E, S, W). Its compute is
-the number of cells within min(horizon, steps left) of it, summed over steps. Genome block:
-``mesa:<f>`` per perceivable feature, then ``horizon`` (1 + floor(sigmoid(gene) * HORIZON_CAP)).
+It re-decides every step. Its plan is one target item: among the items it can take now within
+min(horizon, steps left) of it, the one maximising mesa-utility - C_DIST * route length, ties to
+the nearer item, then to the lower index; if that value is not positive it stays.
 
-The compiled policy reads distances from the batch's all-pairs table; the reference searches
-afresh every step. Both give the same choices and the same compute count.
+Its route goes around what its own objective values below zero: the shortest path on which the
+cells of items it could take now and values below zero count as walls (the target itself is valued
+above zero). If no such route is within min(horizon, steps left), it falls back to the shortest path,
+whatever that crosses. It does not plan to collect anything on the way: what lies on its route and
+is not avoided (items it values at zero or above) is taken because moving onto an item takes it, as
+before. Moves are tried N, E, S, W. ``Phenotype.avoids_harm`` False gives the routes before this rule
+(shortest paths only).
+
+Its world model is the true walls where it has the map (``Phenotype.knows_walls``: always, unless the
+scenario prices a map gene); without it, it plans on the open grid (Manhattan distances, the world's
+edges only) and a move into a wall it did not know of fails: it stays.
+
+Its compute is the number of cells within min(horizon, steps left) of it on the true walls, summed
+over steps, whatever its routes or world model (the definition is fixed). Genome block: ``mesa:<f>``
+per perceivable feature, then ``horizon`` (1 + floor(sigmoid(gene) * HORIZON_CAP)).
+
+The compiled policy reads distances from the batch's all-pairs table and searches around avoided
+items only for a candidate one of whose shortest paths crosses one (once per item per count of takes,
+kept in the scratch); the reference searches afresh every step. Both give the same choices and the
+same compute count.
 """
 
 from __future__ import annotations
