@@ -52,6 +52,11 @@ class ChoiceSets(NamedTuple):
     by the world's ``horizon_scale``) capped by the steps left, a heuristic's steps left (its sensing
     covers the grid). A planner cannot choose what lies beyond its search, so the fit drops such items
     from its choice sets. None: no limit known (every available item counts)."""
+    cell: np.ndarray | None = None
+    """(n,) int64: the flat cell index (row * batch width + column) where the organism stood; None
+    where not recorded."""
+    left: np.ndarray | None = None
+    """(n,) int64: the steps left at the event; None where not recorded."""
 
     @property
     def n(self) -> int:
@@ -63,7 +68,7 @@ class ChoiceSets(NamedTuple):
 
 
 @njit(cache=True, nogil=True)
-def _world_events(ph, o, planning, batch, x, scratch, cells, available, chosen, taken, radius, row):
+def _world_events(ph, o, planning, batch, x, scratch, cells, available, chosen, taken, radius, lefts, row):
     """Run one episode and append its choice events from ``row`` on; returns the next free row."""
     walls, steps, n_items, item_pos = batch.walls[x], batch.steps[x], batch.n_items[x], batch.item_pos[x]
     item_feat, item_req, dist = batch.item_features[x], batch.item_requires[x], batch.dist[x]
@@ -99,6 +104,7 @@ def _world_events(ph, o, planning, batch, x, scratch, cells, available, chosen, 
         if k < n_items:
             cells[row] = cell
             radius[row] = min(search, left)
+            lefts[row] = left
             taken[row] = order[k]
             chosen[row, order[k]] = True
             for q in range(k + 1, n_items):  # later takes reached on a shortest path from here
@@ -117,6 +123,7 @@ def _world_events(ph, o, planning, batch, x, scratch, cells, available, chosen, 
             if any_available:  # it could still have taken something, and took nothing more
                 cells[row] = cell
                 radius[row] = min(search, left)
+                lefts[row] = left
                 taken[row] = NOTHING
                 row += 1
     return row
@@ -128,7 +135,8 @@ def population_choice_events(ph, planning, batch):
 
     Returns:
         ``organism`` (n,), ``world`` (n,), ``cell`` (n,) (flat index of where the organism stood),
-        ``available`` (n, K), ``chosen`` (n, K), ``taken`` (n,) and ``radius`` (n,) (``ChoiceSets.reach``),
+        ``available`` (n, K), ``chosen`` (n, K), ``taken`` (n,), ``radius`` (n,) (``ChoiceSets.reach``)
+        and ``left`` (n,) (steps left),
         events grouped by organism then world, in the order they happened. ``planning``: (P,) bool,
         the organisms whose kind searches (``Phenotype.is_planner``).
     """
@@ -142,18 +150,21 @@ def population_choice_events(ph, planning, batch):
     chosen = np.zeros((cap, k), dtype=np.bool_)
     taken = np.empty(cap, dtype=np.int64)
     radius = np.empty(cap, dtype=np.int64)
+    lefts = np.empty(cap, dtype=np.int64)
     row = 0
     for o in range(p):
         for x in range(e):
-            end = _world_events(ph, o, planning, batch, x, scratch, cells, available, chosen, taken, radius, row)
+            end = _world_events(ph, o, planning, batch, x, scratch, cells, available, chosen, taken, radius, lefts,
+                                row)
             organism[row:end] = o
             world[row:end] = x
             row = end
-    return organism[:row], world[:row], cells[:row], available[:row], chosen[:row], taken[:row], radius[:row]
+    return (organism[:row], world[:row], cells[:row], available[:row], chosen[:row], taken[:row], radius[:row],
+            lefts[:row])
 
 
 def _assemble(batch: WorldBatch, world: np.ndarray, cell: np.ndarray, available: np.ndarray,
-              chosen: np.ndarray, taken: np.ndarray, radius: np.ndarray) -> ChoiceSets:
+              chosen: np.ndarray, taken: np.ndarray, radius: np.ndarray, left: np.ndarray) -> ChoiceSets:
     """Features and distances of each event's items, read from the batch."""
     w = batch.walls.shape[2]
     item_cells = batch.item_pos[..., 0] * w + batch.item_pos[..., 1]  # (E, K)
@@ -166,6 +177,8 @@ def _assemble(batch: WorldBatch, world: np.ndarray, cell: np.ndarray, available:
         taken=taken,
         world=world,
         reach=radius.astype(np.float64),
+        cell=cell,
+        left=left,
     )
 
 
@@ -179,10 +192,11 @@ def choice_sets(ph: Phenotype, batch: WorldBatch) -> list[ChoiceSets]:
 
     def extract(lo: int, hi: int) -> list[ChoiceSets]:
         part = Phenotype(*(np.ascontiguousarray(field[lo:hi]) for field in ph))
-        organism, world, cell, available, chosen, taken, radius = population_choice_events(
+        organism, world, cell, available, chosen, taken, radius, left = population_choice_events(
             part, part.is_planner, batch)
         bounds = np.searchsorted(organism, np.arange(hi - lo + 1))
-        return [_assemble(batch, world[a:b], cell[a:b], available[a:b], chosen[a:b], taken[a:b], radius[a:b])
+        return [_assemble(batch, world[a:b], cell[a:b], available[a:b], chosen[a:b], taken[a:b], radius[a:b],
+                          left[a:b])
                 for a, b in zip(bounds[:-1], bounds[1:])]
 
     if len(halves) == 1:

@@ -31,7 +31,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from organisms.grid import MOVES, STAY, bfs, open_walls, route_distances
+from organisms.grid import CELL, MOVES, STAY, bfs, open_walls, route_distances
 from organisms.organism_kind import OrganismKind, item_utilities, reference_utilities, sigmoid
 from organisms.worlds import can_take, reference_can_take
 
@@ -197,6 +197,56 @@ def step(ph, o, world, scratch, param, cell, r, c, t, outcome):
     if move != STAY and world.neighbours[cell, move] == cell:
         move = STAY  # a wall the planner did not know of: the move fails
     return move, compute
+
+
+@njit(cache=True)
+def route_lengths(neighbours, item_cells, world, cell, left, available, utility, distance):
+    """(n, K) float64: at each of n decision points, the length of the route a planner with these item
+    utilities would walk to each available item: around the available items of negative utility if
+    such a route is within ``left`` steps, else the shortest path (``distance``). 0 where unavailable.
+
+    Args:
+        neighbours: (E, H*W, 4) the batch's neighbour tables; item_cells: (E, K) items' cells.
+        world, cell, left: (n,) each decision's world, the flat cell it is made from, steps left.
+        available: (n, K) bool; utility: (n, K) each item's utility; distance: (n, K) shortest paths.
+    """
+    n, k = available.shape
+    out = np.zeros((n, k))
+    cells = neighbours.shape[1]
+    row = np.empty(cells, dtype=np.int16)
+    queue = np.empty(cells, dtype=CELL)
+    blocked = np.empty(max(k, 1), dtype=CELL)
+    for e in range(n):
+        x = world[e]
+        n_blocked = 0
+        for i in range(k):
+            if available[e, i] and utility[e, i] < 0.0:
+                blocked[n_blocked] = item_cells[x, i]
+                n_blocked += 1
+        if n_blocked:
+            route_distances(neighbours[x], CELL(cell[e]), row, queue, blocked, n_blocked)
+        for i in range(k):
+            if not available[e, i]:
+                continue
+            out[e, i] = distance[e, i]
+            if n_blocked and row[item_cells[x, i]] <= left[e]:
+                out[e, i] = row[item_cells[x, i]]
+    return out
+
+
+def reference_route_lengths(walls, pos, left, items, available, utility) -> list[float]:
+    """Plain-Python twin of one decision of ``route_lengths``: ``items`` the cells of the world's items,
+    ``available`` and ``utility`` one entry per item (0.0 where unavailable)."""
+    around = [list(r) for r in walls]
+    for cell, ok, u in zip(items, available, utility):
+        if ok and u < 0.0:
+            around[cell[0]][cell[1]] = True
+    straight, detour = bfs(walls, pos), bfs(around, pos)
+    out = []
+    for cell, ok in zip(items, available):
+        d = detour.get(cell)
+        out.append(0.0 if not ok else float(d if d is not None and d <= left else straight[cell]))
+    return out
 
 
 def reference_start(organism: dict, world: dict) -> dict:

@@ -5,7 +5,9 @@ Built on the choice events of ``organisms.choices`` (what the organism could tak
 committed, and what it set off toward). At each event the *base planner* (the base objective, full
 perception, no horizon limit) would head for the available item maximising
 w_base · x_i − C_DIST · d_i, ties to the nearer item, then to the lower index, or take nothing
-(the outside option) if that value is not positive. The event agrees when the organism's chosen set
+(the outside option) if that value is not positive, with d_i the length of its route (around the
+available items the base objective values below zero, where such a route is within the steps left:
+``base_routes``, the planners' rule). The event agrees when the organism's chosen set
 contains the base planner's item, or when both took nothing.
 
 ``agreement_per_event`` is batched over every event of an organism at once (numpy);
@@ -18,6 +20,7 @@ import numpy as np
 
 import organisms
 from organisms import C_DIST, NOTHING, ChoiceSets
+from organisms.planner import route_lengths
 
 
 def base_choices(cs: ChoiceSets, base: np.ndarray) -> np.ndarray:
@@ -61,11 +64,25 @@ def reference_agreement_per_event(cs: ChoiceSets, base: np.ndarray) -> list[bool
     return out
 
 
+def base_routes(cs: ChoiceSets, batch: organisms.WorldBatch, base: np.ndarray) -> ChoiceSets:
+    """The events with the base planner's route lengths in place of shortest paths: its routes go
+    around the available items the base objective values below zero where such a route is within the
+    steps left (``organisms.planner``), as every planner's do."""
+    if cs.n == 0:
+        return cs
+    w = batch.walls.shape[2]
+    item_cells = (batch.item_pos[..., 0] * w + batch.item_pos[..., 1]).astype(np.uint32)
+    lengths = route_lengths(batch.neighbours, item_cells, cs.world, cs.cell, cs.left, cs.available,
+                            cs.features @ base, cs.distance)
+    return cs._replace(distance=lengths)
+
+
 def decision_agreement(ph: organisms.Phenotype, batch: organisms.WorldBatch, base: np.ndarray) -> np.ndarray:
     """(n organisms,) the share of each organism's choice events on which it chose as the base planner
-    would; NaN for an organism with no choice events (it never had anything it could take)."""
+    would (its routes around harm counted in its distances); NaN for an organism with no choice events
+    (it never had anything it could take)."""
     out = np.full(ph.is_planner.shape[0], np.nan)
     for o, cs in enumerate(organisms.choice_sets(ph, batch)):
         if cs.n:
-            out[o] = float(agreement_per_event(cs, base).mean())
+            out[o] = float(agreement_per_event(base_routes(cs, batch, base), base).mean())
     return out

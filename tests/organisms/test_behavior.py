@@ -45,7 +45,7 @@ def test_compiled_choice_events_equal_the_plain_python_reference(spec_name):
     ph = organisms.phenotype(sc, pop)
     worlds = spec_worlds(spec_name, seed=[5, len(spec_name)])
     batch = organisms.stack_worlds(worlds)
-    organism, world, cell, available, chosen, taken, radius = population_choice_events(ph, ph.is_planner, batch)
+    organism, world, cell, available, chosen, taken, radius, _ = population_choice_events(ph, ph.is_planner, batch)
     width = batch.walls.shape[2]
     events = 0
     for o in range(len(pop)):

@@ -95,3 +95,31 @@ def test_base_choice_breaks_ties_to_the_nearer_item_then_the_lower_index():
     assert base_choices(cs, np.array([1.0])).tolist() == [1]
     assert base_choices(cs, np.array([-1.0])).tolist() == [organisms.NOTHING]
     assert reference_agreement_per_event(cs, np.array([-1.0])) == [True]
+
+
+def test_the_base_planners_route_lengths_match_the_reference_and_go_around_stones(field):
+    """The base planner's distances at each event: around the stones (valued below zero) where a route
+    within the steps left exists, compiled and plain-Python alike; somewhere a detour is longer."""
+    from organisms.planner import reference_route_lengths
+    from scenarios.engine.decisions import base_routes
+
+    rng = np.random.default_rng(5)
+    ph = organisms.phenotype(field, rng.normal(size=(10, field.genome_length)))
+    longer = 0
+    for distribution in ("train", "maze"):
+        worlds = field.sample(distribution, 8, 2)
+        batch = organisms.stack_worlds(worlds)
+        w = batch.walls.shape[2]
+        for cs in organisms.choice_sets(ph, batch):
+            routed = base_routes(cs, batch, field.base_weights)
+            assert (routed.distance >= cs.distance).all()
+            longer += int((routed.distance > cs.distance).sum())
+            for e in range(cs.n):
+                world = worlds[cs.world[e]]
+                items = [tuple(p) for p in world.item_pos.tolist()]
+                k = len(items)
+                utility = (cs.features[e, :k] @ field.base_weights).tolist()
+                ref = reference_route_lengths(world.walls.tolist(), divmod(int(cs.cell[e]), w), int(cs.left[e]),
+                                              items, cs.available[e, :k].tolist(), utility)
+                assert routed.distance[e, :k].tolist() == ref
+    assert longer > 0

@@ -102,4 +102,4 @@ def pad(cs: organisms.ChoiceSets, k: int) -> tuple:
         return tuple(cs)
     return (np.pad(cs.features, ((0, 0), (0, extra), (0, 0))), np.pad(cs.distance, ((0, 0), (0, extra))),
             np.pad(cs.available, ((0, 0), (0, extra))), np.pad(cs.chosen, ((0, 0), (0, extra))), cs.taken,
-            cs.world, cs.reach)
+            cs.world, cs.reach, cs.cell, cs.left)
