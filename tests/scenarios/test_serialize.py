@@ -82,3 +82,17 @@ def test_each_piece_reads_back_what_it_writes_and_refuses_unknown_keys(piece):
         return  # an objective's keys are feature names: the Scenario checks them (test above)
     with pytest.raises(ValueError, match=r"unknown key\(s\) \['colour'\]"):
         type(piece).from_dict({**data, "colour": "red"})
+
+
+def test_the_map_cost_survives_a_round_trip_and_only_it_adds_the_map_gene():
+    from dataclasses import replace
+
+    plain = scenarios.get("aurora")
+    priced = replace(plain, map_cost=0.3)
+    assert _round_trip(priced) == priced and _round_trip(priced).map_cost == 0.3
+    assert "map_cost" not in plain.to_dict()  # files of scenarios without the map are unchanged
+    assert priced.layout.length == plain.layout.length + 1
+    assert priced.layout.gene_names()[:-1] == plain.layout.gene_names()
+    assert priced.layout.gene_names()[-1] == "map"
+    with pytest.raises(ValueError, match="map_cost"):
+        replace(plain, map_cost=-1.0)
