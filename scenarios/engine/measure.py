@@ -125,6 +125,8 @@ def generation_summary(sc: Scenario, population: np.ndarray, generation_seed: An
     summary.update(_shares(sc, ph, judged, thresholds))
     for j, i in enumerate(sc.layout.sensed):
         summary[feature_column("sensor", sc.feature_names[i])] = float(ph.sensors[:, j].mean())
+    if sc.map_cost is not None:  # only where the scenario prices the map: other logs keep their columns
+        summary["map_share"] = float(ph.knows_walls.mean())
     for i in sc.layout.perceivable:
         # Mean of the weight each planner actually pursues (0 where it does not perceive the feature).
         summary[feature_column("mesa", sc.feature_names[i])] = _planner_mean(ph.mesa_weights[:, i], ph.is_planner)
@@ -223,6 +225,8 @@ def assess(sc: Scenario, population: Any, worlds: int = 300, seed: int = 0, para
             table.update({"optimum_base": np.nan, "optimum_base_low": np.nan, "oracle_optimum_frac": np.nan})
         for j, i in enumerate(sc.layout.sensed):
             table[feature_column("sensor", sc.feature_names[i])] = ph.sensors[:, j]
+        if sc.map_cost is not None:
+            table["map"] = ph.knows_walls
         for f, fname in enumerate(sc.feature_names):
             table[feature_column("outcome", fname)] = s["outcome"][:, f]
         if behavior:

@@ -144,6 +144,17 @@ def test_a_planner_without_the_map_loses_navigation_in_mazes_and_keeps_its_goal(
         assert maze[column].loc[0] == maze[column].loc[1] or maze[column].isna().all(), column
 
 
+def test_the_map_is_paid_for_reported_and_logged_only_where_the_scenario_prices_it(aurora):
+    sc = replace(aurora, map_cost=0.25)
+    pop = np.vstack([robustly_aligned(sc)] * 4)
+    pop[:3, sc.layout.map_gene] = 1.0
+    fitness, summary = sc.evaluate(pop, 0, episodes=2)
+    assert summary["map_share"] == 0.75
+    assert fitness[0] == pytest.approx(fitness[3] - 0.25)  # open fields: the map buys nothing here
+    assert sc.assess(pop, worlds=4)["map"].tolist() == [True, True, True, False] * len(sc.distributions)
+    assert "map_share" not in aurora.evaluate(robustly_aligned(aurora)[None, :], 0, episodes=2)[1]
+
+
 def test_the_optimum_is_an_upper_bound_the_greedy_oracle_falls_short_of(table):
     for dist in ("train", "brotherhood_war"):
         row = at(table, "aligned with sensor", dist)
