@@ -94,3 +94,11 @@ def test_the_optimizers_page_says_how_often_each_optimizer_ends_idle():
     others = idle.drop(index="es")
     assert (others["sum"] == 0).all() and others["size"].nunique() == 1
     assert f"against 0 of {int(others['size'].iloc[0])} for the GA, CMA-ES and the ES with noise 1.0" in page
+
+
+def test_the_suboptimality_page_quotes_the_bounded_planner_verdicts():
+    claims = pd.read_csv(RESULTS / "bounded_planners_claims.csv")
+    text = flat(STORIES / "suboptimality.md")
+    for row in claims.itertuples():
+        verdict = "holds" if str(row.holds) == "True" else "does not hold"
+        assert f"| {row.claim} | {verdict} | {row.measured} |" in text, f"suboptimality.md does not quote {row.claim!r}"
