@@ -102,3 +102,13 @@ def test_the_suboptimality_page_quotes_the_bounded_planner_verdicts():
     for row in claims.itertuples():
         verdict = "holds" if str(row.holds) == "True" else "does not hold"
         assert f"| {row.claim} | {verdict} | {row.measured} |" in text, f"suboptimality.md does not quote {row.claim!r}"
+
+
+def test_the_emergence_page_quotes_the_selection_noise_rerun():
+    noise = pd.read_csv(RESULTS / "emergence_noise.csv")
+    cell = noise[(noise.maze_fraction == 0) & (noise.compute_cost == 0)].iloc[0]
+    others = noise.drop(cell.name)
+    sentence = (f"with {int(cell.episodes)} worlds per generation instead of 8, planners win "
+                f"{int(cell.seeds_won)} of {int(cell.seeds)} seeds in that cell, and the predicted kind holds in "
+                f"{int((others.holds.astype(str) == 'True').sum())} of its {len(others)} neighbours")
+    assert sentence in flat(STORIES / "emergence.md"), f"emergence.md does not say: {sentence}"
