@@ -63,6 +63,10 @@ def test_every_printed_command_runs_something_that_exists(page, command):
             pytest.fail(f"{page}: `python -m {command}` is not a valid command line")
         story_module.make(**parse_knobs(args.knobs, story_module.Knobs))  # knobs and values it accepts
     elif argv:
-        source = Path(importlib.util.find_spec(module).origin).read_text()
+        spec = importlib.util.find_spec(module)
+        script = Path(spec.origin)
+        if spec.submodule_search_locations:  # python -m PACKAGE runs its __main__
+            script = script.with_name("__main__.py")
+        source = script.read_text()
         for option in (a.split("=")[0] for a in argv if a.startswith("--")):
             assert f'"{option}"' in source, f"{page}: {module} has no option {option}"
