@@ -21,6 +21,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from organisms.metrics import ratio
+from scenarios.app.report import FRAMING, REPORT, write_report
 from scenarios.engine.scenario import Scenario
 
 FORMATS = ("png", "svg", "pdf")
@@ -102,9 +103,7 @@ def build_parser(name: str, knobs_cls: type, doc: str | None) -> argparse.Argume
         prog=f"python -m scenarios.{name}",
         description=(doc or "").strip().split("\n\n")[0],
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="The kind gene selects between two hand-built architectures: basemesa shows when "
-               "selection favours an optimizer and what goal it ends up with, not optimization "
-               "arising from nothing.",
+        epilog=FRAMING,
     )
     parser.add_argument("--seed", type=int, metavar="N",
                         help="run seed (>= 0): fixes the run bit for bit (default 0)")
@@ -280,7 +279,7 @@ def run_scenario_cli(name: str, knobs_cls: type, make: Callable[..., Scenario],
                      checkpoint_every=args.checkpoint_every, resume=args.resume, overwrite=args.overwrite)
         evolved = True
         # The generations' bar is done; the rest (assessment, figures, animation) gets its own.
-        steps = tqdm(total=2 + FIGURES, desc=f"{name}: assess and draw", unit="step", leave=False,
+        steps = tqdm(total=3 + FIGURES, desc=f"{name}: assess and draw", unit="step", leave=False,
                      disable=args.quiet or not show_progress(None))
         with steps:
             steps.set_postfix_str("assessment")
@@ -290,6 +289,9 @@ def run_scenario_cli(name: str, knobs_cls: type, make: Callable[..., Scenario],
             steps.update(1)
             figures = write_figures(run, Path(out), formats,
                                     drawn=lambda figure: (steps.set_postfix_str(figure), steps.update(1)))
+            steps.set_postfix_str("report")
+            write_report(out)
+            steps.update(1)
     except ValueError as exc:
         print(f"{parser.prog}: error: {exc}", file=sys.stderr)
         return 2
@@ -299,7 +301,7 @@ def run_scenario_cli(name: str, knobs_cls: type, make: Callable[..., Scenario],
     except KeyboardInterrupt:
         # Every file is written whole or not at all, so the directory holds the last checkpoint.
         if evolved:
-            where = f"; {out} holds the evolved run, without all of its assessment and figures"
+            where = f"; {out} holds the evolved run, without all of its assessment, figures and report"
         elif out:
             where = f"; {out} keeps its last checkpoint: continue with {parser.prog} --resume {out}"
         else:
@@ -321,4 +323,5 @@ def run_scenario_cli(name: str, knobs_cls: type, make: Callable[..., Scenario],
             extras += [f"{label} {share:.0%}" for label, share in shares.items()]
         print("final population: " + ", ".join(extras))
         print(f"run directory: {out} ({len(figures)} figure files) in {elapsed:.1f} s")
+        print(f"report: {Path(out) / REPORT}")
     return 0
