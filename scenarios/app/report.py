@@ -64,11 +64,14 @@ def prose(text: str) -> str:
     for para in re.split(r"\n\s*\n", inspect.cleandoc(text or "")):
         if not para.strip():
             continue
-        p = html.escape(" ".join(line.strip() for line in para.splitlines()))
-        p = re.sub(r"``(.+?)``", r"<code>\1</code>", p)
-        p = re.sub(r"(?<![\w*])\*([^*\s][^*]*?)\*(?![\w*])", r"<em>\1</em>", p)
-        out.append(f"<p>{p}</p>")
+        out.append(f"<p>{inline(' '.join(line.strip() for line in para.splitlines()))}</p>")
     return "\n".join(out)
+
+
+def inline(text: str) -> str:
+    """One line of docstring text as HTML: escaped, with ````code```` and ``*emphasis*`` kept."""
+    text = re.sub(r"``(.+?)``", r"<code>\1</code>", html.escape(text))
+    return re.sub(r"(?<![\w*])\*([^*\s][^*]*?)\*(?![\w*])", r"<em>\1</em>", text)
 
 
 def _cell(value: Any) -> str:
@@ -80,7 +83,7 @@ def _cell(value: Any) -> str:
         return f"{value:.3g}" if abs(value) < 1e-2 or abs(value) >= 1e4 else f"{value:.3f}".rstrip("0").rstrip(".")
     if isinstance(value, (list, tuple, dict)):
         return html.escape(json.dumps(value))
-    return html.escape(str(value))
+    return inline(str(value))
 
 
 def table(frame: pd.DataFrame, index: bool = True) -> str:
@@ -119,7 +122,8 @@ def _summary(run_dir: Path) -> str:
     scalars = {k: v for k, v in summary.items() if not isinstance(v, dict)}
     if scalars:
         frame = pd.DataFrame({"value": list(scalars.values())}, index=pd.Index(list(scalars), name="measure"))
-        parts.append(f"<h3>Final generation</h3><div class=\"columns\">{table(frame)}</div>")
+        parts.append(f"<details><summary>The final generation's log row ({len(scalars)} numbers)</summary>"
+                     f"<div class=\"columns\">{table(frame)}</div></details>")
     return "\n".join(parts)
 
 
@@ -234,7 +238,7 @@ table { border-collapse: collapse; margin: 0.6em 0; font-size: 0.9em; }
 th, td { border: 1px solid #d7dde3; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }
 thead th { background: #eef2f5; } tbody th { background: #f7f9fa; font-weight: 600; }
 td { font-variant-numeric: tabular-nums; } .na { color: #9aa4ad; }
-.columns { columns: 2 380px; } .columns table { break-inside: auto; }
+.columns { columns: 2 380px; } summary { cursor: pointer; color: #2f5d8a; margin: 0.8em 0; } .columns table { break-inside: auto; }
 figure { margin: 1.2em 0; } figure img { max-width: 100%; border: 1px solid #e3e7eb; }
 figcaption { color: #55606b; font-size: 0.9em; } code { background: #f0f2f4; padding: 0 0.2em; }
 .framing { border-left: 4px solid #c9a227; background: #fbf6e6; padding: 0.5em 1em; }
@@ -242,17 +246,17 @@ figcaption { color: #55606b; font-size: 0.9em; } code { background: #f0f2f4; pad
 <body>
 <h1>$title</h1>
 <p class="lead">$lead</p>
-<nav><a href="#story">Story</a><a href="#summary">Summary</a><a href="#labels">Labels</a>
-<a href="#figures">Figures</a><a href="#config">Config and knobs</a><a href="#files">Files</a></nav>
+<nav><a href="#story">Story</a><a href="#summary">Summary</a><a href="#figures">Figures</a>
+<a href="#labels">Labels</a><a href="#config">Config and knobs</a><a href="#files">Files</a></nav>
 <section id="story"><h2>Story</h2>
 $story
 <p class="framing">$framing</p></section>
 <section id="summary"><h2>Summary</h2>
 $summary</section>
-<section id="labels"><h2>Labels</h2>
-$labels</section>
 <section id="figures"><h2>Figures</h2>
 $figures</section>
+<section id="labels"><h2>Labels</h2>
+$labels</section>
 <section id="config"><h2>Config and knobs</h2>
 $config</section>
 <section id="files"><h2>Files</h2>
