@@ -212,3 +212,17 @@ def mean_difference(shot: np.ndarray, image: np.ndarray, top: int, left: int) ->
     h = min(image.shape[0], shot.shape[0] - top)
     w = min(image.shape[1], shot.shape[1] - left)
     return float(np.abs(shot[top:top + h, left:left + w].astype(int) - image[:h, :w]).sum(axis=2).mean())
+
+
+def test_a_run_saved_from_python_of_a_scenario_of_ones_own_gets_a_report_too(treasure, tmp_path, capsys):
+    import evolution
+
+    run = evolution.evolve(treasure, evolution.Config(population=6, generations=2, episodes=2, seed=0),
+                           progress=False)
+    run.save(tmp_path / "run")  # not assessed, no figures, not a built-in story
+    assert main(["report", str(tmp_path / "run"), "--quiet"]) == 0
+    page = Page((tmp_path / "run" / "report.html").read_text(encoding="utf-8"))
+    assert set(SECTIONS) <= page.ids and page.images == []
+    assert "records no story" in page.words("story") and "not assessed" in page.words("labels")
+    for link in page.links:
+        assert link[1:] in page.ids if link.startswith("#") else (tmp_path / "run" / link).is_file(), link
