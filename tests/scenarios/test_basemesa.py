@@ -138,3 +138,17 @@ def test_check_validates_the_example_without_running_it(tmp_path, capsys):
     code, out, _ = call(["sweep", EXAMPLE, "--check", "--out", tmp_path / "never"], capsys)
     assert code == 0 and "2 point(s)" in out
     assert not (tmp_path / "never").exists()
+
+
+@pytest.mark.slow
+def test_a_sweep_file_naming_a_dask_scheduler_gives_the_serial_table(tmp_path, capsys):
+    distributed = pytest.importorskip("distributed")
+    assert call(["sweep", EXAMPLE, "--out", tmp_path / "serial", "--quiet"], capsys)[0] == 0
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        path = tmp_path / "dask.toml"
+        path.write_text(GOOD.replace('executor = "serial"', f'executor = "{cluster.scheduler_address}"'))
+        code, _, err = call(["sweep", path, "--out", tmp_path / "dask", "--quiet"], capsys)
+    assert code == 0, err
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "dask" / "sweep.csv"),
+                                  pd.read_csv(tmp_path / "serial" / "sweep.csv"), check_exact=True)
