@@ -112,13 +112,13 @@ def readme_rows(results: Path) -> list[str]:
 
 
 def lottery_sentence(results: Path) -> str:
-    """The README's free-sensor numbers, from the committed lottery runs."""
+    """The Aurora page's free-sensor numbers, from the committed lottery runs (percentages as the docs write them)."""
     runs = pd.read_csv(results / "aurora_lottery_runs.csv")
     return (f"the sensor is carried by {100 * runs.sensor.min():.0f}–{100 * runs.sensor.max():.0f} % of the "
             f"final population, and the deploy score ranges from {_pct(runs.deploy_frac.min())} to "
             f"{_pct(runs.deploy_frac.max())} of the oracle (mean {_pct(runs.deploy_frac.mean())}); "
-            f"{int((runs.deploy_frac <= LOTTERY_LOW).sum())} of {len(runs)} seeds end at or below {LOTTERY_LOW:.0%} and "
-            f"{int((runs.deploy_frac >= LOTTERY_HIGH).sum())} at or above {LOTTERY_HIGH:.0%}")
+            f"{int((runs.deploy_frac <= LOTTERY_LOW).sum())} of {len(runs)} seeds end at or below {100 * LOTTERY_LOW:.0f} % and "
+            f"{int((runs.deploy_frac >= LOTTERY_HIGH).sum())} at or above {100 * LOTTERY_HIGH:.0f} %")
 
 
 def main() -> None:

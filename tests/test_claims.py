@@ -10,7 +10,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from studies import aurora_claims, bottle_cap_signature, emergence_phase, sweet_tooth_signature, troops_signature
+from studies import (
+    aurora_claims,
+    bottle_cap_signature,
+    emergence_phase,
+    sweet_tooth_signature,
+    troops_signature,
+)
 from studies.claims import CLAIMS, thresholds
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,3 +70,25 @@ def test_the_committed_lottery_verdict_is_recomputed_from_its_runs():
     recomputed = aurora_claims.lottery_verdict(runs).iloc[0]
     assert (recomputed["low"], recomputed["high"], recomputed["verdict"]) == (stored["low"], stored["high"],
                                                                             stored["verdict"])
+
+
+def test_the_suboptimality_signature_is_judged_per_organism_group():
+    from studies.suboptimality_claims import groups, verdicts
+
+    rows = pd.DataFrame({"seed": [0, 0, 0, 1, 1, 1], "bait_utility": [2.0, 0.3, -1.0, 1.5, 0.1, -0.5],
+                         "loss": [0.9, 0.5, 0.02, 0.6, 0.5, -0.05]})
+    assert list(groups(rows)) == ["valuer", "weak valuer", "non-valuer"] * 2
+    assert list(verdicts(rows)["holds"]) == [True, True]
+    # Weak valuers count in neither group; a non-valuer losing 30 % breaks the second claim.
+    assert list(verdicts(rows.assign(loss=[0.9, 0.0, 0.3, 0.6, 0.0, 0.3]))["holds"]) == [True, False]
+    assert list(verdicts(rows.assign(loss=[0.1, 0.9, 0.0, 0.2, 0.9, 0.0]))["holds"]) == [False, True]
+
+
+def test_the_emergence_noise_verdicts_are_recomputed_from_the_rerun_runs():
+    runs = pd.read_csv(RESULTS / "emergence_noise_runs.csv")
+    margins = pd.read_csv(RESULTS / "emergence_landscape.csv")
+    stored = pd.read_csv(RESULTS / "emergence_noise.csv")
+    recomputed = emergence_phase.noise_verdicts(runs, margins)
+    assert set(runs["episodes"]) == {thresholds("emergence_phase")["noise_episodes"]}
+    assert list(recomputed["seeds_won"]) == list(stored["seeds_won"])
+    assert list(recomputed["holds"]) == list(stored["holds"])
