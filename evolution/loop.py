@@ -24,7 +24,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import numba
 import numpy as np
 import pandas as pd
 from deap import creator, tools
@@ -77,13 +76,6 @@ def _check_resumable(path: Path, config: Config, scenario: Any) -> None:
     if isinstance(record, dict) and record.get("data") != jsonable(scenario.to_dict()):
         raise ValueError(f"resume: {path} was run on a different scenario than "
                          f"{getattr(scenario, 'name', 'the one given')!r}")
-
-
-def _set_threads(workers: int | None) -> bool:
-    """Use ``workers`` numba threads for evaluation; returns whether to run the parallel kernel."""
-    n = numba.config.NUMBA_NUM_THREADS if workers is None else min(workers, numba.config.NUMBA_NUM_THREADS)
-    numba.set_num_threads(n)
-    return n > 1
 
 
 def show_progress(progress: bool | None) -> bool:
@@ -155,7 +147,7 @@ def _run(scenario: Any, config: Config, progress: bool | None, out: Path | None,
         if claim(out, config, scenario, overwrite) or resume is None:
             clear_run(out)
         write_run_header(out, config, scenario)
-    parallel = _set_threads(config.workers)
+    parallel = True if config.workers is None else config.workers  # evaluation's threads
     bar = tqdm(total=config.generations, initial=start, disable=not show_progress(progress),
                desc=getattr(scenario, "name", "evolve"), unit="gen", leave=False)
     genomes, fitness = np.empty((0, layout.length)), np.zeros(0)
