@@ -11,8 +11,8 @@ Sees a scenario only through its protocol: ``layout`` (an ``organisms.GenomeLayo
 
 Modules: ``config`` (Config), ``strategy`` (the seam: ``Strategy`` with init/ask/tell and a
 serializable state; how to add a base optimizer), ``optimizers`` (the registry ``Config.optimizer``
-names), ``ga`` (the default strategy), ``cmaes`` (CMA-ES, DEAP's) and ``es`` (a gradient-estimating
-evolution strategy with Adam), ``loop`` (ask, repair, evaluate, tell, log, checkpoint),
+names: ``evolution.optimizers.describe()`` lists them), one module per registered optimizer (``ga``
+holds the default), ``loop`` (ask, repair, evaluate, tell, log, checkpoint),
 ``checkpoint`` (the strategy's state on disk), ``rundir`` (config.json, who may write a run
 directory, its lock), ``files`` (atomic JSON/CSV/npz), ``result`` (RunResult), ``sweeps`` and
 ``workers`` (sweep points and the processes they run in).

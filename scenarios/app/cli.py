@@ -114,17 +114,16 @@ def build_parser(name: str, knobs_cls: type, doc: str | None) -> argparse.Argume
                         help="organisms per generation (>= 2; default: the scenario's Config, else 150)")
     parser.add_argument("--episodes", type=int, metavar="N",
                         help="training worlds per evaluation (>= 1; default: the scenario's Config, else 8)")
-    from evolution.optimizers import DEFAULT, names
+    from evolution.optimizers import DEFAULT, describe, names, option_names
 
     parser.add_argument("--optimizer", metavar="NAME",
-                        help=f"the base optimizer: {', '.join(names())} (genetic algorithm, CMA-ES, "
-                             f"gradient-estimating evolution strategy with Adam; default: the scenario's "
-                             f"Config, else {DEFAULT})")
+                        help=f"the base optimizer: {describe()}; default: the scenario's Config, else "
+                             f"{DEFAULT}")
+    own = "; ".join(f"{name}: {', '.join(option_names(name))}" for name in names())
     parser.add_argument("--optimizer-option", dest="optimizer_options", action="append", default=[],
                         metavar="KEY=VALUE",
-                        help="set one of the base optimizer's own options (repeatable), e.g. step=0.5 "
-                             "(cmaes), noise=1.0 or learning_rate=0.05 (es), swap=0.3 (ga); an unknown "
-                             "one is an error listing the valid ones")
+                        help=f"set one of the base optimizer's own options (repeatable), e.g. sigma=0.1; "
+                             f"the options are {own}; an unknown one is an error listing the valid ones")
     parser.add_argument("--workers", type=int, metavar="N",
                         help="numba threads for evaluation (>= 1; default every core); results do not "
                              "depend on it")
