@@ -142,6 +142,9 @@ def build_parser(name: str, knobs_cls: type, doc: str | None) -> argparse.Argume
                              "--episodes, --out or --set beside it)")
     parser.add_argument("--checkpoint-every", type=int, default=10, metavar="K",
                         help="write a checkpoint every K generations (default 10)")
+    parser.add_argument("--log-jsonl", type=Path, metavar="FILE",
+                        help="also write the run log to FILE as JSON lines, one per generation as it "
+                             "ends: tail -f it, or load it with pandas.read_json(FILE, lines=True)")
     parser.add_argument("--assess-worlds", type=int, default=300, metavar="N",
                         help="worlds per distribution for the final assessment (default 300)")
     parser.add_argument("--formats", default="png,svg",
@@ -238,7 +241,7 @@ def run_scenario_cli(name: str, knobs_cls: type, make: Callable[..., Scenario],
     ``story``, if given, turns the assessed run into the lines the summary leads with (what the
     scenario's story is about), printed before the standard table.
     """
-    from evolution import Config, evolve
+    from evolution import Config, JsonLinesLog, evolve
     from evolution.loop import show_progress
 
     parser = build_parser(name, knobs_cls, doc)
@@ -276,7 +279,8 @@ def run_scenario_cli(name: str, knobs_cls: type, make: Callable[..., Scenario],
             out = args.out or default_run_dir(name, knobs, knobs_cls, changed, seed)
         started = time.perf_counter()
         run = evolve(sc, config, progress=False if args.quiet else None, out=out,
-                     checkpoint_every=args.checkpoint_every, resume=args.resume, overwrite=args.overwrite)
+                     checkpoint_every=args.checkpoint_every, resume=args.resume, overwrite=args.overwrite,
+                     callbacks=[JsonLinesLog(args.log_jsonl)] if args.log_jsonl else None)
         evolved = True
         # The generations' bar is done; the rest (assessment, figures, animation) gets its own.
         steps = tqdm(total=2 + FIGURES, desc=f"{name}: assess and draw", unit="step", leave=False,
