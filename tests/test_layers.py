@@ -19,7 +19,7 @@ LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 
 def _contracts() -> list[dict]:
     tomllib = pytest.importorskip("tomllib")
-    return tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"]
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]["contracts"]
 
 
 def test_import_linter_contracts_are_kept():

@@ -44,7 +44,7 @@ def test_the_study_table_holds_five_seeds_of_every_condition_under_every_optimiz
 
 
 def test_the_readme_quotes_the_committed_optimizer_table(runs):
-    readme = (ROOT / "README.md").read_text()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert README_HEADING in readme, f"README has no {README_HEADING!r} section"
     flat = " ".join(readme.split())
     for row in readme_rows(runs):

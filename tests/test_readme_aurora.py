@@ -17,7 +17,7 @@ RESULTS = ROOT / "docs" / "results"
 
 
 def _aurora_section() -> str:
-    text = (ROOT / "README.md").read_text()
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
     start = text.index("## The Aurora story, measured")
     end = text.index("\n## ", start + 1)
     return " ".join(text[start:end].split())  # line breaks are not numbers

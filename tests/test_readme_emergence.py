@@ -59,7 +59,7 @@ def suboptimality_claims() -> list[str]:
 
 @pytest.mark.parametrize("claims", [emergence_claims, suboptimality_claims])
 def test_readme_quotes_the_committed_tables(claims):
-    readme = " ".join((ROOT / "README.md").read_text().split())
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
     for claim in claims():
         assert claim in readme, f"README does not say: {claim}"
 
@@ -82,7 +82,7 @@ def test_the_phase_diagram_is_monotone_as_the_readme_says():
 def test_readme_says_how_often_each_optimizer_ends_idle():
     runs = pd.read_csv(RESULTS / "optimizers.csv")
     idle = (runs["base_frac_train"] < 0.05).groupby(runs["optimizer"]).agg(["sum", "size"])
-    readme = " ".join((ROOT / "README.md").read_text().split())
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
     es = idle.loc["es"]
     assert f"{int(es['sum'])} of its {int(es['size'])} runs end idle (under 5 % of the oracle in training)" in readme
     others = idle.drop(index="es")

@@ -38,7 +38,7 @@ def overseer_rows() -> list[str]:
 
 
 def test_readme_quotes_the_overseer_study():
-    readme = " ".join((ROOT / "README.md").read_text().split())
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
     for row in overseer_rows():
         assert " ".join(row.split()) in readme, f"README does not quote: {row}"
 

@@ -15,7 +15,7 @@ RESULTS = ROOT / "docs" / "results"
 
 @pytest.mark.parametrize("key", list(signatures(RESULTS)))
 def test_readme_quotes_the_committed_signature_tables(key):
-    readme = " ".join((ROOT / "README.md").read_text().split())  # line breaks are not numbers
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())  # line breaks are not numbers
     cell = signatures(RESULTS)[key]
     assert cell in readme, f"README does not quote the {key} numbers of docs/results: {cell!r}"
 
