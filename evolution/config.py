@@ -91,7 +91,7 @@ class Config:
             raise ValueError(f"Config.optimizer_options: must be a mapping, got "
                              f"{type(self.optimizer_options).__name__}")
         options = dict(self.optimizer_options)
-        for name, value in zip(OPTION_ALIASES, flat):
+        for name, value in zip(OPTION_ALIASES, flat):  # the init-only fields, in this order
             if value is None:
                 continue
             if name not in option_names(self.optimizer):
