@@ -28,10 +28,13 @@ from tests.support.doubles import CountingScenario
 GENERATIONS, POPULATION, EVERY = 30, 100, 5
 
 
-def restore_default_sigint() -> None:
-    """In a child before Python starts: SIGINT's default disposition, so Python installs its
-    ``KeyboardInterrupt`` handler whatever disposition the test run inherited."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+def with_python_sigint(module: str, *args: str) -> list[str]:
+    """The command ``python -m module args...``, with Python's own SIGINT handler installed first,
+    whatever disposition the test run inherited and passes on (a wrapper rather than ``preexec_fn``,
+    which is unsafe in a process running threads, as numba's)."""
+    start = ("import runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+             "sys.argv = sys.argv[1:]; runpy.run_module(sys.argv[0], run_name='__main__', alter_sys=True)")
+    return [sys.executable, "-c", start, module, *args]
 
 
 @pytest.fixture
@@ -54,9 +57,9 @@ def interrupt_after(proc: subprocess.Popen, appears, grace: float = 0.05) -> Non
 def test_ctrl_c_leaves_the_last_checkpoint_and_no_partial_files_and_resumes_exactly(tmp_path):
     out = tmp_path / "run"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "scenarios.aurora", "--out", str(out), "--checkpoint-every", str(EVERY),
-         "--generations", str(GENERATIONS), "--population", str(POPULATION), "--workers", "1"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, preexec_fn=restore_default_sigint)
+        with_python_sigint("scenarios.aurora", "--out", str(out), "--checkpoint-every", str(EVERY),
+                           "--generations", str(GENERATIONS), "--population", str(POPULATION), "--workers", "1"),
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         interrupt_after(proc, out / f"checkpoint-{EVERY}")
         _, err = proc.communicate(timeout=120)
