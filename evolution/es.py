@@ -99,6 +99,7 @@ class EvolutionStrategy(Strategy):
     """Antithetic Gaussian perturbations, centred-rank shaping, Adam on the gradient estimate."""
 
     name = "es"
+    title = "a gradient-estimating evolution strategy with Adam"
     Options = ESOptions
     State = ESState
 

@@ -43,9 +43,12 @@ class EvolvableScenario(Protocol):
         """The genome layout (an ``organisms.GenomeLayout``): ``length`` genes, the kind gene at ``kind``."""
 
     def evaluate(self, population: np.ndarray, generation_seed: Any, episodes: int = 8,
-                 parallel: bool = False) -> tuple[np.ndarray, dict[str, float]]:
+                 parallel: bool | int = False) -> tuple[np.ndarray, dict[str, float]]:
         """(P,) fitness on training worlds sampled from ``generation_seed`` alone (shared by every
-        organism), and the generation's log columns."""
+        organism), and the generation's log columns. ``parallel``: the threads evaluation may use
+        (False or 1: one; True: every core; an integer n: at most n), which the scenario sets up
+        for the call and restores; the result must not depend on it (``evolve`` passes
+        ``Config.workers``, or True for None)."""
 
     def assess(self, population: np.ndarray, worlds: int = 300, seed: int = 0) -> Any:
         """The assessment table: a DataFrame with a row per (organism, distribution)."""

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
-from evolution.config import Config
+from evolution.config import OPTION_ALIASES, Config
 from evolution.files import read_json
 from evolution.loop import show_progress
 from evolution.protocol import check_scenario
@@ -158,7 +158,7 @@ def plan(factory: Callable[..., Any], grid: Mapping[str, Iterable], seeds: Itera
         raise ValueError(f"config: must be an evolution.Config or None, got {type(config).__name__}")
     grid = _check_grid(grid)
     seeds = _check_seeds(seeds)
-    fields = [f for f in Config.field_names() if f not in RESERVED]
+    fields = [f for f in [*Config.field_names(), *OPTION_ALIASES] if f not in RESERVED]
     knob_names = _factory_knobs(factory)
     scenario_keys = [k for k in grid if k not in fields]
     unknown = [k for k in scenario_keys if knob_names is not None and k not in knob_names]

@@ -113,17 +113,16 @@ def build_parser(name: str, knobs_cls: type, doc: str | None) -> argparse.Argume
                         help="organisms per generation (>= 2; default: the scenario's Config, else 150)")
     parser.add_argument("--episodes", type=int, metavar="N",
                         help="training worlds per evaluation (>= 1; default: the scenario's Config, else 8)")
-    from evolution.optimizers import DEFAULT, names
+    from evolution.optimizers import DEFAULT, describe, names, option_names
 
     parser.add_argument("--optimizer", metavar="NAME",
-                        help=f"the base optimizer: {', '.join(names())} (genetic algorithm, CMA-ES, "
-                             f"gradient-estimating evolution strategy with Adam; default: the scenario's "
-                             f"Config, else {DEFAULT})")
+                        help=f"the base optimizer: {describe()}; default: the scenario's Config, else "
+                             f"{DEFAULT}")
+    own = "; ".join(f"{name}: {', '.join(option_names(name))}" for name in names())
     parser.add_argument("--optimizer-option", dest="optimizer_options", action="append", default=[],
                         metavar="KEY=VALUE",
-                        help="set one of the base optimizer's own options (repeatable), e.g. step=0.5 "
-                             "(cmaes), noise=1.0 or learning_rate=0.05 (es), swap=0.3 (ga); an unknown "
-                             "one is an error listing the valid ones")
+                        help=f"set one of the base optimizer's own options (repeatable), e.g. sigma=0.1; "
+                             f"the options are {own}; an unknown one is an error listing the valid ones")
     parser.add_argument("--workers", type=int, metavar="N",
                         help="numba threads for evaluation (>= 1; default every core); results do not "
                              "depend on it")
@@ -142,6 +141,9 @@ def build_parser(name: str, knobs_cls: type, doc: str | None) -> argparse.Argume
                              "--episodes, --out or --set beside it)")
     parser.add_argument("--checkpoint-every", type=int, default=10, metavar="K",
                         help="write a checkpoint every K generations (default 10)")
+    parser.add_argument("--log-jsonl", type=Path, metavar="FILE",
+                        help="also write the run log to FILE as JSON lines, one per generation as it "
+                             "ends: tail -f it, or load it with pandas.read_json(FILE, lines=True)")
     parser.add_argument("--assess-worlds", type=int, default=300, metavar="N",
                         help="worlds per distribution for the final assessment (default 300)")
     parser.add_argument("--formats", default="png,svg",
@@ -238,7 +240,7 @@ def run_scenario_cli(name: str, knobs_cls: type, make: Callable[..., Scenario],
     ``story``, if given, turns the assessed run into the lines the summary leads with (what the
     scenario's story is about), printed before the standard table.
     """
-    from evolution import Config, evolve
+    from evolution import Config, JsonLinesLog, evolve
     from evolution.loop import show_progress
 
     parser = build_parser(name, knobs_cls, doc)
@@ -276,7 +278,8 @@ def run_scenario_cli(name: str, knobs_cls: type, make: Callable[..., Scenario],
             out = args.out or default_run_dir(name, knobs, knobs_cls, changed, seed)
         started = time.perf_counter()
         run = evolve(sc, config, progress=False if args.quiet else None, out=out,
-                     checkpoint_every=args.checkpoint_every, resume=args.resume, overwrite=args.overwrite)
+                     checkpoint_every=args.checkpoint_every, resume=args.resume, overwrite=args.overwrite,
+                     callbacks=[JsonLinesLog(args.log_jsonl)] if args.log_jsonl else None)
         evolved = True
         # The generations' bar is done; the rest (assessment, figures, animation) gets its own.
         steps = tqdm(total=3 + FIGURES, desc=f"{name}: assess and draw", unit="step", leave=False,

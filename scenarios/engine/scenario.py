@@ -18,6 +18,7 @@ from organisms.validation import is_number
 from scenarios.engine import measure
 from scenarios.engine.serialize import scenario_fields, scenario_to_dict
 from scenarios.engine.spec import Distribution, Feature, Mixture, Objective, WorldSpec
+from scenarios.engine.threads import evaluation_threads
 from scenarios.engine.world import ItemKindTable, item_kind_table, sample_worlds
 
 
@@ -159,11 +160,15 @@ class Scenario:
 
     # --- the protocol evolution sees -----------------------------------------------------------
     def evaluate(self, population: np.ndarray, generation_seed: Any, episodes: int = 8,
-                 parallel: bool = False) -> tuple[np.ndarray, dict[str, float]]:
+                 parallel: bool | int = False) -> tuple[np.ndarray, dict[str, float]]:
         """Fitness of every organism on freshly sampled training worlds (common to all), and the
         generation's log columns (training and deploy scores, agreement, planner share, sensors).
+
+        ``parallel``: threads for this evaluation (False or 1: one; True: every core; n: at most n),
+        set for the call and restored after it; results do not depend on it.
         """
-        return measure.generation_summary(self, population, generation_seed, episodes, parallel)
+        with evaluation_threads(parallel) as threaded:
+            return measure.generation_summary(self, population, generation_seed, episodes, threaded)
 
     def assess(self, population: np.ndarray, worlds: int = 300, seed: int = 0):
         """The assessment table (see ``scenarios.assess``)."""

@@ -45,7 +45,8 @@ def test_a_version_1_run_directory_loads_assesses_and_reruns_to_its_own_log(sc, 
     assert json.loads((V1 / "config.json").read_text())["version"] == 1
     assert run.scenario == sc
     assert run.config == Config(population=20, generations=3, seed=1, kinds=("planner",))
-    assert run.config.optimizer == "ga" and run.config.optimizer_options == {"swap": 0.5}
+    assert run.config.optimizer == "ga" and run.config.optimizer_options == {
+        "tournament": 3, "crossover": 0.5, "swap": 0.5, "mutation": 0.2, "sigma": 0.3, "elite": 2}
     table = scenarios.assess(run.scenario, run.population, worlds=5)
     pd.testing.assert_frame_equal(table, scenarios.assess(sc, run.population, worlds=5), check_exact=True)
     # The new code repeats the old run bit for bit.
