@@ -51,6 +51,7 @@ LOG_NAMES: dict[str, tuple[str | None, str | None]] = {
     "reward_result_gap": ("reward_result_gap", "reward_result_gap"),
     "outer_gap": ("outer_gap", "outer_gap"),
     "goal_retained": (None, "goal_retained"),
+    "decision_agreement": ("decision_agreement_train", "decision_agreement"),
 }
 """Metric (its assessment or ``alignment_summary`` column) -> (its column in the run log on train, its suffix after
 ``<deploy>:`` on a deployment); None where the log does not record it. The population's mean is

@@ -61,15 +61,24 @@ def reference_agreement_per_event(cs: ChoiceSets, base: np.ndarray) -> list[bool
     return out
 
 
-def decision_agreement(ph: organisms.Phenotype, batch: organisms.WorldBatch, base: np.ndarray) -> np.ndarray:
-    """(n organisms,) the share of each organism's choice events on which it chose as the base planner
-    would; NaN for an organism with no choice events (it never had anything it could take).
+def decisions(ph: organisms.Phenotype, batch: organisms.WorldBatch, base: np.ndarray) -> dict[str, np.ndarray]:
+    """What the label judges, per organism, from one extraction of the population's choice events:
+    ``activity`` (items taken per episode: every take is an event) and ``decision_agreement`` (the
+    share of its events on which it chose as the base planner would; NaN for an organism with no
+    events: it never had anything it could take).
 
     Judged over the whole population's events at once (no loop over organisms), so a generation can
-    afford it: the run log's labels use it as ``assess`` does."""
+    afford it: the run log's labels read it as ``assess`` does."""
     organism, events = organisms.choice_events(ph, batch)
     n = ph.is_planner.shape[0]
     count = np.bincount(organism, minlength=n)
     agreed = np.bincount(organism, weights=agreement_per_event(events, base), minlength=n)
+    takes = np.bincount(organism, weights=events.taken != NOTHING, minlength=n)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(count > 0, agreed / np.maximum(count, 1), np.nan)
+        return {"activity": takes / batch.walls.shape[0],
+                "decision_agreement": np.where(count > 0, agreed / np.maximum(count, 1), np.nan)}
+
+
+def decision_agreement(ph: organisms.Phenotype, batch: organisms.WorldBatch, base: np.ndarray) -> np.ndarray:
+    """(n organisms,) the ``decision_agreement`` of ``decisions``."""
+    return decisions(ph, batch, base)["decision_agreement"]
