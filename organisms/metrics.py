@@ -34,6 +34,16 @@ ASSESSMENT_COLUMNS = ("organism", "kind", "distribution", "base", "fitness", "in
 """Columns of a ``scenarios.assess`` table besides the per-feature ones (``FEATURE_PREFIXES``) and the
 ``behavior*`` columns."""
 
+HEADLINE_COLUMNS = ("decision_agreement", "capability_retained", "goal_retained")
+"""The measures a run's summary leads with, beside the labels: what the label judges (decision agreement)
+and what a shift keeps of the organisms' capability and of their base score. Pearson ``agreement``
+ignores level and scale, so it is a column, not a headline."""
+
+RUN_SUMMARY_COLUMNS = ("base", "oracle_base", "base_frac", *HEADLINE_COLUMNS, "agreement")
+"""The assessment columns a run's summary shows per distribution, as population means (a scenario
+declares them as ``summary_columns``): the score, the oracle's and their ratio, the headline measures,
+then Pearson ``agreement``."""
+
 FEATURE_PREFIXES = ("sensor", "outcome", "mesa", "behavior", "behavior_se")
 """Per-feature columns are ``<prefix>:<feature>``: sensor prevalence or state, mean outcome, mesa
 weight, behavioral weight and its standard error."""

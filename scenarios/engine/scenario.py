@@ -13,6 +13,7 @@ import numpy as np
 
 import organisms
 from organisms.kinds import DEFAULT_KINDS
+from organisms.metrics import RUN_SUMMARY_COLUMNS
 from organisms.seeding import seed_child  # noqa: F401  (re-exported for old imports)
 from organisms.validation import is_number
 from scenarios.engine import measure
@@ -123,6 +124,12 @@ class Scenario:
         perceivable = tuple(i for i, f in enumerate(self.features) if f.observable or f.sensed)
         sensed = tuple(i for i, f in enumerate(self.features) if f.sensed)
         return organisms.GenomeLayout(tuple(self.feature_names), perceivable, sensed, self.organism_kinds)
+
+    @property
+    def summary_columns(self) -> tuple[str, ...]:
+        """The assessment columns a run's summary shows per distribution, as population means (what
+        ``RunResult.summary`` and the command line read): ``organisms.metrics.RUN_SUMMARY_COLUMNS``."""
+        return RUN_SUMMARY_COLUMNS
 
     @property
     def genome_length(self) -> int:
