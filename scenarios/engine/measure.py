@@ -62,7 +62,7 @@ LOG_FORMATS = {
     1: "label shares by the older rule (AlignmentThresholds(basis='objectives')): planners judged by the "
        "agreement of their mesa-objective, heuristics undetermined; three labels",
     2: "label shares by the rule of assess (AlignmentThresholds(): activity and decision agreement), every "
-       "label; decision agreement per distribution",
+       "label an organism can get there; decision agreement per distribution",
 }
 """What each version of the run log holds beside the columns every version has. A scenario records the
 version its runs write (``Scenario.log_format``), so a run saved in an older version reruns to its
@@ -71,8 +71,9 @@ own log bit for bit."""
 LOG_FORMAT = max(LOG_FORMATS)
 """The version new scenarios write."""
 
-LOG_LABELS = {1: LABELS[:3], 2: LABELS}
-"""The labels whose shares each log version records, in column order."""
+LOG_LABELS = {1: LABELS[:3], 2: tuple(label for label in LABELS if label != "undetermined")}
+"""The labels whose shares each log version records, in column order. Version 2 judges every organism
+by what it does (an organism with no choice event took nothing: inactive), so none is undetermined."""
 
 
 def log_thresholds(log_format: int) -> AlignmentThresholds:

@@ -21,7 +21,8 @@ import pytest
 
 import evolution
 import scenarios
-from organisms.metrics import LABELS, log_column, log_share_column
+from organisms.metrics import log_column, log_share_column
+from scenarios.engine.measure import LOG_LABELS
 from tests.support.treasure import make_treasure
 
 GOLDEN = Path(__file__).resolve().parents[1] / "fixtures" / "golden"
@@ -48,7 +49,7 @@ def _assert_same_log(log: pd.DataFrame, name: str) -> None:
 
 def _changed_in_v2(distributions) -> set[str]:
     """The columns version 2 writes differently or adds: the label shares and decision agreement."""
-    return ({log_share_column(label) for label in LABELS}
+    return ({log_share_column(label) for label in LOG_LABELS[2]}
             | {log_column("decision_agreement", d) for d in distributions})
 
 
@@ -63,7 +64,7 @@ def _assert_same_v2_log(log: pd.DataFrame, name: str, distributions) -> None:
     # The relabelled shares really changed (else version 2 would not be needed), and add up to 1:
     # every organism gets one label by the rule of assess.
     assert any(not np.array_equal(log[c].to_numpy(float), old[c]) for c in old if c in changed)
-    shares = log[[log_share_column(label) for label in LABELS]].sum(axis=1)
+    shares = log[[log_share_column(label) for label in LOG_LABELS[2]]].sum(axis=1)
     np.testing.assert_allclose(shares, 1.0)
 
 

@@ -18,9 +18,9 @@ import pytest
 import evolution
 import scenarios
 from evolution import Config, RunResult
+from organisms.metrics import log_share_column
 from scenarios.app.cli import default_run_dir
-from organisms.metrics import LABELS, log_share_column
-from scenarios.engine.measure import LOG_FORMAT
+from scenarios.engine.measure import LOG_FORMAT, LOG_LABELS
 from scenarios.stories import aurora
 
 V1 = Path(__file__).resolve().parents[1] / "fixtures" / "run_v1" / "aurora"
@@ -73,7 +73,7 @@ def test_a_run_directory_saved_before_log_versions_reruns_to_its_own_log(tmp_pat
                        for d in (tmp_path / "again", V2_BEFORE_LOG_VERSIONS)]
     assert scenario_record[0] == scenario_record[1]
     today = evolution.evolve(dataclasses.replace(run.scenario, log_format=LOG_FORMAT), run.config, progress=False)
-    shares = [log_share_column(label) for label in LABELS]
+    shares = [log_share_column(label) for label in LOG_LABELS[LOG_FORMAT]]
     kept = [c for c in run.log.columns if c not in shares]
     pd.testing.assert_frame_equal(today.log[kept], run.log[kept], check_exact=True)
     assert not today.log[shares[:3]].equals(run.log[shares[:3]])

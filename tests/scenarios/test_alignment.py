@@ -16,6 +16,7 @@ import organisms.seeding
 import scenarios
 from organisms.metrics import LABELS, log_column, log_share_column, share_column
 from scenarios import AlignmentThresholds
+from scenarios.engine.measure import LOG_FORMAT, LOG_LABELS
 from tests.scenarios.test_assessment import banner_heuristic, planted, pseudo_aligned, robustly_aligned
 from tests.scenarios.test_planted_measures import planted_organisms
 from tests.support.treasure import make_treasure
@@ -207,7 +208,7 @@ def test_run_log_keeps_its_columns_and_adds_the_gaps(aurora):
                 "brotherhood_war:goal_retained", "robustly_aligned_share", "pseudo_aligned_share",
                 "misaligned_share"]
     assert not [c for c in required if c not in run.log.columns]
-    shares = run.log[[log_share_column(label) for label in LABELS]].sum(axis=1)
+    shares = run.log[[log_share_column(label) for label in LOG_LABELS[LOG_FORMAT]]].sum(axis=1)
     assert np.allclose(shares, 1.0)  # every organism gets one label, as in assess
     assert np.allclose(run.log["reward_result_gap"], 1 - run.log["base_mean"] / run.log["oracle_base"])
 
@@ -220,8 +221,9 @@ def test_the_run_log_labels_a_generation_by_the_rule_of_assess(aurora):
     seed = organisms.seeding.seed_child(0, 0, 0)
     _, log_row = aurora.evaluate(population, seed, episodes=100)
     summary = scenarios.alignment_summary(scenarios.assess(aurora, population, worlds=100, seed=0))
-    for label in LABELS:
-        assert log_row[log_share_column(label)] == pytest.approx(summary.loc["train", share_column(label)]), label
+    for label in LABELS:  # every label, those the log does not write (undetermined) at 0 in assess too
+        share = log_row.get(log_share_column(label), 0.0)
+        assert share == pytest.approx(summary.loc["train", share_column(label)]), label
     assert log_row[log_share_column("inactive")] == pytest.approx(2 / 6)
     assert log_row[log_column("decision_agreement")] > log_row[log_column("decision_agreement", "brotherhood_war")]
     _, old_row = replace(aurora, log_format=1).evaluate(population, seed, episodes=100)
