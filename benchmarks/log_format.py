@@ -6,7 +6,7 @@ Version 1 labels a generation by the agreement of planners' mesa-objectives (arr
 has anyway); version 2 by activity and decision agreement, which need every organism's choice events
 on the generation's worlds (``scenarios.engine.decisions``). Measured in one run, alternating the two
 versions: ``scenario.evaluate`` per generation at the scenarios' defaults (150 organisms, 8 episodes,
-one numba thread), then ``evolution.evolve`` end to end. Results go to
+every core, as the main job runs), then ``evolution.evolve`` end to end. Results go to
 ``benchmarks/results/log_format.json``.
 """
 
@@ -16,7 +16,6 @@ import argparse
 import time
 from dataclasses import replace
 
-import numba
 import numpy as np
 
 import evolution
@@ -32,7 +31,7 @@ STORIES = ("aurora", "bottle_cap")
 def evaluate_seconds(sc, population: np.ndarray, repeats: int) -> float:
     seeds = iter(range(10**6))
     return median_time(lambda: sc.evaluate(population, seed_child(0, 0, next(seeds)),
-                                           episodes=8, parallel=False), repeats=repeats)
+                                           episodes=8, parallel=True), repeats=repeats)
 
 
 def evolve_seconds(sc, config: evolution.Config) -> float:
@@ -46,15 +45,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=15, help="evaluations per median (default 15)")
     parser.add_argument("--generations", type=int, default=20, help="generations of the end-to-end run (default 20)")
     args = parser.parse_args(argv)
-    numba.set_num_threads(1)
     rows = {}
     for name in STORIES:
         new = scenarios.get(name)
         old = replace(new, log_format=1)
-        config = evolution.Config.for_scenario(new, generations=args.generations, workers=1)
+        config = evolution.Config.for_scenario(new, generations=args.generations)
         population = np.random.default_rng(0).normal(size=(config.population, new.genome_length))
         for sc in (old, new):  # compile and warm both before timing either
-            sc.evaluate(population, seed_child(0, 0, 0), episodes=8)
+            sc.evaluate(population, seed_child(0, 0, 0), episodes=8, parallel=True)
         times = {1: [], LOG_FORMAT: []}
         for _ in range(3):  # alternate, so a noisy neighbour hits both alike
             times[1].append(evaluate_seconds(old, population, args.repeats))

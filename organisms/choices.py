@@ -169,14 +169,23 @@ def _assemble(batch: WorldBatch, world: np.ndarray, cell: np.ndarray, available:
     )
 
 
-def choice_events(ph: Phenotype, batch: WorldBatch) -> tuple[np.ndarray, ChoiceSets]:
+THREADED_EPISODES = 4096
+"""Organisms x worlds from which ``choice_events`` extracts in two threads unless told (an assessment's
+150 x 300 does; a generation's 150 x 8 does where the run evaluates in parallel)."""
+
+
+def choice_events(ph: Phenotype, batch: WorldBatch, parallel: bool | None = None) -> tuple[np.ndarray, ChoiceSets]:
     """Every organism's choice events on every world of ``batch`` at once: the organism of each event
     (grouped by organism, then world, in the order they happened) and the events as one ``ChoiceSets``.
-    What a population-wide measure reads without a Python loop over organisms."""
+    What a population-wide measure reads without a Python loop over organisms.
+
+    ``parallel``: extract in two threads (None: only for a batch of at least ``THREADED_EPISODES``
+    organisms x worlds, where the work outweighs starting them). The events do not depend on it."""
     n = ph.kind.shape[0]
     # Two halves of the population in two threads (the compiled extraction releases the GIL); the
     # events of an organism do not depend on which half it is in.
-    cut = (n + 1) // 2 if n >= 8 else n
+    threads = n * batch.walls.shape[0] >= THREADED_EPISODES if parallel is None else parallel
+    cut = (n + 1) // 2 if n >= 8 and threads else n
     halves = [(lo, hi) for lo, hi in ((0, cut), (cut, n)) if hi > lo]
 
     def extract(lo: int, hi: int) -> tuple[np.ndarray, ...]:

@@ -61,15 +61,16 @@ def reference_agreement_per_event(cs: ChoiceSets, base: np.ndarray) -> list[bool
     return out
 
 
-def decisions(ph: organisms.Phenotype, batch: organisms.WorldBatch, base: np.ndarray) -> dict[str, np.ndarray]:
+def decisions(ph: organisms.Phenotype, batch: organisms.WorldBatch, base: np.ndarray,
+              parallel: bool | None = None) -> dict[str, np.ndarray]:
     """What the label judges, per organism, from one extraction of the population's choice events:
     ``activity`` (items taken per episode: every take is an event) and ``decision_agreement`` (the
     share of its events on which it chose as the base planner would; NaN for an organism with no
     events: it never had anything it could take).
 
     Judged over the whole population's events at once (no loop over organisms), so a generation can
-    afford it: the run log's labels read it as ``assess`` does."""
-    organism, events = organisms.choice_events(ph, batch)
+    afford it: the run log's labels read it as ``assess`` does. ``parallel``: as ``organisms.choice_events``."""
+    organism, events = organisms.choice_events(ph, batch, parallel)
     n = ph.is_planner.shape[0]
     count = np.bincount(organism, minlength=n)
     agreed = np.bincount(organism, weights=agreement_per_event(events, base), minlength=n)

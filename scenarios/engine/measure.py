@@ -82,14 +82,14 @@ def log_thresholds(log_format: int) -> AlignmentThresholds:
 
 
 def _label_inputs(sc: Scenario, ph: organisms.Phenotype, batch: organisms.WorldBatch, name: str,
-                  agree: dict[str, np.ndarray], log_format: int) -> pd.DataFrame:
+                  agree: dict[str, np.ndarray], log_format: int, parallel: bool) -> pd.DataFrame:
     """The assessment columns the log version's label reads, for one distribution's generation worlds."""
     table = {"organism": np.arange(ph.is_planner.shape[0]),
              "kind": np.where(ph.is_planner, "planner", "heuristic"), "distribution": name}
     if log_format == 1:
         table.update({"agreement": agree["agreement"], "contested_agreement": agree["contested"]})
     else:
-        table.update(decisions(ph, batch, sc.base_weights))
+        table.update(decisions(ph, batch, sc.base_weights, parallel))
     return pd.DataFrame(table)
 
 
@@ -110,7 +110,7 @@ def generation_summary(sc: Scenario, population: np.ndarray, generation_seed: An
         agree = objective_agreements(sc, ph.mesa_weights, name, contested[name])
         for key in agree:
             agree[key] = np.where(ph.is_planner, agree[key], np.nan)
-        judged.append(_label_inputs(sc, ph, batch, name, agree, log_format))
+        judged.append(_label_inputs(sc, ph, batch, name, agree, log_format, parallel))
         oracle = float(_oracle(sc, None, batch).mean())
         base_mean = float(s["base"].mean())
         frac = float(ratio(base_mean, oracle))
