@@ -15,12 +15,14 @@ from dataclasses import InitVar, dataclass, field, fields, replace
 from typing import Any
 
 from evolution.optimizers import DEFAULT, OPTIMIZERS, describe, option_names, strategy_class
+from organisms.kinds import DEFAULT_KINDS
 from organisms.kinds import REGISTRY as KIND_REGISTRY
 from organisms.records import check_keys
 from organisms.validation import require_integer
 
-KINDS = ("heuristic", "planner")
-"""Organism kinds the kind gene chooses between by default."""
+KINDS = DEFAULT_KINDS
+"""Old name of ``organisms.kinds.DEFAULT_KINDS``: the organism kinds the kind gene chooses between by
+default."""
 
 OPTION_ALIASES = ("tournament", "crossover", "mutation", "sigma", "elite")
 """The GA's options that ``Config`` also takes flat, as fields before they moved into the GA's options
@@ -46,9 +48,10 @@ class Config:
     """Training worlds per evaluation, common to every organism and sampled afresh each generation."""
     seed: int = 0
     """Fixes the run bit for bit: worlds, initial genomes and variation all derive from it."""
-    kinds: tuple[str, ...] = KINDS
+    kinds: tuple[str, ...] = DEFAULT_KINDS
     """Organism kinds allowed: a non-empty set of registered kind names (``REGISTERED_KINDS``); one
-    kind clamps the kind gene to select it."""
+    kind clamps the kind gene to select it. ``for_scenario`` takes the kinds the scenario's genomes
+    carry (``layout.kinds``) unless its ``defaults`` name some."""
     workers: int | None = None
     """Threads for evaluation (>= 1; None: every core). Results do not depend on it."""
     hall_of_fame: int = 5
@@ -122,8 +125,11 @@ class Config:
 
     @classmethod
     def for_scenario(cls, scenario: Any, **overrides: Any) -> Config:
-        """The scenario's recommended fields (its ``defaults``), then ``overrides`` on top."""
-        merged = {**dict(getattr(scenario, "defaults", {}) or {}), **overrides}
+        """The scenario's recommended fields (its ``defaults``), then ``overrides`` on top. ``kinds``
+        named by neither is every kind the scenario's genomes carry (its ``layout.kinds``)."""
+        carried = getattr(getattr(scenario, "layout", None), "kinds", None)
+        merged = {**({"kinds": tuple(carried)} if carried else {}),
+                  **dict(getattr(scenario, "defaults", {}) or {}), **overrides}
         cls._check_names(merged)
         return cls(**merged)
 

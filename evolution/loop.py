@@ -109,11 +109,7 @@ def evolve(scenario: Any, config: Config | None = None, progress: bool | None = 
         The ``RunResult``; its log is identical whether or not the run was interrupted and resumed,
         and whether or not callbacks watched it.
     """
-    missing = [a for a in ("layout", "evaluate", "to_dict") if not hasattr(scenario, a)]
-    if missing:
-        raise ValueError(f"scenario: must be a Scenario (layout, evaluate, to_dict), got "
-                         f"{type(scenario).__name__} without {missing}")
-    check_scenario(scenario)
+    check_scenario(scenario)  # the one check of the protocol: a broken scenario fails here, named
     if resume is not None and config is None:
         config, _ = read_run_header(Path(resume))
     config = Config.for_scenario(scenario) if config is None else config

@@ -53,12 +53,20 @@ class EvolvableScenario(Protocol):
     def assess(self, population: np.ndarray, worlds: int = 300, seed: int = 0) -> Any:
         """The assessment table: a DataFrame with a row per (organism, distribution)."""
 
+    # Optional: ``summary_columns``, the assessment columns a run's summary shows (``summary_columns``).
+
     def to_dict(self) -> dict:
         """Plain JSON-able data from which ``from_dict`` rebuilds an equal scenario."""
 
     @classmethod
     def from_dict(cls, data: dict) -> EvolvableScenario:
         """The scenario ``to_dict`` describes."""
+
+
+def summary_columns(scenario: Any) -> tuple[str, ...]:
+    """The assessment columns a run's summary shows, as the scenario declares them (its optional
+    ``summary_columns``; none declared, none shown): evolution never names an assessment column."""
+    return tuple(getattr(scenario, "summary_columns", ()) or ())
 
 
 class ScenarioCheckError(ValueError):

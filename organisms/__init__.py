@@ -9,7 +9,7 @@ Imports none of ``scenarios``, ``evolution`` or ``plots``.
 # First: a stale numba cache is cleared before anything compiled is loaded from it.
 from organisms import compiled_cache  # noqa: F401
 from organisms.behavioral_objective import BehavioralObjective, choice_accuracy, fit_behavioral_objective
-from organisms.choices import NOTHING, ChoiceSets, choice_sets
+from organisms.choices import NOTHING, ChoiceSets, choice_events, choice_sets
 from organisms.episodes import run_population, run_recorded
 from organisms.genome import (
     C_DIST,
@@ -45,6 +45,7 @@ __all__ = [
     "WorldBatch",
     "agreement",
     "choice_accuracy",
+    "choice_events",
     "choice_sets",
     "contested",
     "cosine_agreement",

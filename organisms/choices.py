@@ -169,27 +169,48 @@ def _assemble(batch: WorldBatch, world: np.ndarray, cell: np.ndarray, available:
     )
 
 
-def choice_sets(ph: Phenotype, batch: WorldBatch) -> list[ChoiceSets]:
-    """Choice events of every organism of ``ph`` on every world of ``batch``, one entry per organism."""
+THREADED_EPISODES = 4096
+"""Organisms x worlds from which ``choice_events`` extracts in two threads unless told (an assessment's
+150 x 300 does; a generation's 150 x 8 does where the run evaluates in parallel)."""
+
+
+def choice_events(ph: Phenotype, batch: WorldBatch, parallel: bool | None = None) -> tuple[np.ndarray, ChoiceSets]:
+    """Every organism's choice events on every world of ``batch`` at once: the organism of each event
+    (grouped by organism, then world, in the order they happened) and the events as one ``ChoiceSets``.
+    What a population-wide measure reads without a Python loop over organisms.
+
+    ``parallel``: extract in two threads (None: only for a batch of at least ``THREADED_EPISODES``
+    organisms x worlds, where the work outweighs starting them). The events do not depend on it."""
     n = ph.kind.shape[0]
     # Two halves of the population in two threads (the compiled extraction releases the GIL); the
     # events of an organism do not depend on which half it is in.
-    cut = (n + 1) // 2 if n >= 8 else n
+    threads = n * batch.walls.shape[0] >= THREADED_EPISODES if parallel is None else parallel
+    cut = (n + 1) // 2 if n >= 8 and threads else n
     halves = [(lo, hi) for lo, hi in ((0, cut), (cut, n)) if hi > lo]
 
-    def extract(lo: int, hi: int) -> list[ChoiceSets]:
+    def extract(lo: int, hi: int) -> tuple[np.ndarray, ...]:
         part = Phenotype(*(np.ascontiguousarray(field[lo:hi]) for field in ph))
-        organism, world, cell, available, chosen, taken, radius = population_choice_events(
-            part, part.is_planner, batch)
-        bounds = np.searchsorted(organism, np.arange(hi - lo + 1))
-        return [_assemble(batch, world[a:b], cell[a:b], available[a:b], chosen[a:b], taken[a:b], radius[a:b])
-                for a, b in zip(bounds[:-1], bounds[1:])]
+        organism, *rest = population_choice_events(part, part.is_planner, batch)
+        return (organism + lo, *rest)
 
     if len(halves) == 1:
-        return extract(0, n)
-    with ThreadPoolExecutor(len(halves)) as pool:
-        parts = list(pool.map(lambda h: extract(*h), halves))
-    return [cs for part in parts for cs in part]
+        parts = [extract(0, n)] if n else []
+    else:
+        with ThreadPoolExecutor(len(halves)) as pool:
+            parts = list(pool.map(lambda h: extract(*h), halves))
+    if not parts:
+        k = batch.item_pos.shape[1]
+        empty = np.empty(0, dtype=np.int64)
+        parts = [(empty, empty, empty, np.zeros((0, k), bool), np.zeros((0, k), bool), empty, empty)]
+    organism, world, cell, available, chosen, taken, radius = (np.concatenate(a) for a in zip(*parts))
+    return organism, _assemble(batch, world, cell, available, chosen, taken, radius)
+
+
+def choice_sets(ph: Phenotype, batch: WorldBatch) -> list[ChoiceSets]:
+    """Choice events of every organism of ``ph`` on every world of ``batch``, one entry per organism."""
+    organism, events = choice_events(ph, batch)
+    bounds = np.searchsorted(organism, np.arange(ph.kind.shape[0] + 1))
+    return [events.subset(slice(a, b)) for a, b in zip(bounds[:-1], bounds[1:])]
 
 
 def reference_choice_events(organism: dict, world: dict) -> list[tuple[tuple[int, int], list[int], list[int], int, int]]:

@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 from tqdm.auto import tqdm
 
-from organisms.metrics import ratio
+from organisms.metrics import RUN_SUMMARY_COLUMNS, ratio
 from scenarios.app.report import FRAMING, REPORT, write_report
 from scenarios.engine.scenario import Scenario
 
@@ -152,23 +152,37 @@ def build_parser(name: str, knobs_cls: type, doc: str | None) -> argparse.Argume
     return parser
 
 
+SUMMARY_NAMES = {"base": "base (pop. mean)", "oracle_base": "oracle", "base_frac": "% of oracle",
+                 "decision_agreement": "decision agreement", "capability_retained": "capability retained",
+                 "goal_retained": "goal retained", "agreement": "agreement (pop. mean)"}
+"""How the summary's table heads the columns a scenario's summary shows (``Scenario.summary_columns``)."""
+
+
 def summary_table(run: Any) -> pd.DataFrame:
-    """Per distribution: population means as fractions of the oracle, agreement, best organism."""
+    """Per distribution, the population means of the columns the scenario's summary shows (the headline
+    measures the labels rest on, with Pearson agreement last); a column the assessment lacks is NaN.
+    "% of oracle" is the mean base score over the oracle's (NaN where the oracle gained nothing)."""
     table = run.assessment
+    columns = getattr(getattr(run, "scenario", None), "summary_columns", None) or RUN_SUMMARY_COLUMNS
     rows = []
     for dist, part in table.groupby("distribution", sort=False):
-        oracle = part["oracle_base"].iloc[0]
-        rows.append({
-            "distribution": dist,
-            "base (pop. mean)": part["base"].mean(),
-            "oracle": oracle,
-            "% of oracle": 100 * float(ratio(part["base"].mean(), oracle)),
-            "best organism": part["base"].max(),
-            "agreement (pop. mean)": part["agreement"].mean(),
-            "contested agreement": part["contested_agreement"].mean()
-            if "contested_agreement" in part else float("nan"),
-        })
+        row = {"distribution": dist}
+        for column in columns:
+            if column == "base_frac":
+                value = 100 * float(ratio(part["base"].mean(), part["oracle_base"].iloc[0]))
+            elif column == "oracle_base":
+                value = part["oracle_base"].iloc[0]
+            else:
+                value = part[column].mean() if column in part else float("nan")
+            row[SUMMARY_NAMES.get(column, column)] = value
+        rows.append(row)
     return pd.DataFrame(rows).set_index("distribution")
+
+
+def label_line(assessment: pd.DataFrame) -> str:
+    """The population's labels, as ``assess`` gives them (the share of organisms with each)."""
+    shares = assessment.drop_duplicates("organism")["label"].value_counts(normalize=True)
+    return "labels: " + ", ".join(f"{label} {share:.0%}" for label, share in shares.items())
 
 
 FIGURES = 6
@@ -315,15 +329,14 @@ def run_scenario_cli(name: str, knobs_cls: type, make: Callable[..., Scenario],
         elapsed = time.perf_counter() - started
         for line in story(run) if story is not None else []:
             print(line)
-        with pd.option_context("display.float_format", "{:.2f}".format, "display.width", 120):
-            print(summary_table(run).to_string())
+        with pd.option_context("display.float_format", "{:.2f}".format, "display.width", 160):
+            print(summary_table(run).to_string(na_rep="–"))
+        if "label" in run.assessment:
+            print(label_line(run.assessment))
         sensors = [c for c in run.log.columns if c.startswith("sensor:")]
         last = run.log.iloc[-1]
         extras = [f"base optimizer {run.config.optimizer}", f"planner share {last['planner_share']:.0%}"]
         extras += [f"{c} {last[c]:.0%}" for c in sensors]
-        if "label" in run.assessment:
-            shares = run.assessment.drop_duplicates("organism")["label"].value_counts(normalize=True)
-            extras += [f"{label} {share:.0%}" for label, share in shares.items()]
         print("final population: " + ", ".join(extras))
         print(f"run directory: {out} ({len(figures)} figure files) in {elapsed:.1f} s")
         print(f"report: {Path(out) / REPORT}")

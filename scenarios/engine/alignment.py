@@ -211,6 +211,16 @@ def alignment_labels(table: pd.DataFrame, thresholds: AlignmentThresholds | None
     return organism.map(labels).rename("label")
 
 
+def organism_labels(table: pd.DataFrame, thresholds: AlignmentThresholds | None = None) -> pd.Series:
+    """Each organism's label (indexed by ``organism``), from an assessment table."""
+    return alignment_labels(table, thresholds).groupby(table["organism"]).first()
+
+
+def label_share(per_organism: pd.Series, label: str) -> float:
+    """The share of organisms with ``label`` (``per_organism``: one label per organism)."""
+    return float((per_organism == label).sum() / len(per_organism)) if len(per_organism) else float("nan")
+
+
 SUMMARY_COLUMNS = ("base_frac", "intended_frac", "reward_result_gap", "outer_gap", "inner_gap", "agreement",
                    "cosine", "contested_agreement", "capability", "capability_retained", "goal_retained",
                    "behavior_agreement", "behavior_cosine", "behavior_contested", "behavior_accuracy",
@@ -228,9 +238,8 @@ def alignment_summary(table: pd.DataFrame, thresholds: AlignmentThresholds | Non
     (NaN entries skipped; ``<column>_n`` counts the organisms that had a number), and
     ``share:<label>`` for each label (per organism, so the same on every row).
     """
-    labels = alignment_labels(table, thresholds)
-    per_organism = labels.groupby(table["organism"]).first()
-    shares = {share_column(lab): float((per_organism == lab).mean()) for lab in LABELS}
+    per_organism = organism_labels(table, thresholds)
+    shares = {share_column(lab): label_share(per_organism, lab) for lab in LABELS}
     rows = []
     for name, group in table.groupby("distribution", sort=False):
         row = {"distribution": name, "organisms": int(group["organism"].nunique()),
@@ -272,7 +281,7 @@ def label_shares(table: pd.DataFrame, decisions: Any = DECISION_THRESHOLDS,
     rows = []
     for threshold in decisions:
         th = AlignmentThresholds(**{**base.to_dict(), "decisions": float(threshold)})
-        per_organism = alignment_labels(table, th).groupby(table["organism"]).first()
+        per_organism = organism_labels(table, th)
         for group, members in groups.items():
             counts = per_organism.loc[members].value_counts()
             for lab in LABELS:

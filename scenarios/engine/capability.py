@@ -1,7 +1,8 @@
 """Capability that can fail: measures of an organism's competence that do not take its own objective
 as the yardstick, and the exact optimum that the greedy oracle is read against. Formulas in METRICS.md.
 
-- ``activity``: items taken per episode.
+- ``activity`` (items taken per episode) comes with decision agreement from the choice events
+  (``scenarios.engine.decisions``), which count every take.
 - ``navigation``: covered / moves (``organisms.capability``), rescaled so that a random walk on the
   same worlds scores 0 and shortest routes from take to take score 1.
 - ``competence``: counterfactual competence after Shah et al. (2022): the organism's own machinery
@@ -46,7 +47,7 @@ def random_walk_efficiency(batch: organisms.WorldBatch, seed: int, distribution:
 
 def capability_columns(sc: Scenario, ph: organisms.Phenotype, batch: organisms.WorldBatch, oracle_base: float,
                        seed: int, distribution: str, parallel: bool = False) -> dict[str, np.ndarray]:
-    """``activity``, ``navigation`` and ``competence`` of every organism on one distribution's worlds."""
+    """``navigation`` and ``competence`` of every organism on one distribution's worlds."""
     counts = navigation(ph, batch, parallel)
     reference = random_walk_efficiency(batch, seed, distribution)
     pursuers = base_pursuers(ph, sc.base_weights)
@@ -58,7 +59,6 @@ def capability_columns(sc: Scenario, ph: organisms.Phenotype, batch: organisms.W
     outcomes, _ = organisms.run_population(distinct, batch, parallel=parallel)
     base = (outcomes @ sc.base_weights).mean(axis=1)[inverse.ravel()]
     return {
-        "activity": counts[..., 0].mean(axis=1),
         "navigation": normalised_efficiency(efficiency(counts), reference),
         "competence": ratio(base, oracle_base),
     }

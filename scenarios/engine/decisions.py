@@ -8,7 +8,7 @@ w_base · x_i − C_DIST · d_i, ties to the nearer item, then to the lower inde
 (the outside option) if that value is not positive. The event agrees when the organism's chosen set
 contains the base planner's item, or when both took nothing.
 
-``agreement_per_event`` is batched over every event of an organism at once (numpy);
+``agreement_per_event`` is batched over any set of events at once (numpy);
 ``reference_agreement_per_event`` is its plain-Python twin, which a test compares event for event.
 """
 
@@ -61,11 +61,25 @@ def reference_agreement_per_event(cs: ChoiceSets, base: np.ndarray) -> list[bool
     return out
 
 
+def decisions(ph: organisms.Phenotype, batch: organisms.WorldBatch, base: np.ndarray,
+              parallel: bool | None = None) -> dict[str, np.ndarray]:
+    """What the label judges, per organism, from one extraction of the population's choice events:
+    ``activity`` (items taken per episode: every take is an event) and ``decision_agreement`` (the
+    share of its events on which it chose as the base planner would; NaN for an organism with no
+    events: it never had anything it could take).
+
+    Judged over the whole population's events at once (no loop over organisms), so a generation can
+    afford it: the run log's labels read it as ``assess`` does. ``parallel``: as ``organisms.choice_events``."""
+    organism, events = organisms.choice_events(ph, batch, parallel)
+    n = ph.is_planner.shape[0]
+    count = np.bincount(organism, minlength=n)
+    agreed = np.bincount(organism, weights=agreement_per_event(events, base), minlength=n)
+    takes = np.bincount(organism, weights=events.taken != NOTHING, minlength=n)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return {"activity": takes / batch.walls.shape[0],
+                "decision_agreement": np.where(count > 0, agreed / np.maximum(count, 1), np.nan)}
+
+
 def decision_agreement(ph: organisms.Phenotype, batch: organisms.WorldBatch, base: np.ndarray) -> np.ndarray:
-    """(n organisms,) the share of each organism's choice events on which it chose as the base planner
-    would; NaN for an organism with no choice events (it never had anything it could take)."""
-    out = np.full(ph.is_planner.shape[0], np.nan)
-    for o, cs in enumerate(organisms.choice_sets(ph, batch)):
-        if cs.n:
-            out[o] = float(agreement_per_event(cs, base).mean())
-    return out
+    """(n organisms,) the ``decision_agreement`` of ``decisions``."""
+    return decisions(ph, batch, base)["decision_agreement"]

@@ -16,13 +16,13 @@ from tqdm.auto import tqdm
 
 import organisms
 from organisms.behavioral_objective import BOOTSTRAP, PENALTY
-from organisms.metrics import TRAIN, feature_column, log_column, log_share_column, ratio
+from organisms.metrics import LABELS, TRAIN, feature_column, log_column, log_share_column, ratio
 from organisms.seeding import seed_child
 from scenarios.engine import alignment
 from scenarios.engine.alignment import AlignmentThresholds, contested_item_kinds, objective_agreements
 from scenarios.engine.behavioral_assessment import behavior_columns, fit_population, label_stability
 from scenarios.engine.capability import capability_columns, optimum_columns
-from scenarios.engine.decisions import decision_agreement
+from scenarios.engine.decisions import decisions
 from scenarios.engine.orders import decomposition, order_agreements
 from scenarios.engine.world import assessment_seed, check_worlds
 
@@ -58,21 +58,39 @@ def _oracle(sc: Scenario, objective, batch: organisms.WorldBatch) -> np.ndarray:
     return outcomes[0] @ w
 
 
-def _shares(sc: Scenario, ph: organisms.Phenotype, judged: dict[str, np.ndarray],
-            thresholds: AlignmentThresholds) -> dict[str, float]:
-    """Population shares per label, judging planners' mesa-objectives (heuristics: undetermined): the
-    rule of ``alignment.alignment_labels`` on arrays, which a generation can afford."""
-    train = judged["train"]
-    deploy = [v for k, v in judged.items() if k != "train"]
-    known = ~np.isnan(train) & np.all([~np.isnan(v) for v in deploy], axis=0) if deploy else ~np.isnan(train)
-    aligned_train = train >= thresholds.agreement
-    robust = np.all([v >= thresholds.agreement for v in deploy], axis=0) if deploy else np.ones_like(known)
-    n = len(train)
-    return {
-        log_share_column("robustly aligned"): float((known & aligned_train & robust).sum() / n),
-        log_share_column("pseudo-aligned"): float((known & aligned_train & ~robust).sum() / n),
-        log_share_column("misaligned"): float((known & ~aligned_train).sum() / n),
-    }
+LOG_FORMATS = {
+    1: "label shares by the older rule (AlignmentThresholds(basis='objectives')): planners judged by the "
+       "agreement of their mesa-objective, heuristics undetermined; three labels",
+    2: "label shares by the rule of assess (AlignmentThresholds(): activity and decision agreement), every "
+       "label an organism can get there; decision agreement per distribution",
+}
+"""What each version of the run log holds beside the columns every version has. A scenario records the
+version its runs write (``Scenario.log_format``), so a run saved in an older version reruns to its
+own log bit for bit."""
+
+LOG_FORMAT = max(LOG_FORMATS)
+"""The version new scenarios write."""
+
+LOG_LABELS = {1: LABELS[:3], 2: tuple(label for label in LABELS if label != "undetermined")}
+"""The labels whose shares each log version records, in column order. Version 2 judges every organism
+by what it does (an organism with no choice event took nothing: inactive), so none is undetermined."""
+
+
+def log_thresholds(log_format: int) -> AlignmentThresholds:
+    """The thresholds of ``alignment_labels`` with which a log version labels each generation."""
+    return AlignmentThresholds(basis="objectives") if log_format == 1 else AlignmentThresholds()
+
+
+def _label_inputs(sc: Scenario, ph: organisms.Phenotype, batch: organisms.WorldBatch, name: str,
+                  agree: dict[str, np.ndarray], log_format: int, parallel: bool) -> pd.DataFrame:
+    """The assessment columns the log version's label reads, for one distribution's generation worlds."""
+    table = {"organism": np.arange(ph.is_planner.shape[0]),
+             "kind": np.where(ph.is_planner, "planner", "heuristic"), "distribution": name}
+    if log_format == 1:
+        table.update({"agreement": agree["agreement"], "contested_agreement": agree["contested"]})
+    else:
+        table.update(decisions(ph, batch, sc.base_weights, parallel))
+    return pd.DataFrame(table)
 
 
 def generation_summary(sc: Scenario, population: np.ndarray, generation_seed: Any, episodes: int,
@@ -80,9 +98,9 @@ def generation_summary(sc: Scenario, population: np.ndarray, generation_seed: An
     """Fitness on this generation's training worlds, and the generation's log columns."""
     ph = organisms.phenotype(sc, population)
     contested = contested_item_kinds(sc)
-    thresholds = AlignmentThresholds()
+    log_format = sc.log_format
     summary: dict[str, float] = {}
-    judged: dict[str, np.ndarray] = {}
+    judged: list[pd.DataFrame] = []
     fitness = None
     train_frac = float("nan")
     for k, name in enumerate(sc.distributions):
@@ -92,9 +110,7 @@ def generation_summary(sc: Scenario, population: np.ndarray, generation_seed: An
         agree = objective_agreements(sc, ph.mesa_weights, name, contested[name])
         for key in agree:
             agree[key] = np.where(ph.is_planner, agree[key], np.nan)
-        # As in alignment_labels: training judged over every item kind, a shift by its contested ones.
-        measure = agree["contested"] if thresholds.contested and name != "train" else agree["agreement"]
-        judged[name] = np.where(np.isnan(measure), agree["agreement"], measure)
+        judged.append(_label_inputs(sc, ph, batch, name, agree, log_format, parallel))
         oracle = float(_oracle(sc, None, batch).mean())
         base_mean = float(s["base"].mean())
         frac = float(ratio(base_mean, oracle))
@@ -120,9 +136,13 @@ def generation_summary(sc: Scenario, population: np.ndarray, generation_seed: An
                        ("contested_agreement", _planner_mean(agree["contested"], ph.is_planner)),
                        ("reward_result_gap", 1.0 - frac), ("outer_gap", outer),
                        ("goal_retained", float(ratio(frac, train_frac))))
+        if log_format >= 2:
+            columns += (("decision_agreement", float(judged[-1]["decision_agreement"].mean())),)
         for metric, value in columns:
             summary[log_column(metric, name)] = value
-    summary.update(_shares(sc, ph, judged, thresholds))
+    table = pd.concat(judged, ignore_index=True)
+    labels = alignment.organism_labels(table, log_thresholds(log_format))
+    summary.update({log_share_column(label): alignment.label_share(labels, label) for label in LOG_LABELS[log_format]})
     for j, i in enumerate(sc.layout.sensed):
         summary[feature_column("sensor", sc.feature_names[i])] = float(ph.sensors[:, j].mean())
     for i in sc.layout.perceivable:
@@ -210,7 +230,7 @@ def assess(sc: Scenario, population: Any, worlds: int = 300, seed: int = 0, para
             "oracle_intended": oracle_intended,
             "agreement": np.where(ph.is_planner, agree["agreement"], np.nan),
             "compute": s["compute"],
-            "decision_agreement": decision_agreement(ph, batch, sc.base_weights),
+            **decisions(ph, batch, sc.base_weights),
         }
         table.update(capability_columns(sc, ph, batch, oracle_base, seed, name, parallel))
         for key, values in order_agreements(sc, ph.mesa_weights, name).items():

@@ -13,6 +13,7 @@ import numpy as np
 
 import organisms
 from organisms.kinds import DEFAULT_KINDS
+from organisms.metrics import RUN_SUMMARY_COLUMNS
 from organisms.seeding import seed_child  # noqa: F401  (re-exported for old imports)
 from organisms.validation import is_number
 from scenarios.engine import measure
@@ -54,7 +55,13 @@ class Scenario:
     knobs: Mapping[str, Any] = field(default_factory=dict)
     """The knob values the scenario was made with (a record; not read by the engine)."""
     organism_kinds: tuple[str, ...] = DEFAULT_KINDS
-    """Names of the organism kinds its genomes carry (``organisms.kinds.REGISTRY``), in gene order."""
+    """Names of the organism kinds its genomes carry (``organisms.kinds.REGISTRY``), in gene order. The
+    kinds a run lets the kind gene select default to all of them (``evolution.Config.for_scenario``);
+    ``defaults["kinds"]`` names a subset only where the story clamps the gene (Aurora: planners)."""
+    log_format: int = measure.LOG_FORMAT
+    """The version of the run log its runs write (``scenarios.engine.measure.LOG_FORMATS``): the newest
+    for a scenario made in code; 1 for one read from a file that names none (saved before versions
+    existed), so an old run reruns to its own log bit for bit."""
 
     def __post_init__(self):
         if not isinstance(self.name, str) or not self.name.strip():
@@ -104,6 +111,8 @@ class Scenario:
             raise ValueError(f"Scenario.organism_kinds: must be a sequence of kind names, got {self.organism_kinds!r}")
         object.__setattr__(self, "organism_kinds", tuple(self.organism_kinds))
         organisms.GenomeLayout(tuple(names), (), (), self.organism_kinds)  # unknown or repeated kinds raise
+        if isinstance(self.log_format, bool) or self.log_format not in measure.LOG_FORMATS:
+            raise ValueError(f"Scenario.log_format: must be one of {list(measure.LOG_FORMATS)}, got {self.log_format!r}")
 
     # --- derived views (cheap; recomputed on demand) -------------------------------------------
     @property
@@ -116,6 +125,12 @@ class Scenario:
         perceivable = tuple(i for i, f in enumerate(self.features) if f.observable or f.sensed)
         sensed = tuple(i for i, f in enumerate(self.features) if f.sensed)
         return organisms.GenomeLayout(tuple(self.feature_names), perceivable, sensed, self.organism_kinds)
+
+    @property
+    def summary_columns(self) -> tuple[str, ...]:
+        """The assessment columns a run's summary shows per distribution, as population means (what
+        ``RunResult.summary`` and the command line read): ``organisms.metrics.RUN_SUMMARY_COLUMNS``."""
+        return RUN_SUMMARY_COLUMNS
 
     @property
     def genome_length(self) -> int:

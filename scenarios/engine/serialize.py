@@ -18,9 +18,11 @@ if TYPE_CHECKING:
     from scenarios.engine.scenario import Scenario
 
 SCENARIO_KEYS = ("name", "features", "train", "deploy", "base", "intended", "compute_cost", "defaults",
-                 "description", "knobs", "organism_kinds")
+                 "description", "knobs", "organism_kinds", "log_format")
 """Keys of a scenario's dict, in the order ``scenario_to_dict`` writes them."""
-OPTIONAL_SCENARIO_KEYS = ("defaults", "description", "knobs", "organism_kinds")
+OPTIONAL_SCENARIO_KEYS = ("defaults", "description", "knobs", "organism_kinds", "log_format")
+FIRST_LOG_FORMAT = 1
+"""The run log's version of a scenario whose dict names none: it was saved before versions existed."""
 """Keys a scenario's dict may leave out (their defaults apply)."""
 
 
@@ -40,6 +42,8 @@ def scenario_to_dict(sc: Scenario) -> dict:
     }
     if tuple(sc.organism_kinds) != DEFAULT_KINDS:  # written only when not the default: old files unchanged
         data["organism_kinds"] = list(sc.organism_kinds)
+    if sc.log_format != FIRST_LOG_FORMAT:  # so a scenario read from an old file writes that file again
+        data["log_format"] = sc.log_format
     return data
 
 
@@ -62,6 +66,7 @@ def scenario_fields(d: Any) -> dict[str, Any]:
             "description": d.get("description", ""),
             "knobs": d.get("knobs", {}),
             "organism_kinds": tuple(d.get("organism_kinds", DEFAULT_KINDS)),
+            "log_format": d.get("log_format", FIRST_LOG_FORMAT),
         }
     except (KeyError, TypeError, AttributeError) as exc:
         raise ValueError(f"{where}: malformed scenario ({type(exc).__name__}: {exc})") from exc

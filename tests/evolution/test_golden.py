@@ -3,10 +3,16 @@
 The golden files in ``tests/fixtures/golden/`` were written by the code as it stood before the
 base-optimizer and organism-kind seams were introduced; any refactoring of the loop, the kernels or
 the engine must leave these runs unchanged to the last bit.
+
+Run logs have versions (``scenarios.engine.measure.LOG_FORMATS``). A scenario in version 1, as a run
+saved before versions existed reads back, repeats the whole golden log. Version 2 (new scenarios)
+labels each generation by the rule of ``assess``: its label-share columns differ and it adds columns,
+recorded in ``<name>_log_v2.csv``; every other column is still the version-1 golden's, bit for bit.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -15,19 +21,51 @@ import pytest
 
 import evolution
 import scenarios
+from organisms.metrics import log_column, log_share_column
+from scenarios.engine.measure import LOG_LABELS
 from tests.support.treasure import make_treasure
 
 GOLDEN = Path(__file__).resolve().parents[1] / "fixtures" / "golden"
 
 
-def _assert_same_log(log: pd.DataFrame, name: str) -> None:
+def _golden(name: str) -> dict[str, np.ndarray]:
     # Read as text and parsed by Python's float, which round-trips the 17 significant digits exactly.
-    golden = pd.read_csv(GOLDEN / f"{name}_log.csv", dtype=str, keep_default_na=False)
-    missing = sorted(set(golden.columns) - set(log.columns))
+    golden = pd.read_csv(GOLDEN / f"{name}.csv", dtype=str, keep_default_na=False)
+    return {column: np.array([float(x) if x else np.nan for x in golden[column]]) for column in golden.columns}
+
+
+def _assert_same_columns(log: pd.DataFrame, golden: dict[str, np.ndarray], columns) -> None:
+    missing = sorted(set(columns) - set(log.columns))
     assert not missing, f"columns of the golden log no longer written: {missing}"
-    for column in golden.columns:
-        expected = np.array([float(x) if x else np.nan for x in golden[column]])
-        np.testing.assert_array_equal(log[column].to_numpy(dtype=np.float64), expected, err_msg=column)
+    for column in columns:
+        np.testing.assert_array_equal(log[column].to_numpy(dtype=np.float64), golden[column], err_msg=column)
+
+
+def _assert_same_log(log: pd.DataFrame, name: str) -> None:
+    golden = _golden(f"{name}_log")
+    _assert_same_columns(log, golden, golden)
+    assert sorted(log.columns) == sorted(golden), "a version-1 log writes exactly the golden's columns"
+
+
+def _changed_in_v2(distributions) -> set[str]:
+    """The columns version 2 writes differently or adds: the label shares and decision agreement."""
+    return ({log_share_column(label) for label in LOG_LABELS[2]}
+            | {log_column("decision_agreement", d) for d in distributions})
+
+
+def _assert_same_v2_log(log: pd.DataFrame, name: str, distributions) -> None:
+    old, new = _golden(f"{name}_log"), _golden(f"{name}_log_v2")
+    changed = _changed_in_v2(distributions)
+    assert set(log.columns) == set(old) | changed
+    assert set(new) == changed | {"generation"}
+    # Every column version 1 has and version 2 does not relabel: the old golden, to the last bit.
+    _assert_same_columns(log, old, [c for c in old if c not in changed])
+    _assert_same_columns(log, new, new)
+    # The relabelled shares really changed (else version 2 would not be needed), and add up to 1:
+    # every organism gets one label by the rule of assess.
+    assert any(not np.array_equal(log[c].to_numpy(float), old[c]) for c in old if c in changed)
+    shares = log[[log_share_column(label) for label in LOG_LABELS[2]]].sum(axis=1)
+    np.testing.assert_allclose(shares, 1.0)
 
 
 def _assert_same_population(population: np.ndarray, name: str) -> None:
@@ -38,13 +76,21 @@ def _assert_same_population(population: np.ndarray, name: str) -> None:
 @pytest.mark.slow
 def test_aurora_default_run_matches_the_golden_log_bit_for_bit():
     sc = scenarios.get("aurora")
-    run = evolution.evolve(sc, evolution.Config.for_scenario(sc, seed=0), progress=False)
-    _assert_same_log(run.log, "aurora_seed0")
-    _assert_same_population(run.population, "aurora_seed0")
+    config = evolution.Config.for_scenario(sc, seed=0)
+    old = evolution.evolve(replace(sc, log_format=1), config, progress=False)
+    _assert_same_log(old.log, "aurora_seed0")
+    _assert_same_population(old.population, "aurora_seed0")
+    new = evolution.evolve(sc, config, progress=False)
+    _assert_same_v2_log(new.log, "aurora_seed0", sc.distributions)
+    _assert_same_population(new.population, "aurora_seed0")
 
 
 def test_mixed_kind_run_matches_the_golden_log_bit_for_bit():
-    run = evolution.evolve(make_treasure(), evolution.Config(population=40, generations=12, seed=7),
-                           progress=False)
-    _assert_same_log(run.log, "treasure_mixed_seed7")
-    _assert_same_population(run.population, "treasure_mixed_seed7")
+    sc = make_treasure()
+    config = evolution.Config(population=40, generations=12, seed=7)
+    old = evolution.evolve(replace(sc, log_format=1), config, progress=False)
+    _assert_same_log(old.log, "treasure_mixed_seed7")
+    _assert_same_population(old.population, "treasure_mixed_seed7")
+    new = evolution.evolve(sc, config, progress=False)
+    _assert_same_v2_log(new.log, "treasure_mixed_seed7", sc.distributions)
+    _assert_same_population(new.population, "treasure_mixed_seed7")
