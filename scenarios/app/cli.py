@@ -145,8 +145,9 @@ def build_parser(name: str, knobs_cls: type, doc: str | None) -> argparse.Argume
                         help="write a checkpoint every K generations (default 10)")
     parser.add_argument("--assess-worlds", type=int, default=300, metavar="N",
                         help="worlds per distribution for the final assessment (default 300)")
-    parser.add_argument("--formats", default="png,svg",
-                        help=f"figure formats, comma-separated, from {', '.join(FORMATS)} (default png,svg)")
+    parser.add_argument("--formats", default="png",
+                        help=f"figure formats, comma-separated, from {', '.join(FORMATS)} (default png; "
+                             f"vector formats on request, e.g. --formats png,svg)")
     parser.add_argument("--quiet", action="store_true", help="print nothing but errors (no progress bar, no summary)")
     return parser
 
