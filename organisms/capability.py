@@ -19,9 +19,11 @@ item stepped on is taken) are the reference a navigation efficiency is normalise
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numba
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 from organisms import kernels
 from organisms.genome import Phenotype
@@ -31,10 +33,10 @@ from organisms.worlds import WorldBatch
 
 
 @njit(cache=True)
-def _episode_counts(path, taken_at, n_items, dist, w):
-    """(takes, moves, covered) of one recorded episode."""
+def _episode_counts(path, steps, taken_at, n_items, dist, w):
+    """(takes, moves, covered) of one recorded episode of ``steps`` steps."""
     moves = 0
-    for t in range(path.shape[0] - 1):
+    for t in range(steps):
         if path[t + 1, 0] != path[t, 0] or path[t + 1, 1] != path[t, 1]:
             moves += 1
     order = np.argsort(taken_at[:n_items])
@@ -51,45 +53,24 @@ def _episode_counts(path, taken_at, n_items, dist, w):
     return takes, moves, covered
 
 
-@njit(cache=True)
-def _navigation_jobs(ph, batch, first, last, out):
-    """Episodes ``first`` .. ``last - 1`` of the (organism, world) pairs, organism-major."""
+@njit(cache=True, nogil=True)
+def population_navigation(ph, batch, first, last, scratch, out):
+    """Takes, moves and covered (``out[o, x]``, int64) of episodes ``first`` .. ``last - 1`` of the
+    (organism, world) pairs, organism-major."""
     e = batch.walls.shape[0]
-    scratch = kernels.batch_scratch(batch)
     nf = batch.item_features.shape[2]
+    paths = np.zeros((1, batch.steps.max() + 1, 2), dtype=np.int64)
+    taken_ats = np.full((1, batch.item_pos.shape[1]), -1, dtype=np.int64)
+    outcomes = np.zeros((1, nf))
+    compute = np.zeros(1, dtype=np.int64)
     for job in range(first, last):
         o, x = job // e, job % e
-        path = np.zeros((batch.steps[x] + 1, 2), dtype=np.int64)
-        taken_at = np.full(max(batch.n_items[x], 1), -1, dtype=np.int64)
-        outcome = np.zeros(nf)
-        kernels.episode(ph, o, batch, x, scratch, outcome, True, path, taken_at)
-        takes, moves, covered = _episode_counts(path, taken_at, batch.n_items[x], batch.dist[x],
-                                                batch.walls.shape[2])
+        kernels.run_episodes(ph, batch, job, job + 1, scratch, outcomes, compute, paths, taken_ats)
+        takes, moves, covered = _episode_counts(paths[0], batch.steps[x], taken_ats[0], batch.n_items[x],
+                                                batch.dist[x], batch.walls.shape[2])
         out[o, x, 0] = takes
         out[o, x, 1] = moves
         out[o, x, 2] = covered
-
-
-@njit(cache=True)
-def population_navigation(ph, batch):
-    """(P, E, 3) int64: takes, moves and covered of every organism in every world (serial)."""
-    p, e = ph.kind.shape[0], batch.walls.shape[0]
-    out = np.zeros((p, e, 3), dtype=np.int64)
-    _navigation_jobs(ph, batch, 0, p * e, out)
-    return out
-
-
-@njit(cache=True, parallel=True)
-def population_navigation_parallel(ph, batch, chunks):
-    """``population_navigation`` with ``chunks`` chunks of episodes spread over numba's threads (same
-    results: every episode writes only its own counts)."""
-    p, e = ph.kind.shape[0], batch.walls.shape[0]
-    out = np.zeros((p, e, 3), dtype=np.int64)
-    jobs = p * e
-    chunks = min(jobs, max(1, chunks))
-    for chunk in prange(chunks):
-        _navigation_jobs(ph, batch, chunk * jobs // chunks, (chunk + 1) * jobs // chunks, out)
-    return out
 
 
 @njit(cache=True)
@@ -121,16 +102,33 @@ def random_walk_navigation(walls, start, steps, n_items, item_pos, item_feat, it
                             held[f] += item_feat[x, i, f] - item_req[x, i, f]
                     break
             path[t + 1, 0], path[t + 1, 1] = r, c
-        takes, moved, covered = _episode_counts(path, taken_at, n_items[x], dist[x], w)
+        takes, moved, covered = _episode_counts(path, steps[x], taken_at, n_items[x], dist[x], w)
         out[x, 0], out[x, 1], out[x, 2] = takes, moved, covered
     return out
 
 
 def navigation(ph: Phenotype, batch: WorldBatch, parallel: bool = False) -> np.ndarray:
-    """(P, E, 3) takes, moves and covered of every organism of ``ph`` in every world of ``batch``."""
-    if parallel:
-        return population_navigation_parallel(ph, batch, numba.get_num_threads() * kernels.CHUNKS_PER_THREAD)
-    return population_navigation(ph, batch)
+    """(P, E, 3) takes, moves and covered of every organism of ``ph`` in every world of ``batch``.
+
+    ``parallel``: chunks of episodes on numba's number of threads (Python threads calling the
+    compiled counts, which release the GIL); every episode writes only its own counts.
+    """
+    p, e = ph.kind.shape[0], batch.walls.shape[0]
+    out = np.zeros((p, e, 3), dtype=np.int64)
+    jobs = p * e
+    threads = max(1, min(numba.get_num_threads() if parallel else 1, jobs))
+    chunks = min(jobs, threads * kernels.CHUNKS_PER_THREAD) if threads > 1 else 1
+
+    def chunk(k: int) -> None:
+        population_navigation(ph, batch, k * jobs // chunks, (k + 1) * jobs // chunks, kernels.batch_scratch(batch),
+                              out)
+
+    if threads == 1:
+        chunk(0)
+    else:
+        with ThreadPoolExecutor(threads) as pool:
+            list(pool.map(chunk, range(chunks)))
+    return out
 
 
 def random_moves(batch: WorldBatch, rng: np.random.Generator) -> np.ndarray:

@@ -69,10 +69,12 @@ def _world_events(ph, o, planning, batch, x, scratch, cells, available, chosen, 
     item_feat, item_req, dist = batch.item_features[x], batch.item_requires[x], batch.dist[x]
     w = walls.shape[1]
     nf = item_feat.shape[1]
-    path = np.zeros((steps + 1, 2), dtype=np.int64)
-    taken_at = np.full(max(n_items, 1), -1, dtype=np.int64)
-    outcome = np.zeros(nf)
-    kernels.episode(ph, o, batch, x, scratch, outcome, True, path, taken_at)
+    paths = np.zeros((1, steps + 1, 2), dtype=np.int64)
+    taken_ats = np.full((1, item_pos.shape[0]), -1, dtype=np.int64)
+    job = o * batch.walls.shape[0] + x
+    kernels.run_episodes(ph, batch, job, job + 1, scratch, np.zeros((1, nf)), np.zeros(1, dtype=np.int64),
+                         paths, taken_ats)
+    path, taken_at = paths[0], taken_ats[0]
     # Takes in the order they happened (at most one item per step, so the steps are distinct).
     order = np.argsort(taken_at[:n_items])
     first = 0
@@ -123,17 +125,17 @@ def _world_events(ph, o, planning, batch, x, scratch, cells, available, chosen, 
 
 
 @njit(cache=True, nogil=True)
-def population_choice_events(ph, planning, batch):
+def population_choice_events(ph, planning, batch, scratch):
     """Every organism's choice events in every world of a batch (serial, compiled).
 
     Returns:
         ``organism`` (n,), ``world`` (n,), ``cell`` (n,) (flat index of where the organism stood),
         ``available`` (n, K), ``chosen`` (n, K), ``taken`` (n,) and ``radius`` (n,) (``ChoiceSets.reach``),
         events grouped by organism then world, in the order they happened. ``planning``: (P,) bool,
-        the organisms whose kind searches (``Phenotype.is_planner``).
+        the organisms whose kind searches (``Phenotype.is_planner``); ``scratch``: working arrays for
+        the episodes (``kernels.batch_scratch(batch)``, made in Python: nothing is compiled for it).
     """
     p, e, k = ph.kind.shape[0], batch.walls.shape[0], batch.item_pos.shape[1]
-    scratch = kernels.batch_scratch(batch)
     cap = p * e * (k + 1)
     organism = np.empty(cap, dtype=np.int64)
     world = np.empty(cap, dtype=np.int64)
@@ -142,7 +144,7 @@ def population_choice_events(ph, planning, batch):
     chosen = np.zeros((cap, k), dtype=np.bool_)
     taken = np.empty(cap, dtype=np.int64)
     radius = np.empty(cap, dtype=np.int64)
-    row = 0
+    row = np.int64(0)  # not a literal 0: a literal argument would compile _world_events twice
     for o in range(p):
         for x in range(e):
             end = _world_events(ph, o, planning, batch, x, scratch, cells, available, chosen, taken, radius, row)
@@ -180,7 +182,7 @@ def choice_sets(ph: Phenotype, batch: WorldBatch) -> list[ChoiceSets]:
     def extract(lo: int, hi: int) -> list[ChoiceSets]:
         part = Phenotype(*(np.ascontiguousarray(field[lo:hi]) for field in ph))
         organism, world, cell, available, chosen, taken, radius = population_choice_events(
-            part, part.is_planner, batch)
+            part, part.is_planner, batch, kernels.batch_scratch(batch))
         bounds = np.searchsorted(organism, np.arange(hi - lo + 1))
         return [_assemble(batch, world[a:b], cell[a:b], available[a:b], chosen[a:b], taken[a:b], radius[a:b])
                 for a, b in zip(bounds[:-1], bounds[1:])]
