@@ -14,7 +14,7 @@ Each run reports its split: ``compile`` (numba compiling, wherever it happens), 
 ``import`` (until evolution starts), ``evolve``, ``assess``, ``save`` and ``figures``, each without the
 compiling done inside it, and ``other`` (the rest: argument parsing, the summary, interpreter exit).
 Peak memory is the largest resident set of the job's process plus that of its child processes
-(``getrusage``). ``--big`` also times a population of 10 000 for 3 generations (this checkout only).
+(``getrusage``); ``peak_mib_after`` in the results holds the process's peak at the end of each step. ``--big`` also times a population of 10 000 for 3 generations (this checkout only).
 Results go to ``benchmarks/results/main_job.json``.
 """
 
@@ -44,7 +44,7 @@ from numba.core import event
 compiling = event.TimingListener()
 event.register("numba:compile", compiling)
 spans = {}
-phase_order = []
+peaks = {}
 
 def compiled():
     return compiling.duration if compiling.done else 0.0
@@ -59,6 +59,7 @@ def timed(name, fn):
         finally:
             wall, comp = spans.get(name, (0.0, 0.0))
             spans[name] = (wall + time.perf_counter() - t, comp + compiled() - c)
+            peaks[name] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return wrapper
 
 import evolution
@@ -77,7 +78,7 @@ except SystemExit as exc:
     if exc.code:
         raise
 import organisms
-report = {"organisms_file": organisms.__file__, "spans": spans, "compile": compiled(),
+report = {"organisms_file": organisms.__file__, "spans": spans, "compile": compiled(), "peaks": peaks,
           "peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
                       + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}
 print("REPORT " + json.dumps(report))
@@ -104,7 +105,8 @@ def run_job(checkout: Path, cache_dir: str, *args: str) -> dict:
     for name in ("evolve", "assess", "save", "figures"):
         split[name] = spans[name][0] - spans[name][1] if name in spans else 0.0
     split["other"] = wall - sum(split.values())
-    return {"wall_s": wall, "split_s": split, "peak_mib": report["peak_kib"] / 1024}
+    return {"wall_s": wall, "split_s": split, "peak_mib": report["peak_kib"] / 1024,
+            "peak_mib_after": report["peaks"]}
 
 
 def summarize(runs: list[dict]) -> dict:

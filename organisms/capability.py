@@ -26,20 +26,21 @@ import numpy as np
 from numba import njit
 
 from organisms import kernels
+from organisms.choices import order_by_step
 from organisms.genome import Phenotype
 from organisms.grid import bfs
 from organisms.reference import run_episode
 from organisms.worlds import WorldBatch
 
 
-@njit(cache=True)
-def _episode_counts(path, steps, taken_at, n_items, dist, w):
-    """(takes, moves, covered) of one recorded episode of ``steps`` steps."""
+@njit(cache=True, nogil=True)
+def _episode_counts(path, steps, taken_at, n_items, dist, w, order):
+    """(takes, moves, covered) of one recorded episode of ``steps`` steps (``order``: (N,) scratch)."""
     moves = 0
     for t in range(steps):
         if path[t + 1, 0] != path[t, 0] or path[t + 1, 1] != path[t, 1]:
             moves += 1
-    order = np.argsort(taken_at[:n_items])
+    order_by_step(taken_at, n_items, order)
     takes = 0
     covered = 0
     t_prev = 0
@@ -54,20 +55,17 @@ def _episode_counts(path, steps, taken_at, n_items, dist, w):
 
 
 @njit(cache=True, nogil=True)
-def population_navigation(ph, batch, first, last, scratch, out):
+def population_navigation(ph, batch, first, last, scratch, trajectory, order, out):
     """Takes, moves and covered (``out[o, x]``, int64) of episodes ``first`` .. ``last - 1`` of the
-    (organism, world) pairs, organism-major."""
+    (organism, world) pairs, organism-major. ``trajectory``: (paths, taken_ats, outcomes, compute) for
+    ``kernels.run_episodes`` (one slot); ``order``: (N,) int64 scratch."""
     e = batch.walls.shape[0]
-    nf = batch.item_features.shape[2]
-    paths = np.zeros((1, batch.steps.max() + 1, 2), dtype=np.int64)
-    taken_ats = np.full((1, batch.item_pos.shape[1]), -1, dtype=np.int64)
-    outcomes = np.zeros((1, nf))
-    compute = np.zeros(1, dtype=np.int64)
+    paths, taken_ats, outcomes, compute = trajectory
     for job in range(first, last):
         o, x = job // e, job % e
         kernels.run_episodes(ph, batch, job, job + 1, scratch, outcomes, compute, paths, taken_ats)
         takes, moves, covered = _episode_counts(paths[0], batch.steps[x], taken_ats[0], batch.n_items[x],
-                                                batch.dist[x], batch.walls.shape[2])
+                                                batch.dist[x], batch.walls.shape[2], order)
         out[o, x, 0] = takes
         out[o, x, 1] = moves
         out[o, x, 2] = covered
@@ -83,6 +81,7 @@ def random_walk_navigation(walls, start, steps, n_items, item_pos, item_feat, it
     e, h, w = walls.shape
     nf = item_feat.shape[2]
     out = np.zeros((e, 3), dtype=np.int64)
+    order = np.zeros(max(item_pos.shape[1], 1), dtype=np.int64)
     for x in range(e):
         path = np.zeros((steps[x] + 1, 2), dtype=np.int64)
         taken_at = np.full(max(n_items[x], 1), -1, dtype=np.int64)
@@ -102,7 +101,7 @@ def random_walk_navigation(walls, start, steps, n_items, item_pos, item_feat, it
                             held[f] += item_feat[x, i, f] - item_req[x, i, f]
                     break
             path[t + 1, 0], path[t + 1, 1] = r, c
-        takes, moved, covered = _episode_counts(path, steps[x], taken_at, n_items[x], dist[x], w)
+        takes, moved, covered = _episode_counts(path, steps[x], taken_at, n_items[x], dist[x], w, order)
         out[x, 0], out[x, 1], out[x, 2] = takes, moved, covered
     return out
 
@@ -119,9 +118,13 @@ def navigation(ph: Phenotype, batch: WorldBatch, parallel: bool = False) -> np.n
     threads = max(1, min(numba.get_num_threads() if parallel else 1, jobs))
     chunks = min(jobs, threads * kernels.CHUNKS_PER_THREAD) if threads > 1 else 1
 
+    nf, n = batch.item_features.shape[2], batch.item_pos.shape[1]
+
     def chunk(k: int) -> None:
+        # Working arrays made here, in numpy, so that nothing is compiled for them.
+        trajectory = (*kernels.trajectory_slots(batch), np.zeros((1, nf)), np.zeros(1, dtype=np.int64))
         population_navigation(ph, batch, k * jobs // chunks, (k + 1) * jobs // chunks, kernels.batch_scratch(batch),
-                              out)
+                              trajectory, np.zeros(max(n, 1), dtype=np.int64), out)
 
     if threads == 1:
         chunk(0)

@@ -63,25 +63,49 @@ class ChoiceSets(NamedTuple):
 
 
 @njit(cache=True, nogil=True)
-def _world_events(ph, o, planning, batch, x, scratch, cells, available, chosen, taken, radius, row):
-    """Run one episode and append its choice events from ``row`` on; returns the next free row."""
-    walls, steps, n_items, item_pos = batch.walls[x], batch.steps[x], batch.n_items[x], batch.item_pos[x]
+def order_by_step(taken_at, n_items, order):
+    """``order[:n_items]``: the items sorted by the step they were taken (-1, never, first), by
+    insertion. Taken items have distinct steps (at most one take a step), so their order is unique,
+    whatever the sort; a hand-written one spares compiling numpy's sort for every caller."""
+    for i in range(n_items):
+        order[i] = i
+    for i in range(1, n_items):
+        item = order[i]
+        key = taken_at[item]
+        j = i - 1
+        while j >= 0 and taken_at[order[j]] > key:
+            order[j + 1] = order[j]
+            j -= 1
+        order[j + 1] = item
+
+
+@njit(cache=True, nogil=True)
+def _world_events(ph, o, planning, batch, x, scratch, trajectory, work, out, row):
+    """Run one episode and append its choice events from ``row`` on; returns the next free row.
+
+    ``trajectory``: (paths, taken_ats, outcomes, compute) for ``kernels.run_episodes`` (one slot);
+    ``work``: (held (F,), gone (N,) bool, order (N,) int64); ``out``: (cells, available, chosen,
+    taken, radius), rows to fill. Nothing is allocated here.
+    """
+    cells, available, chosen, taken, radius = out
+    held, gone, order = work
+    paths, taken_ats, outcomes, compute = trajectory
+    steps, n_items, item_pos = batch.steps[x], batch.n_items[x], batch.item_pos[x]
     item_feat, item_req, dist = batch.item_features[x], batch.item_requires[x], batch.dist[x]
-    w = walls.shape[1]
+    w = batch.walls.shape[2]
     nf = item_feat.shape[1]
-    paths = np.zeros((1, steps + 1, 2), dtype=np.int64)
-    taken_ats = np.full((1, item_pos.shape[0]), -1, dtype=np.int64)
     job = o * batch.walls.shape[0] + x
-    kernels.run_episodes(ph, batch, job, job + 1, scratch, np.zeros((1, nf)), np.zeros(1, dtype=np.int64),
-                         paths, taken_ats)
+    kernels.run_episodes(ph, batch, job, job + 1, scratch, outcomes, compute, paths, taken_ats)
     path, taken_at = paths[0], taken_ats[0]
     # Takes in the order they happened (at most one item per step, so the steps are distinct).
-    order = np.argsort(taken_at[:n_items])
+    order_by_step(taken_at, n_items, order)
     first = 0
     while first < n_items and taken_at[order[first]] < 0:
         first += 1
-    held = np.zeros(nf)
-    gone = np.zeros(n_items, dtype=np.bool_)
+    for f in range(nf):
+        held[f] = 0.0
+    for i in range(n_items):
+        gone[i] = False
     t_prev = 0
     # The planning kinds' own search radius (see organisms.planner); a heuristic senses the whole grid.
     search = planner._search_horizon(ph.horizon[o], batch.horizon_scale[x]) if planning[o] else (1 << 30)
@@ -125,33 +149,44 @@ def _world_events(ph, o, planning, batch, x, scratch, cells, available, chosen, 
 
 
 @njit(cache=True, nogil=True)
-def population_choice_events(ph, planning, batch, scratch):
-    """Every organism's choice events in every world of a batch (serial, compiled).
+def _choice_events(ph, planning, batch, scratch, trajectory, work, out, organism, world):
+    """Fills ``out`` (see ``_world_events``), ``organism`` and ``world`` with every organism's choice
+    events in every world of ``batch``; returns how many rows it filled."""
+    p, e = ph.kind.shape[0], batch.walls.shape[0]
+    row = np.int64(0)  # not a literal 0: a literal argument would compile _world_events twice
+    for o in range(p):
+        for x in range(e):
+            end = _world_events(ph, o, planning, batch, x, scratch, trajectory, work, out, row)
+            for r in range(row, end):
+                organism[r] = o
+                world[r] = x
+            row = end
+    return row
+
+
+def population_choice_events(ph: Phenotype, planning: np.ndarray, batch: WorldBatch) -> tuple[np.ndarray, ...]:
+    """Every organism's choice events in every world of a batch (serial; the compiled part releases
+    the GIL). Working arrays and outputs are made here, in numpy, so nothing is compiled for them.
 
     Returns:
         ``organism`` (n,), ``world`` (n,), ``cell`` (n,) (flat index of where the organism stood),
         ``available`` (n, K), ``chosen`` (n, K), ``taken`` (n,) and ``radius`` (n,) (``ChoiceSets.reach``),
         events grouped by organism then world, in the order they happened. ``planning``: (P,) bool,
-        the organisms whose kind searches (``Phenotype.is_planner``); ``scratch``: working arrays for
-        the episodes (``kernels.batch_scratch(batch)``, made in Python: nothing is compiled for it).
+        the organisms whose kind searches (``Phenotype.is_planner``).
     """
     p, e, k = ph.kind.shape[0], batch.walls.shape[0], batch.item_pos.shape[1]
+    nf = batch.item_features.shape[2]
     cap = p * e * (k + 1)
-    organism = np.empty(cap, dtype=np.int64)
-    world = np.empty(cap, dtype=np.int64)
-    cells = np.empty(cap, dtype=np.int64)
-    available = np.zeros((cap, k), dtype=np.bool_)
-    chosen = np.zeros((cap, k), dtype=np.bool_)
-    taken = np.empty(cap, dtype=np.int64)
-    radius = np.empty(cap, dtype=np.int64)
-    row = np.int64(0)  # not a literal 0: a literal argument would compile _world_events twice
-    for o in range(p):
-        for x in range(e):
-            end = _world_events(ph, o, planning, batch, x, scratch, cells, available, chosen, taken, radius, row)
-            organism[row:end] = o
-            world[row:end] = x
-            row = end
-    return organism[:row], world[:row], cells[:row], available[:row], chosen[:row], taken[:row], radius[:row]
+    paths, taken_ats = kernels.trajectory_slots(batch)
+    trajectory = (paths, taken_ats, np.zeros((1, nf)), np.zeros(1, dtype=np.int64))
+    work = (np.zeros(nf), np.zeros(max(k, 1), dtype=np.bool_), np.zeros(max(k, 1), dtype=np.int64))
+    out = (np.empty(cap, dtype=np.int64), np.zeros((cap, k), dtype=np.bool_), np.zeros((cap, k), dtype=np.bool_),
+           np.empty(cap, dtype=np.int64), np.empty(cap, dtype=np.int64))
+    organism, world = np.empty(cap, dtype=np.int64), np.empty(cap, dtype=np.int64)
+    n = _choice_events(ph, np.ascontiguousarray(planning), batch, kernels.batch_scratch(batch), trajectory, work,
+                       out, organism, world)
+    cells, available, chosen, taken, radius = out
+    return organism[:n], world[:n], cells[:n], available[:n], chosen[:n], taken[:n], radius[:n]
 
 
 def _assemble(batch: WorldBatch, world: np.ndarray, cell: np.ndarray, available: np.ndarray,
@@ -182,7 +217,7 @@ def choice_sets(ph: Phenotype, batch: WorldBatch) -> list[ChoiceSets]:
     def extract(lo: int, hi: int) -> list[ChoiceSets]:
         part = Phenotype(*(np.ascontiguousarray(field[lo:hi]) for field in ph))
         organism, world, cell, available, chosen, taken, radius = population_choice_events(
-            part, part.is_planner, batch, kernels.batch_scratch(batch))
+            part, part.is_planner, batch)
         bounds = np.searchsorted(organism, np.arange(hi - lo + 1))
         return [_assemble(batch, world[a:b], cell[a:b], available[a:b], chosen[a:b], taken[a:b], radius[a:b])
                 for a, b in zip(bounds[:-1], bounds[1:])]

@@ -61,11 +61,19 @@ def reference_agreement_per_event(cs: ChoiceSets, base: np.ndarray) -> list[bool
     return out
 
 
+DECISION_CHUNK = 32
+"""Organisms whose choice events are held at once: an organism's events on 300 worlds take about a
+megabyte, so a whole population's at once would dominate an assessment's memory."""
+
+
 def decision_agreement(ph: organisms.Phenotype, batch: organisms.WorldBatch, base: np.ndarray) -> np.ndarray:
     """(n organisms,) the share of each organism's choice events on which it chose as the base planner
     would; NaN for an organism with no choice events (it never had anything it could take)."""
-    out = np.full(ph.is_planner.shape[0], np.nan)
-    for o, cs in enumerate(organisms.choice_sets(ph, batch)):
-        if cs.n:
-            out[o] = float(agreement_per_event(cs, base).mean())
+    n = ph.is_planner.shape[0]
+    out = np.full(n, np.nan)
+    for lo in range(0, n, DECISION_CHUNK):
+        part = organisms.Phenotype(*(field[lo:lo + DECISION_CHUNK] for field in ph))
+        for o, cs in enumerate(organisms.choice_sets(part, batch), start=lo):
+            if cs.n:
+                out[o] = float(agreement_per_event(cs, base).mean())
     return out
