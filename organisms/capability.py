@@ -55,16 +55,15 @@ def _episode_counts(path, steps, taken_at, n_items, dist, w, order):
 
 
 @njit(cache=True, nogil=True)
-def population_navigation(ph, batch, first, last, scratch, trajectory, order, out):
-    """Takes, moves and covered (``out[o, x]``, int64) of episodes ``first`` .. ``last - 1`` of the
-    (organism, world) pairs, organism-major. ``trajectory``: (paths, taken_ats, outcomes, compute) for
-    ``kernels.run_episodes`` (one slot); ``order``: (N,) int64 scratch."""
+def population_navigation(batch, first, paths, taken_ats, order, out):
+    """Takes, moves and covered (``out[o, x]``, int64) of the recorded episodes ``first`` ..
+    ``first + n - 1`` of the (organism, world) pairs (organism-major), from their ``paths`` (n, S + 1, 2)
+    and ``taken_ats`` (n, N) (``kernels.recorded_blocks``); ``order``: (N,) int64 scratch."""
     e = batch.walls.shape[0]
-    paths, taken_ats, outcomes, compute = trajectory
-    for job in range(first, last):
+    for j in range(paths.shape[0]):
+        job = first + j
         o, x = job // e, job % e
-        kernels.run_episodes(ph, batch, job, job + 1, scratch, outcomes, compute, paths, taken_ats)
-        takes, moves, covered = _episode_counts(paths[0], batch.steps[x], taken_ats[0], batch.n_items[x],
+        takes, moves, covered = _episode_counts(paths[j], batch.steps[x], taken_ats[j], batch.n_items[x],
                                                 batch.dist[x], batch.walls.shape[2], order)
         out[o, x, 0] = takes
         out[o, x, 1] = moves
@@ -118,13 +117,12 @@ def navigation(ph: Phenotype, batch: WorldBatch, parallel: bool = False) -> np.n
     threads = max(1, min(numba.get_num_threads() if parallel else 1, jobs))
     chunks = min(jobs, threads * kernels.CHUNKS_PER_THREAD) if threads > 1 else 1
 
-    nf, n = batch.item_features.shape[2], batch.item_pos.shape[1]
+    n = batch.item_pos.shape[1]
 
     def chunk(k: int) -> None:
-        # Working arrays made here, in numpy, so that nothing is compiled for them.
-        trajectory = (*kernels.trajectory_slots(batch), np.zeros((1, nf)), np.zeros(1, dtype=np.int64))
-        population_navigation(ph, batch, k * jobs // chunks, (k + 1) * jobs // chunks, kernels.batch_scratch(batch),
-                              trajectory, np.zeros(max(n, 1), dtype=np.int64), out)
+        order = np.zeros(max(n, 1), dtype=np.int64)  # made here, in numpy: nothing is compiled for it
+        for start, paths, taken_ats in kernels.recorded_blocks(ph, batch, k * jobs // chunks, (k + 1) * jobs // chunks):
+            population_navigation(batch, start, paths, taken_ats, order, out)
 
     if threads == 1:
         chunk(0)

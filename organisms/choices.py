@@ -80,23 +80,19 @@ def order_by_step(taken_at, n_items, order):
 
 
 @njit(cache=True, nogil=True)
-def _world_events(ph, o, planning, batch, x, scratch, trajectory, work, out, row):
-    """Run one episode and append its choice events from ``row`` on; returns the next free row.
+def _world_events(ph, o, planning, batch, x, path, taken_at, work, out, row):
+    """Append the choice events of organism ``o``'s recorded episode in world ``x`` (``path``,
+    ``taken_at``) from ``row`` on; returns the next free row.
 
-    ``trajectory``: (paths, taken_ats, outcomes, compute) for ``kernels.run_episodes`` (one slot);
     ``work``: (held (F,), gone (N,) bool, order (N,) int64); ``out``: (cells, available, chosen,
     taken, radius), rows to fill. Nothing is allocated here.
     """
     cells, available, chosen, taken, radius = out
     held, gone, order = work
-    paths, taken_ats, outcomes, compute = trajectory
     steps, n_items, item_pos = batch.steps[x], batch.n_items[x], batch.item_pos[x]
     item_feat, item_req, dist = batch.item_features[x], batch.item_requires[x], batch.dist[x]
     w = batch.walls.shape[2]
     nf = item_feat.shape[1]
-    job = o * batch.walls.shape[0] + x
-    kernels.run_episodes(ph, batch, job, job + 1, scratch, outcomes, compute, paths, taken_ats)
-    path, taken_at = paths[0], taken_ats[0]
     # Takes in the order they happened (at most one item per step, so the steps are distinct).
     order_by_step(taken_at, n_items, order)
     first = 0
@@ -149,18 +145,19 @@ def _world_events(ph, o, planning, batch, x, scratch, trajectory, work, out, row
 
 
 @njit(cache=True, nogil=True)
-def _choice_events(ph, planning, batch, scratch, trajectory, work, out, organism, world):
-    """Fills ``out`` (see ``_world_events``), ``organism`` and ``world`` with every organism's choice
-    events in every world of ``batch``; returns how many rows it filled."""
-    p, e = ph.kind.shape[0], batch.walls.shape[0]
-    row = np.int64(0)  # not a literal 0: a literal argument would compile _world_events twice
-    for o in range(p):
-        for x in range(e):
-            end = _world_events(ph, o, planning, batch, x, scratch, trajectory, work, out, row)
-            for r in range(row, end):
-                organism[r] = o
-                world[r] = x
-            row = end
+def _choice_events(ph, planning, batch, first, paths, taken_ats, work, out, organism, world, row):
+    """Fills ``out`` (see ``_world_events``), ``organism`` and ``world`` from ``row`` on with the choice
+    events of the recorded episodes ``first`` .. ``first + n - 1`` (organism-major; ``paths`` (n, S + 1,
+    2) and ``taken_ats`` (n, N) from ``kernels.recorded_blocks``); returns the next free row."""
+    e = batch.walls.shape[0]
+    for j in range(paths.shape[0]):
+        job = first + j
+        o, x = job // e, job % e
+        end = _world_events(ph, o, planning, batch, x, paths[j], taken_ats[j], work, out, row)
+        for r in range(row, end):
+            organism[r] = o
+            world[r] = x
+        row = end
     return row
 
 
@@ -177,14 +174,14 @@ def population_choice_events(ph: Phenotype, planning: np.ndarray, batch: WorldBa
     p, e, k = ph.kind.shape[0], batch.walls.shape[0], batch.item_pos.shape[1]
     nf = batch.item_features.shape[2]
     cap = p * e * (k + 1)
-    paths, taken_ats = kernels.trajectory_slots(batch)
-    trajectory = (paths, taken_ats, np.zeros((1, nf)), np.zeros(1, dtype=np.int64))
     work = (np.zeros(nf), np.zeros(max(k, 1), dtype=np.bool_), np.zeros(max(k, 1), dtype=np.int64))
     out = (np.empty(cap, dtype=np.int64), np.zeros((cap, k), dtype=np.bool_), np.zeros((cap, k), dtype=np.bool_),
            np.empty(cap, dtype=np.int64), np.empty(cap, dtype=np.int64))
     organism, world = np.empty(cap, dtype=np.int64), np.empty(cap, dtype=np.int64)
-    n = _choice_events(ph, np.ascontiguousarray(planning), batch, kernels.batch_scratch(batch), trajectory, work,
-                       out, organism, world)
+    planning = np.ascontiguousarray(planning)
+    n = 0
+    for first, paths, taken_ats in kernels.recorded_blocks(ph, batch, 0, p * e):
+        n = _choice_events(ph, planning, batch, first, paths, taken_ats, work, out, organism, world, n)
     cells, available, chosen, taken, radius = out
     return organism[:n], world[:n], cells[:n], available[:n], chosen[:n], taken[:n], radius[:n]
 

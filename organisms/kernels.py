@@ -133,6 +133,30 @@ def trajectory_slots(batch, slots: int = 1) -> tuple[np.ndarray, np.ndarray]:
             np.full((slots, batch.item_pos.shape[1]), -1, dtype=np.int64))
 
 
+RECORD_BLOCK = 1024
+"""Episodes whose trajectories are recorded at once by ``recorded_blocks`` (about 0.7 MB of paths on
+Aurora's worlds)."""
+
+
+def recorded_blocks(ph, batch, first: int, last: int, block: int = RECORD_BLOCK):
+    """Episodes ``first`` .. ``last - 1`` (as ``run_episodes`` numbers them) in blocks of at most
+    ``block``, each episode's trajectory kept: yields ``(start, paths, taken_ats)`` per block, with
+    ``paths`` (n, S + 1, 2) and ``taken_ats`` (n, N) of episodes ``start`` .. ``start + n - 1``.
+
+    Measures read from trajectories (choice events, navigation) use this rather than calling the
+    episode loop from their own compiled code: a compiled caller would link the episode loop into
+    itself and have it optimised again, at a cost of about a second of compiling per caller.
+    """
+    scratch = batch_scratch(batch)
+    nf = batch.item_features.shape[2]
+    for start in range(first, last, block):
+        n = min(block, last - start)
+        paths, taken_ats = trajectory_slots(batch, n)
+        run_episodes(ph, batch, start, start + n, scratch, np.zeros((n, nf)), np.zeros(n, dtype=np.int64),
+                     paths, taken_ats)
+        yield start, paths, taken_ats
+
+
 def episode(ph, o, batch, e, scratch, outcome, path, taken_at):
     """Organism ``o`` of ``ph`` in world ``e`` of ``batch``, recorded: fills ``outcome`` (F,), ``path``
     ((steps + 1, 2) or longer) and ``taken_at`` ((N,)); returns the compute count."""
