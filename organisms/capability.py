@@ -70,7 +70,7 @@ def population_navigation(batch, first, paths, taken_ats, order, out):
         out[o, x, 2] = covered
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def random_walk_navigation(walls, start, steps, n_items, item_pos, item_feat, item_req, dist, moves):
     """(E, 3) int64: takes, moves and covered of a random walk in every world of a batch.
 
