@@ -16,7 +16,7 @@ compiled specialisation per dispatcher) but fixes one kind per call. A dispatche
 the registry (a closure or ``exec``) is keyed in the cache by its pickled closure cells and its
 source is nowhere to read. Plain ``if code == ...`` branches calling module-level
 ``@njit(cache=True, inline="always")`` functions are resolved when the caller compiles: numba inlines
-the callees into ``kernels.episode`` (which runs them without reference counting), nothing dynamic
+the callees into ``kernels.run_episodes`` (which runs them without reference counting), nothing dynamic
 remains, and every function in the chain is cached.
 
 One caveat of numba's cache applies: numba's documentation says a cached function is invalidated
