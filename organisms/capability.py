@@ -19,25 +19,28 @@ item stepped on is taken) are the reference a navigation efficiency is normalise
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numba
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 from organisms import kernels
+from organisms.choices import order_by_step
 from organisms.genome import Phenotype
 from organisms.grid import bfs
 from organisms.reference import run_episode
 from organisms.worlds import WorldBatch
 
 
-@njit(cache=True)
-def _episode_counts(path, taken_at, n_items, dist, w):
-    """(takes, moves, covered) of one recorded episode."""
+@njit(cache=True, nogil=True)
+def _episode_counts(path, steps, taken_at, n_items, dist, w, order):
+    """(takes, moves, covered) of one recorded episode of ``steps`` steps (``order``: (N,) scratch)."""
     moves = 0
-    for t in range(path.shape[0] - 1):
+    for t in range(steps):
         if path[t + 1, 0] != path[t, 0] or path[t + 1, 1] != path[t, 1]:
             moves += 1
-    order = np.argsort(taken_at[:n_items])
+    order_by_step(taken_at, n_items, order)
     takes = 0
     covered = 0
     t_prev = 0
@@ -51,48 +54,23 @@ def _episode_counts(path, taken_at, n_items, dist, w):
     return takes, moves, covered
 
 
-@njit(cache=True)
-def _navigation_jobs(ph, batch, first, last, out):
-    """Episodes ``first`` .. ``last - 1`` of the (organism, world) pairs, organism-major."""
+@njit(cache=True, nogil=True)
+def population_navigation(batch, first, paths, taken_ats, order, out):
+    """Takes, moves and covered (``out[o, x]``, int64) of the recorded episodes ``first`` ..
+    ``first + n - 1`` of the (organism, world) pairs (organism-major), from their ``paths`` (n, S + 1, 2)
+    and ``taken_ats`` (n, N) (``kernels.recorded_blocks``); ``order``: (N,) int64 scratch."""
     e = batch.walls.shape[0]
-    scratch = kernels.batch_scratch(batch)
-    nf = batch.item_features.shape[2]
-    for job in range(first, last):
+    for j in range(paths.shape[0]):
+        job = first + j
         o, x = job // e, job % e
-        path = np.zeros((batch.steps[x] + 1, 2), dtype=np.int64)
-        taken_at = np.full(max(batch.n_items[x], 1), -1, dtype=np.int64)
-        outcome = np.zeros(nf)
-        kernels.episode(ph, o, batch, x, scratch, outcome, True, path, taken_at)
-        takes, moves, covered = _episode_counts(path, taken_at, batch.n_items[x], batch.dist[x],
-                                                batch.walls.shape[2])
+        takes, moves, covered = _episode_counts(paths[j], batch.steps[x], taken_ats[j], batch.n_items[x],
+                                                batch.dist[x], batch.walls.shape[2], order)
         out[o, x, 0] = takes
         out[o, x, 1] = moves
         out[o, x, 2] = covered
 
 
-@njit(cache=True)
-def population_navigation(ph, batch):
-    """(P, E, 3) int64: takes, moves and covered of every organism in every world (serial)."""
-    p, e = ph.kind.shape[0], batch.walls.shape[0]
-    out = np.zeros((p, e, 3), dtype=np.int64)
-    _navigation_jobs(ph, batch, 0, p * e, out)
-    return out
-
-
-@njit(cache=True, parallel=True)
-def population_navigation_parallel(ph, batch, chunks):
-    """``population_navigation`` with ``chunks`` chunks of episodes spread over numba's threads (same
-    results: every episode writes only its own counts)."""
-    p, e = ph.kind.shape[0], batch.walls.shape[0]
-    out = np.zeros((p, e, 3), dtype=np.int64)
-    jobs = p * e
-    chunks = min(jobs, max(1, chunks))
-    for chunk in prange(chunks):
-        _navigation_jobs(ph, batch, chunk * jobs // chunks, (chunk + 1) * jobs // chunks, out)
-    return out
-
-
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def random_walk_navigation(walls, start, steps, n_items, item_pos, item_feat, item_req, dist, moves):
     """(E, 3) int64: takes, moves and covered of a random walk in every world of a batch.
 
@@ -102,6 +80,7 @@ def random_walk_navigation(walls, start, steps, n_items, item_pos, item_feat, it
     e, h, w = walls.shape
     nf = item_feat.shape[2]
     out = np.zeros((e, 3), dtype=np.int64)
+    order = np.zeros(max(item_pos.shape[1], 1), dtype=np.int64)
     for x in range(e):
         path = np.zeros((steps[x] + 1, 2), dtype=np.int64)
         taken_at = np.full(max(n_items[x], 1), -1, dtype=np.int64)
@@ -121,16 +100,36 @@ def random_walk_navigation(walls, start, steps, n_items, item_pos, item_feat, it
                             held[f] += item_feat[x, i, f] - item_req[x, i, f]
                     break
             path[t + 1, 0], path[t + 1, 1] = r, c
-        takes, moved, covered = _episode_counts(path, taken_at, n_items[x], dist[x], w)
+        takes, moved, covered = _episode_counts(path, steps[x], taken_at, n_items[x], dist[x], w, order)
         out[x, 0], out[x, 1], out[x, 2] = takes, moved, covered
     return out
 
 
 def navigation(ph: Phenotype, batch: WorldBatch, parallel: bool = False) -> np.ndarray:
-    """(P, E, 3) takes, moves and covered of every organism of ``ph`` in every world of ``batch``."""
-    if parallel:
-        return population_navigation_parallel(ph, batch, numba.get_num_threads() * kernels.CHUNKS_PER_THREAD)
-    return population_navigation(ph, batch)
+    """(P, E, 3) takes, moves and covered of every organism of ``ph`` in every world of ``batch``.
+
+    ``parallel``: chunks of episodes on numba's number of threads (Python threads calling the
+    compiled counts, which release the GIL); every episode writes only its own counts.
+    """
+    p, e = ph.kind.shape[0], batch.walls.shape[0]
+    out = np.zeros((p, e, 3), dtype=np.int64)
+    jobs = p * e
+    threads = max(1, min(numba.get_num_threads() if parallel else 1, jobs))
+    chunks = min(jobs, threads * kernels.CHUNKS_PER_THREAD) if threads > 1 else 1
+
+    n = batch.item_pos.shape[1]
+
+    def chunk(k: int) -> None:
+        order = np.zeros(max(n, 1), dtype=np.int64)  # made here, in numpy: nothing is compiled for it
+        for start, paths, taken_ats in kernels.recorded_blocks(ph, batch, k * jobs // chunks, (k + 1) * jobs // chunks):
+            population_navigation(batch, start, paths, taken_ats, order, out)
+
+    if threads == 1:
+        chunk(0)
+    else:
+        with ThreadPoolExecutor(threads) as pool:
+            list(pool.map(chunk, range(chunks)))
+    return out
 
 
 def random_moves(batch: WorldBatch, rng: np.random.Generator) -> np.ndarray:

@@ -63,23 +63,45 @@ class ChoiceSets(NamedTuple):
 
 
 @njit(cache=True, nogil=True)
-def _world_events(ph, o, planning, batch, x, scratch, cells, available, chosen, taken, radius, row):
-    """Run one episode and append its choice events from ``row`` on; returns the next free row."""
-    walls, steps, n_items, item_pos = batch.walls[x], batch.steps[x], batch.n_items[x], batch.item_pos[x]
+def order_by_step(taken_at, n_items, order):
+    """``order[:n_items]``: the items sorted by the step they were taken (-1, never, first), by
+    insertion. Taken items have distinct steps (at most one take a step), so their order is unique,
+    whatever the sort; a hand-written one spares compiling numpy's sort for every caller."""
+    for i in range(n_items):
+        order[i] = i
+    for i in range(1, n_items):
+        item = order[i]
+        key = taken_at[item]
+        j = i - 1
+        while j >= 0 and taken_at[order[j]] > key:
+            order[j + 1] = order[j]
+            j -= 1
+        order[j + 1] = item
+
+
+@njit(cache=True, nogil=True)
+def _world_events(ph, o, planning, batch, x, path, taken_at, work, out, row):
+    """Append the choice events of organism ``o``'s recorded episode in world ``x`` (``path``,
+    ``taken_at``) from ``row`` on; returns the next free row.
+
+    ``work``: (held (F,), gone (N,) bool, order (N,) int64); ``out``: (cells, available, chosen,
+    taken, radius), rows to fill. Nothing is allocated here.
+    """
+    cells, available, chosen, taken, radius = out
+    held, gone, order = work
+    steps, n_items, item_pos = batch.steps[x], batch.n_items[x], batch.item_pos[x]
     item_feat, item_req, dist = batch.item_features[x], batch.item_requires[x], batch.dist[x]
-    w = walls.shape[1]
+    w = batch.walls.shape[2]
     nf = item_feat.shape[1]
-    path = np.zeros((steps + 1, 2), dtype=np.int64)
-    taken_at = np.full(max(n_items, 1), -1, dtype=np.int64)
-    outcome = np.zeros(nf)
-    kernels.episode(ph, o, batch, x, scratch, outcome, True, path, taken_at)
     # Takes in the order they happened (at most one item per step, so the steps are distinct).
-    order = np.argsort(taken_at[:n_items])
+    order_by_step(taken_at, n_items, order)
     first = 0
     while first < n_items and taken_at[order[first]] < 0:
         first += 1
-    held = np.zeros(nf)
-    gone = np.zeros(n_items, dtype=np.bool_)
+    for f in range(nf):
+        held[f] = 0.0
+    for i in range(n_items):
+        gone[i] = False
     t_prev = 0
     # The planning kinds' own search radius (see organisms.planner); a heuristic senses the whole grid.
     search = planner._search_horizon(ph.horizon[o], batch.horizon_scale[x]) if planning[o] else (1 << 30)
@@ -123,8 +145,25 @@ def _world_events(ph, o, planning, batch, x, scratch, cells, available, chosen, 
 
 
 @njit(cache=True, nogil=True)
-def population_choice_events(ph, planning, batch):
-    """Every organism's choice events in every world of a batch (serial, compiled).
+def _choice_events(ph, planning, batch, first, paths, taken_ats, work, out, organism, world, row):
+    """Fills ``out`` (see ``_world_events``), ``organism`` and ``world`` from ``row`` on with the choice
+    events of the recorded episodes ``first`` .. ``first + n - 1`` (organism-major; ``paths`` (n, S + 1,
+    2) and ``taken_ats`` (n, N) from ``kernels.recorded_blocks``); returns the next free row."""
+    e = batch.walls.shape[0]
+    for j in range(paths.shape[0]):
+        job = first + j
+        o, x = job // e, job % e
+        end = _world_events(ph, o, planning, batch, x, paths[j], taken_ats[j], work, out, row)
+        for r in range(row, end):
+            organism[r] = o
+            world[r] = x
+        row = end
+    return row
+
+
+def population_choice_events(ph: Phenotype, planning: np.ndarray, batch: WorldBatch) -> tuple[np.ndarray, ...]:
+    """Every organism's choice events in every world of a batch (serial; the compiled part releases
+    the GIL). Working arrays and outputs are made here, in numpy, so nothing is compiled for them.
 
     Returns:
         ``organism`` (n,), ``world`` (n,), ``cell`` (n,) (flat index of where the organism stood),
@@ -133,23 +172,18 @@ def population_choice_events(ph, planning, batch):
         the organisms whose kind searches (``Phenotype.is_planner``).
     """
     p, e, k = ph.kind.shape[0], batch.walls.shape[0], batch.item_pos.shape[1]
-    scratch = kernels.batch_scratch(batch)
+    nf = batch.item_features.shape[2]
     cap = p * e * (k + 1)
-    organism = np.empty(cap, dtype=np.int64)
-    world = np.empty(cap, dtype=np.int64)
-    cells = np.empty(cap, dtype=np.int64)
-    available = np.zeros((cap, k), dtype=np.bool_)
-    chosen = np.zeros((cap, k), dtype=np.bool_)
-    taken = np.empty(cap, dtype=np.int64)
-    radius = np.empty(cap, dtype=np.int64)
-    row = 0
-    for o in range(p):
-        for x in range(e):
-            end = _world_events(ph, o, planning, batch, x, scratch, cells, available, chosen, taken, radius, row)
-            organism[row:end] = o
-            world[row:end] = x
-            row = end
-    return organism[:row], world[:row], cells[:row], available[:row], chosen[:row], taken[:row], radius[:row]
+    work = (np.zeros(nf), np.zeros(max(k, 1), dtype=np.bool_), np.zeros(max(k, 1), dtype=np.int64))
+    out = (np.empty(cap, dtype=np.int64), np.zeros((cap, k), dtype=np.bool_), np.zeros((cap, k), dtype=np.bool_),
+           np.empty(cap, dtype=np.int64), np.empty(cap, dtype=np.int64))
+    organism, world = np.empty(cap, dtype=np.int64), np.empty(cap, dtype=np.int64)
+    planning = np.ascontiguousarray(planning)
+    n = 0
+    for first, paths, taken_ats in kernels.recorded_blocks(ph, batch, 0, p * e):
+        n = _choice_events(ph, planning, batch, first, paths, taken_ats, work, out, organism, world, n)
+    cells, available, chosen, taken, radius = out
+    return organism[:n], world[:n], cells[:n], available[:n], chosen[:n], taken[:n], radius[:n]
 
 
 def _assemble(batch: WorldBatch, world: np.ndarray, cell: np.ndarray, available: np.ndarray,

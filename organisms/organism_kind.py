@@ -17,7 +17,7 @@ A kind declares
   distance) and returns an integer parameter for ``step`` (the planner's search horizon). ``step``
   returns ``grid.STAY`` or 0..3 (N, E, S, W) and the step's compute count; ``cell`` is the
   organism's cell index, ``r, c`` its row and column, ``t`` the step, ``outcome`` what it holds.
-  Both run inside ``kernels.episode``, which numba compiles without its reference-counting runtime
+  Both run inside ``kernels.run_episodes``, which numba compiles without its reference-counting runtime
   (see there): they may read and write arrays but must not allocate (numba refuses to compile an
   allocation there, which is how the rule "no scratch arrays per episode" is kept);
 - its **plain-Python reference**, the same two functions on lists (``reference_start(organism,
@@ -64,7 +64,7 @@ class OrganismKind:
 
 
 class Scratch(NamedTuple):
-    """Per-episode working arrays, allocated once per thread's chunk of episodes and reused."""
+    """Per-episode working arrays, allocated once per runner call (per thread) and reused."""
 
     taken: np.ndarray
     """(N,) bool: the items taken so far."""
@@ -72,17 +72,18 @@ class Scratch(NamedTuple):
     """(N,) float64: the utility the organism assigns each item (set by the kind's ``start``)."""
     powers: np.ndarray
     """(H + W + 1,) float64: powers of a decay, for kinds that discount by distance."""
-    path: np.ndarray
-    """(1, 2) int64: where an unrecorded episode's path goes (not read)."""
-    taken_at: np.ndarray
-    """(1,) int64: where an unrecorded episode's take steps go (not read)."""
+    item_row: np.ndarray
+    """(N,) int64: the items' rows, for kinds that read them every step (contiguous, unlike the
+    batch's (N, 2) positions, whose row stride the compiled code knows only at run time)."""
+    item_col: np.ndarray
+    """(N,) int64: the items' columns."""
 
 
-@njit(cache=True)
-def new_scratch(n_items, h, w):
+def new_scratch(n_items: int, h: int, w: int) -> Scratch:
     """Working arrays for episodes of up to ``n_items`` items on grids up to H x W."""
-    return Scratch(np.zeros(max(n_items, 1), dtype=np.bool_), np.zeros(max(n_items, 1)),
-                   np.ones(h + w + 1), np.zeros((1, 2), dtype=np.int64), np.zeros(1, dtype=np.int64))
+    n = max(int(n_items), 1)
+    return Scratch(np.zeros(n, dtype=np.bool_), np.zeros(n), np.ones(int(h) + int(w) + 1),
+                   np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64))
 
 
 @njit(cache=True)

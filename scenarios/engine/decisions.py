@@ -61,6 +61,11 @@ def reference_agreement_per_event(cs: ChoiceSets, base: np.ndarray) -> list[bool
     return out
 
 
+DECISION_CHUNK = 32
+"""Organisms whose choice events are held at once: an organism's events on 300 worlds take about a
+megabyte, so a whole population's at once would dominate an assessment's memory."""
+
+
 def decisions(ph: organisms.Phenotype, batch: organisms.WorldBatch, base: np.ndarray,
               parallel: bool | None = None) -> dict[str, np.ndarray]:
     """What the label judges, per organism, from one extraction of the population's choice events:
@@ -68,13 +73,18 @@ def decisions(ph: organisms.Phenotype, batch: organisms.WorldBatch, base: np.nda
     share of its events on which it chose as the base planner would; NaN for an organism with no
     events: it never had anything it could take).
 
-    Judged over the whole population's events at once (no loop over organisms), so a generation can
-    afford it: the run log's labels read it as ``assess`` does. ``parallel``: as ``organisms.choice_events``."""
-    organism, events = organisms.choice_events(ph, batch, parallel)
+    Judged over ``DECISION_CHUNK`` organisms' events at a time (no loop over single organisms), so a
+    generation can afford it and an assessment's memory stays bounded: the run log's labels read it
+    as ``assess`` does. ``parallel``: as ``organisms.choice_events``."""
     n = ph.is_planner.shape[0]
-    count = np.bincount(organism, minlength=n)
-    agreed = np.bincount(organism, weights=agreement_per_event(events, base), minlength=n)
-    takes = np.bincount(organism, weights=events.taken != NOTHING, minlength=n)
+    count, agreed, takes = np.zeros(n), np.zeros(n), np.zeros(n)
+    for lo in range(0, n, DECISION_CHUNK):
+        part = organisms.Phenotype(*(field[lo:lo + DECISION_CHUNK] for field in ph))
+        organism, events = organisms.choice_events(part, batch, parallel)
+        m = part.kind.shape[0]
+        count[lo:lo + m] = np.bincount(organism, minlength=m)
+        agreed[lo:lo + m] = np.bincount(organism, weights=agreement_per_event(events, base), minlength=m)
+        takes[lo:lo + m] = np.bincount(organism, weights=events.taken != NOTHING, minlength=m)
     with np.errstate(invalid="ignore", divide="ignore"):
         return {"activity": takes / batch.walls.shape[0],
                 "decision_agreement": np.where(count > 0, agreed / np.maximum(count, 1), np.nan)}
