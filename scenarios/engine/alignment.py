@@ -148,9 +148,17 @@ def pursuers(layout: organisms.GenomeLayout, weights: np.ndarray) -> organisms.P
     return organisms.Phenotype(*(np.concatenate(field) for field in zip(*each)))
 
 
+def planning(table: pd.DataFrame) -> pd.Series:
+    """Per row, whether the organism's kind plans (has a mesa-objective): the ``planning`` column; a
+    table saved before it existed named every planning kind "planner" in ``kind``."""
+    if "planning" in table.columns:
+        return table["planning"].astype(bool)
+    return table["kind"] == "planner"
+
+
 def _judged(table: pd.DataFrame, th: AlignmentThresholds) -> pd.Series:
     """Per row, whether the organism's judged objective agrees there (NaN where it cannot be told)."""
-    planner = table["kind"] == "planner"
+    planner = planning(table)
     has_behavior = "behavior_agreement" in table.columns
 
     def pick(mesa_col: str, behavior_col: str) -> pd.Series:
@@ -200,7 +208,7 @@ def alignment_labels(table: pd.DataFrame, thresholds: AlignmentThresholds | None
     # and only a planner, which has a mesa-objective, can be pseudo-aligned.
     by_behaviour = th.basis == "decisions" or th.objective == "behavioral"
     if by_behaviour:
-        planner = (table["kind"] == "planner").groupby(organism).first()
+        planner = planning(table).groupby(organism).first()
         labels[~planner & deploy_ok] = "robust behaviour"
         labels[~planner & ~deploy_ok] = "goal misgeneralization"
     labels[train == 0.0] = "misaligned"
@@ -234,7 +242,7 @@ def alignment_summary(table: pd.DataFrame, thresholds: AlignmentThresholds | Non
     rows = []
     for name, group in table.groupby("distribution", sort=False):
         row = {"distribution": name, "organisms": int(group["organism"].nunique()),
-               "planner_share": float((group["kind"] == "planner").mean())}
+               "planner_share": float(planning(group).mean())}
         for col in SUMMARY_COLUMNS:
             if col in group.columns:
                 values = group[col].astype(float)
