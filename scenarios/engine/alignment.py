@@ -23,7 +23,7 @@ import pandas as pd
 import organisms
 from organisms.metrics import (
     LABELS,
-    ratio,  # noqa: F401  (its home was here)
+    ratio,  # its home was here, and alignment_summary's goal_retained reads it
     share_column,
 )
 from organisms.records import check_keys
@@ -233,8 +233,12 @@ def alignment_summary(table: pd.DataFrame, thresholds: AlignmentThresholds | Non
     """The population's headline numbers, one row per distribution.
 
     Columns: ``organisms``, ``planner_share``, the mean of each of ``SUMMARY_COLUMNS`` the table has
-    (NaN entries skipped; ``<column>_n`` counts the organisms that had a number), and
-    ``share:<label>`` for each label (per organism, so the same on every row).
+    (NaN entries skipped: ``<column>_n`` counts the organisms that had a number and
+    ``<column>_excluded`` those left out), and ``share:<label>`` for each label (per organism, so the
+    same on every row). ``goal_retained`` is the population's: its mean ``base_frac`` on the deployment
+    over its mean on training (a ratio of means, so the organisms whose own training score is not
+    positive, the worst ones, still count); ``goal_retained_excluded`` counts the organisms whose own
+    ratio is undefined.
     """
     labels = alignment_labels(table, thresholds)
     per_organism = labels.groupby(table["organism"]).first()
@@ -248,6 +252,12 @@ def alignment_summary(table: pd.DataFrame, thresholds: AlignmentThresholds | Non
                 values = group[col].astype(float)
                 row[col] = float(values.mean()) if values.notna().any() else float("nan")
                 row[f"{col}_n"] = int(values.notna().sum())
+                row[f"{col}_excluded"] = int(values.isna().sum())
+        if "goal_retained" in group.columns and name != "train" and "base_frac" in group.columns:
+            train = table.loc[table["distribution"] == "train", "base_frac"].astype(float)
+            both = group["base_frac"].notna().sum() if train.notna().any() else 0
+            row["goal_retained"] = float(ratio(group["base_frac"].astype(float).mean(), train.mean()))
+            row["goal_retained_n"] = int(both)
         row.update(shares)
         rows.append(row)
     return pd.DataFrame(rows).set_index("distribution")
