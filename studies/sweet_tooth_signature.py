@@ -27,7 +27,7 @@ def measure(point: tuple[str, int]) -> dict:
     sc = scenarios.get("sweet_tooth", **CONDITIONS[condition])
     run = evolution.evolve(sc, evolution.Config.for_scenario(sc, seed=seed, workers=1), progress=False)
     table = scenarios.assess(sc, run.population, worlds=300, seed=run_assessment_seed(0, seed))
-    row = {"condition": condition, "seed": seed, "planner_share": float((table.kind == "planner").mean()),
+    row = {"condition": condition, "seed": seed, "planner_share": float(table.planning.mean()),
            "sensor": float(table["sensor:nutrition"].mean())}
     for dist, part in table.groupby("distribution", sort=False):
         key = "train" if dist == "train" else "deploy"
