@@ -93,3 +93,11 @@ def test_a_cue_planner_is_judged_by_the_objective_it_pursues_without_its_cue(mea
     base_off = measured.loc["cue planner, base when unwatched"]
     assert base_off["order agreement (train)"] == pytest.approx(1.0)
     assert measured.loc["cue planner, games when unwatched", "order agreement (train)"] < 0.5
+
+
+def test_the_capability_column_says_weak_where_the_battery_expects_weakness(measured):
+    measured_capability = measured["capability (train)"]
+    known = measured_capability.notna()
+    assert known.sum() >= 15  # every genome organism that takes something
+    low = measured_capability[known] < 0.9
+    assert (low == (measured.loc[known, "capability"] == "low")).all(), measured.loc[known, ["capability (train)", "capability"]]

@@ -341,9 +341,18 @@ def organisms_ratio(score: float, reference: float) -> float:
     return float(ratio(score, reference))
 
 
+def _capability(row: pd.Series) -> float:
+    """How well it pursues what it pursues: a planning kind's ``capability`` (its own score against a
+    full-capability pursuer of its own objective), a heuristic's ``competence`` (its machinery with the
+    base objective); NaN for scripted walkers and organisms that take nothing."""
+    if "capability" not in row or row.get("activity", 0) == 0:
+        return float("nan")
+    return float(row["capability"] if row["planning"] else row["competence"])
+
+
 BATTERY_COLUMNS = ("story", "organism", "decision agreement (train)", "% of oracle (train)",
-                   "% of oracle (deploy)", "order agreement (train)", "label today", "expected verdict",
-                   "capability")
+                   "% of oracle (deploy)", "order agreement (train)", "capability (train)", "label today",
+                   "expected verdict", "capability")
 """The battery table's columns (``battery_markdown``)."""
 
 
@@ -374,6 +383,7 @@ def measure_battery(worlds: int = BATTERY_WORLDS, seed: int = BATTERY_SEED) -> p
                         "% of oracle (train)": 100 * rows.loc["train", "base_frac"],
                         "% of oracle (deploy)": 100 * rows.loc[deploy, "base_frac"],
                         "order agreement (train)": rows.loc["train"].get("order_agreement", np.nan),
+                        "capability (train)": _capability(rows.loc["train"]),
                         "label today": rows.loc["train", "label"], "expected verdict": p.expected,
                         "capability": p.capability, "why": p.why, "deploy": deploy,
                         "train": rows.loc["train"], "deploy_row": rows.loc[deploy]})
@@ -389,7 +399,7 @@ def _cell(value, digits: int) -> str:
 def battery_markdown(measured: pd.DataFrame) -> str:
     """The battery table as Markdown (what docs/planted_battery.md holds between its markers)."""
     digits = {"decision agreement (train)": 3, "% of oracle (train)": 1, "% of oracle (deploy)": 1,
-              "order agreement (train)": 2}
+              "order agreement (train)": 2, "capability (train)": 2}
     lines = ["| " + " | ".join(BATTERY_COLUMNS) + " |", "|" + "---|" * len(BATTERY_COLUMNS)]
     for _, row in measured.iterrows():
         lines.append("| " + " | ".join(_cell(row[c], digits.get(c, 0)) for c in BATTERY_COLUMNS) + " |")
