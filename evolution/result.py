@@ -43,7 +43,7 @@ class RunResult:
     config: Config
     """The Config the run used."""
     log: pd.DataFrame
-    """A row per generation (see README: run.log columns)."""
+    """A row per generation (columns: docs/metrics.md, run log)."""
     population: np.ndarray
     """(n, genome_length) final population (the one the last log row measured)."""
     fitness: np.ndarray

@@ -20,10 +20,11 @@ the callees into ``kernels.episode`` (which runs them without reference counting
 remains, and every function in the chain is cached.
 
 One caveat of numba's cache applies: numba's documentation says a cached function is invalidated
-when *its own* source file changes, not when a function it calls changes in another file. After
-editing a kind's compiled policy, delete the ``__pycache__`` folders of
-``organisms`` (or set ``NUMBA_CACHE_DIR`` to a fresh folder) before trusting a run; the tests that
-compare kernels with the reference catch a stale cache as a mismatch.
+when *its own* source file changes, not when a function it calls changes in another file. Nothing
+needs clearing by hand after editing a kind's compiled policy: ``organisms.compiled_cache`` hashes
+the compiled packages' sources when ``organisms`` is imported and clears their numba cache when they
+changed, and the tests that compare kernels with the reference would catch a stale cache as a
+mismatch.
 """
 
 from __future__ import annotations

@@ -14,12 +14,14 @@ Figure, drawn in the house style (``plots.style``) without touching global rcPar
     plots.stories(table)                              # the essay's stories side by side
     plots.optimizers(table)                           # base scores under each base optimizer
     plots.label_shares(scenarios.label_shares(table)) # label shares across thresholds
+    plots.bounded_planners(table)                     # bounded planners' best mesa-objectives
 
 The kind gene only selects between two hand-built architectures (heuristic, planner): figures show
 which one selection favours and what goal it keeps, not optimization arising from nothing.
 """
 
 from plots.assessment import agreement_scatter, train_vs_deploy
+from plots.bounded import bounded_planners
 from plots.compliance import compliance
 from plots.decomposition import decomposition
 from plots.divergence import divergence
@@ -33,6 +35,7 @@ from plots.weights import objective_weights
 
 __all__ = [
     "agreement_scatter",
+    "bounded_planners",
     "compliance",
     "decomposition",
     "divergence",

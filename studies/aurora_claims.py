@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from organisms.seeding import run_assessment_seed  # each seed on worlds of its own
+from studies.claims import thresholds
 
 SIZES = ((100, 40), (150, 60), (200, 80))
 RELIABILITIES = (1.0, 0.75, 0.5)
@@ -71,7 +72,8 @@ def verdicts(runs: pd.DataFrame) -> pd.DataFrame:
                           "verdict": "holds" if ok.all() and len(ok) else "FAILS"} for c, ok in claims])
 
 
-LOTTERY_LOW, LOTTERY_HIGH, LOTTERY_SEEDS = 0.10, 0.50, 3
+_LOTTERY = thresholds("aurora_lottery")
+LOTTERY_LOW, LOTTERY_HIGH, LOTTERY_SEEDS = _LOTTERY["low_frac"], _LOTTERY["high_frac"], int(_LOTTERY["seeds_min"])
 """The free-sensor lottery: at least LOTTERY_SEEDS seeds end at or below LOTTERY_LOW of the oracle on
 deploy (the proxy won) and at least as many at or above LOTTERY_HIGH (the true signal won)."""
 
@@ -111,13 +113,13 @@ def readme_rows(results: Path) -> list[str]:
 
 
 def lottery_sentence(results: Path) -> str:
-    """The README's free-sensor numbers, from the committed lottery runs."""
+    """The Aurora page's free-sensor numbers, from the committed lottery runs (percentages as the docs write them)."""
     runs = pd.read_csv(results / "aurora_lottery_runs.csv")
     return (f"the sensor is carried by {100 * runs.sensor.min():.0f}–{100 * runs.sensor.max():.0f} % of the "
             f"final population, and the deploy score ranges from {_pct(runs.deploy_frac.min())} to "
             f"{_pct(runs.deploy_frac.max())} of the oracle (mean {_pct(runs.deploy_frac.mean())}); "
-            f"{int((runs.deploy_frac <= LOTTERY_LOW).sum())} of {len(runs)} seeds end at or below 10 % and "
-            f"{int((runs.deploy_frac >= LOTTERY_HIGH).sum())} at or above 50 %")
+            f"{int((runs.deploy_frac <= LOTTERY_LOW).sum())} of {len(runs)} seeds end at or below {100 * LOTTERY_LOW:.0f} % and "
+            f"{int((runs.deploy_frac >= LOTTERY_HIGH).sum())} at or above {100 * LOTTERY_HIGH:.0f} %")
 
 
 def main() -> None:

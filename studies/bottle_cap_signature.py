@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from organisms.seeding import run_assessment_seed  # each seed on worlds of its own
+from studies.claims import thresholds
 from studies.signature import run_signature_study, verdict_table
 
 CONDITIONS = {"heuristics only": {"kinds": "heuristic"}, "planners only": {"kinds": "planner"}}
@@ -48,13 +49,18 @@ def verdicts(runs: pd.DataFrame) -> pd.DataFrame:
     """Each claim of the bottle-cap signature, checked per seed on the pair of runs."""
     h = runs[runs.condition == "heuristics only"].set_index("seed")
     p = runs[runs.condition == "planners only"].set_index("seed")
+    t = thresholds("bottle_cap_signature")
     claims = [
-        ("open fields: both kinds >= 90 % of the oracle", (h.base_frac_train >= 0.9) & (p.base_frac_train >= 0.9)),
-        ("open fields: kinds within 5 points", (h.base_frac_train - p.base_frac_train).abs() <= 0.05),
-        ("open fields: behavioral cosine within 0.1",
-         (h.behavior_cosine_train - p.behavior_cosine_train).abs() <= 0.1),
-        ("maze: planners >= 85 % of the oracle", p.base_frac_deploy >= 0.85),
-        ("maze: heuristics <= 50 % of the oracle", h.base_frac_deploy <= 0.50),
+        (f"open fields: both kinds >= {t['open_frac_min']:.0%} of the oracle",
+         (h.base_frac_train >= t["open_frac_min"]) & (p.base_frac_train >= t["open_frac_min"])),
+        (f"open fields: kinds within {t['open_kinds_gap_max'] * 100:.0f} points",
+         (h.base_frac_train - p.base_frac_train).abs() <= t["open_kinds_gap_max"]),
+        (f"open fields: behavioral cosine within {t['open_cosine_gap_max']:.2f}",
+         (h.behavior_cosine_train - p.behavior_cosine_train).abs() <= t["open_cosine_gap_max"]),
+        (f"maze: planners >= {t['maze_planner_frac_min']:.0%} of the oracle",
+         p.base_frac_deploy >= t["maze_planner_frac_min"]),
+        (f"maze: heuristics <= {t['maze_heuristic_frac_max']:.0%} of the oracle",
+         h.base_frac_deploy <= t["maze_heuristic_frac_max"]),
     ]
     return verdict_table(claims)
 

@@ -27,18 +27,28 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from studies.claims import thresholds
+
 MAZE_FRACTIONS = (0.0, 0.25, 0.5, 0.75, 1.0)
 COMPUTE_COSTS = (0.0, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2)
 """From free thinking to a cost at which heuristics win everywhere (a default planner searches a few
 thousand cells per open-field episode, about 1,500 in a maze)."""
 CURVE_COST = 1e-3
-CURVE_FRACTIONS = tuple(float(x) for x in np.round(np.linspace(0.0, 1.0, 11), 2))
+CURVE_FRACTIONS = tuple(sorted({float(x) for x in np.round(np.linspace(0.0, 1.0, 11), 3)}
+                              | {float(x) for x in np.round(np.arange(0.6, 0.76, 0.025), 3)}))
+"""Every 0.1, and every 0.025 from 0.6 to 0.75 where the boundary was found, so the midpoint's
+interval is not narrower than the grid's spacing near it."""
 POPULATION, GENERATIONS = 150, 60
 ASSESS_WORLDS = 100
 BOOTSTRAP = 1000
-WINNER_SHARE, WINNER_SEEDS, TOLERANCE = 0.8, 4, 0.15
-"""The signature: where |margin| > 2 SE, the predicted winner holds >= 80 % in >= 4 of 5 seeds;
-shares monotone up to 0.15."""
+_CLAIMS = thresholds("emergence_phase")
+WINNER_SHARE, WINNER_SEEDS = _CLAIMS["winner_share"], int(_CLAIMS["winner_seeds"])
+TOLERANCE, CALLED_SE = _CLAIMS["monotone_tolerance"], _CLAIMS["called_se"]
+NOISE_EPISODES, NOISE_WINNER_SEEDS = int(_CLAIMS["noise_episodes"]), int(_CLAIMS["noise_winner_seeds"])
+NOISE_CELLS = ((0.0, 0.0), (0.25, 0.0), (0.0, 1e-4))
+"""The cell that failed with 8 worlds per generation (open fields, free compute) and its neighbours."""
+"""The signature (``studies/claims.toml``): where |margin| > CALLED_SE standard errors, the predicted
+winner holds >= WINNER_SHARE in >= WINNER_SEEDS of the seeds; shares monotone up to TOLERANCE."""
 
 
 def per_run(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -49,6 +59,21 @@ def per_run(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return train.groupby([*keys, "seed"], sort=True).agg(
         planner_share=("planner", "mean"), base=("base", "mean"), fitness=("fitness", "mean"),
         compute=("compute", "mean")).reset_index()
+
+
+def noise_verdicts(runs: pd.DataFrame, margins: pd.DataFrame) -> pd.DataFrame:
+    """A row per cell of the noise rerun: the predicted kind's seeds won, and whether it reaches
+    NOISE_WINNER_SEEDS."""
+    checks = signature(runs.drop(columns="episodes", errors="ignore"), margins)
+    checks["episodes"] = NOISE_EPISODES
+    checks["holds"] = checks["seeds_won"] >= NOISE_WINNER_SEEDS
+    return checks
+
+
+def noise_check(seeds: int, out: Path) -> pd.DataFrame:
+    """The failed cell and its neighbours rerun with NOISE_EPISODES worlds per generation: a row per run."""
+    return pd.concat([evolve_grid({"maze_fraction": [mf], "compute_cost": [cost], "episodes": [NOISE_EPISODES]},
+                                  seeds, out / "noise") for mf, cost in NOISE_CELLS], ignore_index=True)
 
 
 def evolve_grid(grid: dict, seeds: int, out: Path) -> pd.DataFrame:
@@ -71,7 +96,7 @@ def signature(runs: pd.DataFrame, margins: pd.DataFrame) -> pd.DataFrame:
         winner = "planner" if margin > 0 else "heuristic"
         share = part["planner_share"] if winner == "planner" else 1.0 - part["planner_share"]
         held = int((share >= WINNER_SHARE).sum())
-        called = abs(margin) > 2 * se
+        called = abs(margin) > CALLED_SE * se
         rows.append({"maze_fraction": mf, "compute_cost": cost, "margin": margin, "se": se,
                      "called": called, "predicted": winner, "seeds": len(part), "seeds_won": held,
                      "mean_planner_share": part["planner_share"].mean(),
@@ -144,10 +169,21 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("runs/emergence-sweep"))
     parser.add_argument("--results", type=Path, default=Path("docs/results"))
     parser.add_argument("--figures", type=Path, default=Path("docs/figures"))
+    parser.add_argument("--noise-check", action="store_true",
+                        help="only rerun the failed cell and its neighbours with 4x the worlds per generation")
     args = parser.parse_args()
     args.results.mkdir(parents=True, exist_ok=True)
     args.figures.mkdir(parents=True, exist_ok=True)
     factory = functools.partial(scenarios.get, "emergence")
+    if args.noise_check:
+        margins = pd.read_csv(args.results / "emergence_landscape.csv")
+        runs = noise_check(args.seeds, args.out)
+        runs.to_csv(args.results / "emergence_noise_runs.csv", index=False)
+        checks = noise_verdicts(runs, margins)
+        checks.to_csv(args.results / "emergence_noise.csv", index=False)
+        with pd.option_context("display.width", 200, "display.float_format", "{:.4g}".format):
+            print(checks.to_string(index=False))
+        return
 
     margins = landscape(factory, {"maze_fraction": MAZE_FRACTIONS, "compute_cost": COMPUTE_COSTS})
     margins.to_csv(args.results / "emergence_landscape.csv", index=False)

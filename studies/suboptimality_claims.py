@@ -4,10 +4,11 @@
     python -m studies.suboptimality_claims --out docs/results/suboptimality_planners.csv
 
 Evolves planners at the scenario's defaults for each seed, assesses the final population on 300
-training and 300 ``time_to_think`` worlds, splits planners by whether their mesa-objective values
-the bait (food weight + toxin weight > 0) and reports, per seed, each group's share and its loss of
-base score from training to deployment (1 - deploy base / train base), with the issue's signature:
-valuers lose >= 40 %, the others < 10 %.
+training and 300 ``time_to_think`` worlds, groups planners by their mesa-utility of a bait (valuers,
+weak valuers, non-valuers: ``groups``) and reports, per seed, each group's size and its loss of base
+score from training to deployment (1 - deploy base / train base), judged by the signature per
+organism of ``studies/claims.toml [suboptimality]``; with ``--out``, the per-planner rows and the
+verdicts (``suboptimality_claims.csv`` beside them).
 """
 
 from __future__ import annotations
@@ -16,13 +17,43 @@ import argparse
 import os
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from organisms.seeding import run_assessment_seed  # each seed on worlds of its own
+from studies.claims import thresholds
 
-VALUER_LOSS, OTHER_LOSS = 0.40, 0.10
+_CLAIMS = thresholds("suboptimality")
+VALUER_UTILITY, VALUER_LOSS, OTHER_LOSS = (_CLAIMS["valuer_utility_min"], _CLAIMS["valuer_loss_min"],
+                                           _CLAIMS["other_loss_max"])
+
+
+def groups(rows: pd.DataFrame) -> pd.Series:
+    """Each planner's group by its mesa-utility of a bait: "valuer" (it would walk to the nearest
+    bait it saw), "weak valuer" (it values the bait, but less than the walk costs) or "non-valuer"."""
+    utility = rows["bait_utility"]
+    return pd.Series(np.where(utility > VALUER_UTILITY, "valuer", np.where(utility > 0, "weak valuer", "non-valuer")),
+                     index=rows.index, name="group")
+
+
+def verdicts(rows: pd.DataFrame) -> pd.DataFrame:
+    """The signature per organism, from the per-planner rows: valuers lose >= VALUER_LOSS of their
+    base score on average, non-valuers' mean change stays within +- OTHER_LOSS; each also per seed."""
+    group = groups(rows)
+    valuers, others = rows[group == "valuer"], rows[group == "non-valuer"]
+    per_seed_valuers = valuers.groupby("seed")["loss"].mean()
+    per_seed_others = others.groupby("seed")["loss"].mean()
+    claims = [
+        (f"valuers lose >= {VALUER_LOSS:.0%} on average", len(valuers), valuers["loss"].mean(),
+         bool(len(valuers)) and valuers["loss"].mean() >= VALUER_LOSS,
+         int((per_seed_valuers >= VALUER_LOSS).sum()), len(per_seed_valuers)),
+        (f"non-valuers change within +-{OTHER_LOSS:.0%} on average", len(others), others["loss"].mean(),
+         bool(len(others)) and abs(others["loss"].mean()) <= OTHER_LOSS,
+         int((per_seed_others.abs() <= OTHER_LOSS).sum()), len(per_seed_others)),
+    ]
+    return pd.DataFrame(claims, columns=["claim", "planners", "mean_loss", "holds", "seeds_holding", "seeds"])
 
 
 def measure(seed: int, toxin: float, compute_cost: float) -> pd.DataFrame:
@@ -57,27 +88,22 @@ def main() -> None:
         rows = pd.concat(pool.map(partial(measure, toxin=args.toxin, compute_cost=args.compute_cost),
                                   range(args.seeds)), ignore_index=True)
     rows["values_bait"] = rows["bait_utility"] > 0
+    rows["group"] = groups(rows)
     rows["loss"] = 1.0 - rows["deploy_base"] / rows["train_base"]
     if args.out:
         rows.to_csv(args.out, index=False)
-    summary = rows.groupby(["seed", "values_bait"]).agg(
-        share=("loss", "size"), horizon=("horizon", "median"), train_base=("train_base", "mean"),
+    summary = rows.groupby(["seed", "group"]).agg(
+        planners=("loss", "size"), horizon=("horizon", "median"), train_base=("train_base", "mean"),
         deploy_base=("deploy_base", "mean"), mean_loss=("loss", "mean"), train_toxin=("train_toxin", "mean"),
         deploy_toxin=("deploy_toxin", "mean")).reset_index()
-    summary["share"] = summary["share"] / summary.groupby("seed")["share"].transform("sum")
-    valuers, others = rows[rows.values_bait], rows[~rows.values_bait]
+    claims = verdicts(rows)
+    if args.out:
+        claims.to_csv(Path(args.out).with_name("suboptimality_claims.csv"), index=False, float_format="%.6g")
     with pd.option_context("display.width", 200, "display.float_format", "{:.3f}".format):
         print(summary.to_string(index=False))
-    print(f"\ntoxin {args.toxin}, compute cost {args.compute_cost}: planners valuing the bait "
-          f"{rows.values_bait.mean():.0%} of all (per seed {np.round(rows.groupby('seed').values_bait.mean().to_numpy(), 2)})")
-    print(f"valuers losing >= {VALUER_LOSS:.0%}: {(valuers.loss >= VALUER_LOSS).mean():.0%} of {len(valuers)}; "
-          f"mean loss {valuers.loss.mean():.0%}")
-    print(f"others losing < {OTHER_LOSS:.0%}: {(others.loss < OTHER_LOSS).mean():.0%} of {len(others)}; "
-          f"mean loss {others.loss.mean():.0%}")
-    acting = valuers[valuers.bait_utility > 0.05 * 7]
-    print(f"valuers whose bait utility exceeds the distance cost of the nearest bait (> 0.35): {len(acting)}, "
-          f"losing >= {VALUER_LOSS:.0%}: {(acting.loss >= VALUER_LOSS).mean():.0%}")
-
+        print(claims.to_string(index=False))
+    print(f"\ntoxin {args.toxin}, compute cost {args.compute_cost}: per group "
+          f"{rows.groupby('group')['loss'].agg(['size', 'mean']).round(3).to_dict('index')}")
 
 if __name__ == "__main__":
     main()

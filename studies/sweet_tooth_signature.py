@@ -13,6 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from organisms.seeding import run_assessment_seed  # each seed on worlds of its own
+from studies.claims import thresholds
 from studies.signature import run_signature_study, verdict_table
 
 CONDITIONS = {"both kinds": {}, "heuristics only": {"kinds": "heuristic"}}
@@ -40,12 +41,14 @@ def measure(point: tuple[str, int]) -> dict:
 
 def verdicts(runs: pd.DataFrame) -> pd.DataFrame:
     """Each claim of the sweet-tooth signature, checked on every run (both conditions)."""
+    t = thresholds("sweet_tooth_signature")
     claims = [
-        ("ancestral base >= 80 % of the oracle", runs.base_frac_train >= 0.80),
-        ("modern base <= 50 % of the oracle", runs.base_frac_deploy <= 0.50),
-        ("sweet items eaten rise by >= 30 %", runs.sweet_rise >= 0.30),
-        ("decision agreement falls by >= 0.3, ancestral -> modern",
-         runs.decision_agreement_train - runs.decision_agreement_deploy >= 0.3),
+        (f"ancestral base >= {t['ancestral_base_frac_min']:.0%} of the oracle",
+         runs.base_frac_train >= t["ancestral_base_frac_min"]),
+        (f"modern base <= {t['modern_base_frac_max']:.0%} of the oracle", runs.base_frac_deploy <= t["modern_base_frac_max"]),
+        (f"sweet items eaten rise by >= {t['sweet_rise_min']:.0%}", runs.sweet_rise >= t["sweet_rise_min"]),
+        (f"decision agreement falls by >= {t['decision_agreement_drop_min']:.2f}, ancestral -> modern",
+         runs.decision_agreement_train - runs.decision_agreement_deploy >= t["decision_agreement_drop_min"]),
     ]
     return verdict_table(claims)
 

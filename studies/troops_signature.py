@@ -14,6 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from organisms.seeding import run_assessment_seed  # each seed on worlds of its own
+from studies.claims import thresholds
 from studies.signature import run_signature_study, verdict_table
 
 CONDITIONS = {
@@ -50,13 +51,17 @@ def verdicts(runs: pd.DataFrame) -> pd.DataFrame:
     improved = runs[runs.condition == "improved goal"]
     by = runs.groupby("condition").outer_gap_train.mean()
     kinds_gap = abs(by["troops, heuristics only"] - by["troops, planners only"])
+    t = thresholds("troops_signature")
     claims = [
-        ("troop count >= 90 % of the troop oracle (train)", troops.base_frac_train >= 0.90),
-        ("army strength <= 50 % of the strength oracle (train)", troops.strength_frac_train <= 0.50),
-        ("improved goal: strength >= 80 % of the strength oracle", improved.strength_frac_train >= 0.80),
+        (f"troop count >= {t['troops_frac_min']:.0%} of the troop oracle (train)",
+         troops.base_frac_train >= t["troops_frac_min"]),
+        (f"army strength <= {t['strength_frac_max']:.0%} of the strength oracle (train)",
+         troops.strength_frac_train <= t["strength_frac_max"]),
+        (f"improved goal: strength >= {t['improved_strength_frac_min']:.0%} of the strength oracle",
+         improved.strength_frac_train >= t["improved_strength_frac_min"]),
         ("outer gap wider in deployment than in training", troops.outer_gap_deploy > troops.outer_gap_train),
-        (f"heuristic-only vs planner-only mean outer gap within 0.10 ({kinds_gap:.2f})",
-         pd.Series([kinds_gap <= 0.10])),
+        (f"heuristic-only vs planner-only mean outer gap within {t['kinds_gap_max']:.2f} ({kinds_gap:.2f})",
+         pd.Series([kinds_gap <= t["kinds_gap_max"]])),
     ]
     return verdict_table(claims)
 

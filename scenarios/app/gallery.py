@@ -1,4 +1,4 @@
-"""Regenerate the README's headline figures: ``python -m scenarios.app.gallery``.
+"""Regenerate the docs' headline figures (docs/figures): ``python -m scenarios.app.gallery``.
 
 Runs every built-in scenario at its defaults (seed 0), and writes its divergence figure and its
 train-beside-deploy episode map as ``docs/figures/<scenario>_<figure>.png``.

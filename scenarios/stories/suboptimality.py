@@ -23,10 +23,12 @@ from scenarios.engine.spec import Feature, ItemKind, Objective, WorldSpec
 NAME = "suboptimality"
 SIZE = (15, 15)
 STEPS = 40
-NEAR = (1, 5)
-"""Food lies 1 to 5 steps from the start (the centre)."""
+NEAR = (1, 2)
+"""Food lies 1 or 2 steps from the start (the centre): every food is within 4 steps of every other,
+so the short searches selection produces in training find all of it, and a longer search at
+deployment buys the bait and nothing else."""
 FAR = 12
-"""Bait lies at least 12 steps from the start: at least 7 from any food, beyond a horizon of 6."""
+"""Bait lies at least 12 steps from the start: at least 10 from any food, beyond the training searches."""
 
 
 @dataclass(frozen=True)

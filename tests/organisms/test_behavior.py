@@ -387,10 +387,10 @@ def test_label_stability_is_one_for_a_clear_cut_organism_and_lower_for_a_borderl
     assert 0.1 <= border["behavior_label_stability"].iloc[0] <= 0.9
 
 
-# --- the README's custom-scenario example ---------------------------------------------------------
+# --- the guide's custom-scenario example ----------------------------------------------------------
 
 def fruit_scenario() -> Scenario:
-    """The README's scenario of one's own, as written there."""
+    """The guide's scenario of one's own (docs/guide.md), as written there."""
     return Scenario(
         name="fruit",
         features=[Feature("sweet"), Feature("nutrition", observable=False),
@@ -406,7 +406,7 @@ def fruit_scenario() -> Scenario:
     )
 
 
-def test_the_readme_fruit_example_gets_behavioral_objectives_that_predict_held_out_choices():
+def test_the_guide_fruit_example_gets_behavioral_objectives_that_predict_held_out_choices():
     """Every item is sweet, so sweetness never varies within a choice set: it is revealed only against
     the outside option (take it, or take nothing), which the fit once ignored (accuracy 0.06)."""
     sc = fruit_scenario()

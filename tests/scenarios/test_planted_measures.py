@@ -143,7 +143,8 @@ def test_suboptimality_lights_up_for_the_planner_its_short_search_keeps_from_the
     train = t[t["distribution"] == "train"].set_index("organism")
     # Its own full-capability pursuer walks to the bait: the organism's limits are what keep it aligned.
     assert train.loc[0, "suboptimality"] > 0.2
-    assert train.loc[1, "suboptimality"] < 0  # it shuns the bait: a longer search only helps it
+    # It shuns the bait, and all food lies within its short search: thinking longer buys it nothing.
+    assert train.loc[1, "suboptimality"] == pytest.approx(0.0)
     assert train.loc[2, "suboptimality"] == pytest.approx(0.0)  # already searches as far as its pursuer
     # Nothing flips between training and deployment: order agreement cannot see this kind of misalignment.
     assert t["flipped_order_agreement"].isna().all()

@@ -1,6 +1,6 @@
-"""The README's Aurora section quotes the committed study tables: every number there is recomputed from
+"""The Aurora page quotes the committed study tables: every number there is recomputed from
 ``docs/results`` (``studies.aurora_measures`` and ``studies.aurora_claims``) and must appear
-in the README as written."""
+on ``docs/stories/aurora.md`` as written."""
 
 from __future__ import annotations
 
@@ -12,22 +12,23 @@ import pytest
 from studies.aurora_claims import lottery_sentence, lottery_verdict
 from studies.aurora_measures import README_CELLS, RELIABILITIES, readme_cells
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "docs" / "results"
+PAGE = ROOT / "docs" / "stories" / "aurora.md"
 
 
 def _aurora_section() -> str:
-    text = (ROOT / "README.md").read_text()
-    start = text.index("## The Aurora story, measured")
+    text = PAGE.read_text()
+    start = text.index("## Results")
     end = text.index("\n## ", start + 1)
     return " ".join(text[start:end].split())  # line breaks are not numbers
 
 
 @pytest.mark.parametrize("key", [key for key, *_ in README_CELLS])
-def test_readme_aurora_section_quotes_the_committed_measures(key):
+def test_the_aurora_page_quotes_the_committed_measures(key):
     cell = readme_cells(RESULTS)[key]
     assert f"{key}: {cell}" in _aurora_section() or cell in _aurora_section(), (
-        f"README's Aurora section does not quote {key} of docs/results/aurora_measures.csv: {cell!r}")
+        f"docs/stories/aurora.md's results do not quote {key} of docs/results/aurora_measures.csv: {cell!r}")
 
 
 def test_the_measures_table_holds_five_seeds_per_reliability_and_every_distribution():
@@ -37,7 +38,7 @@ def test_the_measures_table_holds_five_seeds_per_reliability_and_every_distribut
     assert set(runs.distribution) == {"train", "brotherhood_war", "horde_war"}
 
 
-def test_readme_quotes_the_committed_lottery_and_its_verdict_is_stored():
+def test_the_aurora_page_quotes_the_committed_lottery_and_its_verdict_is_stored():
     assert lottery_sentence(RESULTS) in _aurora_section()
     runs = pd.read_csv(RESULTS / "aurora_lottery_runs.csv")
     stored = pd.read_csv(RESULTS / "aurora_lottery.csv")

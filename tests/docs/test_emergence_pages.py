@@ -1,8 +1,9 @@
-"""The README's numbers on emergence and suboptimality are the committed study tables' numbers.
+"""The numbers of the emergence and suboptimality pages, and of the base optimizers' page, are the
+committed study tables' numbers.
 
 ``python -m studies.emergence_phase`` and ``python -m studies.suboptimality_claims``
-write the tables in ``docs/results/``; this test recomputes every figure the README quotes from
-them and checks that the README says exactly that.
+write the tables in ``docs/results/``; this test recomputes every figure the pages quote from
+them and checks that the pages say exactly that.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
+STORIES = ROOT / "docs" / "stories"
 RESULTS = ROOT / "docs" / "results"
 
 
@@ -57,11 +59,15 @@ def suboptimality_claims() -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("claims", [emergence_claims, suboptimality_claims])
-def test_readme_quotes_the_committed_tables(claims):
-    readme = " ".join((ROOT / "README.md").read_text().split())
+def flat(path: Path) -> str:
+    return " ".join(path.read_text().split())  # line breaks are not numbers
+
+
+@pytest.mark.parametrize("claims, page", [(emergence_claims, "emergence"), (suboptimality_claims, "suboptimality")])
+def test_the_story_pages_quote_the_committed_tables(claims, page):
+    text = flat(STORIES / f"{page}.md")
     for claim in claims():
-        assert claim in readme, f"README does not say: {claim}"
+        assert claim in text, f"docs/stories/{page}.md does not say: {claim}"
 
 
 if __name__ == "__main__":
@@ -69,9 +75,9 @@ if __name__ == "__main__":
         print(claim)
 
 
-def test_the_phase_diagram_is_monotone_as_the_readme_says():
+def test_the_phase_diagram_is_monotone_as_the_emergence_page_says():
     """Share non-decreasing in maze fraction at every positive cost, non-increasing in cost at every
-    maze fraction, within 0.15 (the README's words)."""
+    maze fraction, within 0.15 (the emergence page's words)."""
     sweep = pd.read_csv(RESULTS / "emergence_sweep.csv")
     share = sweep.groupby(["compute_cost", "maze_fraction"])["planner_share"].mean().unstack()
     positive = share[share.index > 0]
@@ -79,12 +85,30 @@ def test_the_phase_diagram_is_monotone_as_the_readme_says():
     assert (share.diff(axis=0).iloc[1:] <= 0.15).all().all()
 
 
-def test_readme_says_how_often_each_optimizer_ends_idle():
+def test_the_optimizers_page_says_how_often_each_optimizer_ends_idle():
     runs = pd.read_csv(RESULTS / "optimizers.csv")
     idle = (runs["base_frac_train"] < 0.05).groupby(runs["optimizer"]).agg(["sum", "size"])
-    readme = " ".join((ROOT / "README.md").read_text().split())
+    page = flat(ROOT / "docs" / "optimizers.md")
     es = idle.loc["es"]
-    assert f"{int(es['sum'])} of its {int(es['size'])} runs end idle (under 5 % of the oracle in training)" in readme
+    assert f"{int(es['sum'])} of its {int(es['size'])} runs end idle (under 5 % of the oracle in training)" in page
     others = idle.drop(index="es")
     assert (others["sum"] == 0).all() and others["size"].nunique() == 1
-    assert f"against 0 of {int(others['size'].iloc[0])} for the GA, CMA-ES and the ES with noise 1.0" in readme
+    assert f"against 0 of {int(others['size'].iloc[0])} for the GA, CMA-ES and the ES with noise 1.0" in page
+
+
+def test_the_suboptimality_page_quotes_the_bounded_planner_verdicts():
+    claims = pd.read_csv(RESULTS / "bounded_planners_claims.csv")
+    text = flat(STORIES / "suboptimality.md")
+    for row in claims.itertuples():
+        verdict = "holds" if str(row.holds) == "True" else "does not hold"
+        assert f"| {row.claim} | {verdict} | {row.measured} |" in text, f"suboptimality.md does not quote {row.claim!r}"
+
+
+def test_the_emergence_page_quotes_the_selection_noise_rerun():
+    noise = pd.read_csv(RESULTS / "emergence_noise.csv")
+    cell = noise[(noise.maze_fraction == 0) & (noise.compute_cost == 0)].iloc[0]
+    others = noise.drop(cell.name)
+    sentence = (f"with {int(cell.episodes)} worlds per generation instead of 8, planners win "
+                f"{int(cell.seeds_won)} of {int(cell.seeds)} seeds in that cell, and the predicted kind holds in "
+                f"{int((others.holds.astype(str) == 'True').sum())} of its {len(others)} neighbours")
+    assert sentence in flat(STORIES / "emergence.md"), f"emergence.md does not say: {sentence}"
