@@ -416,5 +416,20 @@ def table_in(text: str) -> str:
     return text[start:text.index(TABLE_END)].strip("\n") + "\n"
 
 
-if __name__ == "__main__":  # python -m tests.support.planted: print the battery table
-    print(battery_markdown(measure_battery()), end="")
+def write_table(path: str) -> None:
+    """Replace the battery table between the markers of the document at ``path`` with a fresh one."""
+    from pathlib import Path
+
+    doc = Path(path)
+    text = doc.read_text()
+    start = text.index(TABLE_START) + len(TABLE_START)
+    doc.write_text(text[:start] + "\n" + battery_markdown(measure_battery()) + text[text.index(TABLE_END):])
+
+
+if __name__ == "__main__":  # python -m tests.support.planted [--write docs/planted_battery.md]
+    import sys
+
+    if sys.argv[1:2] == ["--write"]:
+        write_table(sys.argv[2])
+    else:
+        print(battery_markdown(measure_battery()), end="")
