@@ -29,6 +29,9 @@ from organisms.objectives import (
     weighted_pearson,
 )
 from organisms.organism_kind import OrganismKind
+from organisms.pursued import kind_names
+from organisms.pursued import objectives as pursued_objectives
+from organisms.pursued import per_world as pursued_per_world
 from organisms.worlds import World, WorldBatch, stack_worlds
 
 __all__ = [
@@ -51,8 +54,11 @@ __all__ = [
     "cosine_agreement",
     "decode",
     "fit_behavioral_objective",
+    "kind_names",
     "oracle_phenotype",
     "phenotype",
+    "pursued_objectives",
+    "pursued_per_world",
     "run_population",
     "run_recorded",
     "stack_worlds",

@@ -257,14 +257,30 @@ def reference_choice_events(organism: dict, world: dict) -> list[tuple[tuple[int
         One ``(cell, available items, chosen items, item taken or NOTHING, search radius)`` per event,
         in order.
     """
-    episode = run_episode(organism, world)
-    items = world["items"]
-    steps = int(world["steps"])
     search = 1 << 30
     if organism["is_planner"]:
         search = planner.search_horizon(int(organism["horizon"]), world["horizon_scale"])
+    return episode_choice_events(run_episode(organism, world), world, search)
+
+
+def episode_choice_events(episode: dict, world: dict,
+                          search: int = 1 << 30) -> list[tuple[tuple[int, int], list[int], list[int], int, int]]:
+    """The choice events of any recorded episode (``path`` and ``taken_at``, as ``run_episode`` gives
+    them), whatever walked it: a scripted walker's as much as an organism's.
+
+    Args:
+        episode: ``path`` (cells, steps + 1) and ``taken_at`` (per item: the step, or -1).
+        world: as ``organisms.reference.run_episode`` takes it.
+        search: the walker's search radius (``ChoiceSets.reach`` before the steps left cap it).
+
+    Returns:
+        As ``reference_choice_events``.
+    """
+    items = world["items"]
+    steps = int(world["steps"])
+    n_features = len(items[0][1]) if items else 0
     takes = sorted((t, i) for i, t in enumerate(episode["taken_at"]) if t >= 0)
-    held = [0.0] * len(organism["mesa_weights"])
+    held = [0.0] * n_features
     gone: set[int] = set()
     events = []
     t_prev = 0

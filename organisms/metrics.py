@@ -23,7 +23,7 @@ TRAIN = "train"
 SEPARATOR = ":"
 """Joins a prefix and a name: ``<deploy>:<metric>`` in the log, ``<prefix>:<feature>`` everywhere."""
 
-ASSESSMENT_COLUMNS = ("organism", "kind", "distribution", "base", "fitness", "intended", "mesa", "oracle_base",
+ASSESSMENT_COLUMNS = ("organism", "kind", "planning", "distribution", "base", "fitness", "intended", "mesa", "oracle_base",
                       "oracle_intended", "agreement", "compute", "cosine", "contested_agreement", "base_frac",
                       "intended_frac", "reward_result_gap", "outer_gap", "inner_gap", "capability",
                       "capability_retained", "goal_retained", "label", "mesa_accuracy",

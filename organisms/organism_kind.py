@@ -22,7 +22,11 @@ A kind declares
   allocation there, which is how the rule "no scratch arrays per episode" is kept);
 - its **plain-Python reference**, the same two functions on lists (``reference_start(organism,
   world) -> state`` and ``reference_step(organism, world, state, pos, t, taken, outcome) -> (move or
-  None, compute)``), which a test compares with the compiled policy trajectory for trajectory.
+  None, compute)``), which a test compares with the compiled policy trajectory for trajectory;
+- **what it pursues** (``objective``): per organism and world, the weights its policy searches for,
+  or NaN where the kind pursues nothing (a heuristic). Every measure that reads an organism's
+  objective asks this hook (``organisms.pursued``), so a cue planner on a world without its cue is
+  judged by the objective it pursues there.
 """
 
 from __future__ import annotations
@@ -61,6 +65,11 @@ class OrganismKind:
     """Plain Python: ``reference_start(organism, world) -> state``."""
     reference_step: Callable[..., tuple[int | None, int]]
     """Plain Python: ``reference_step(organism, world, state, pos, t, taken, outcome)``."""
+    objective: Callable[[Any, np.ndarray], np.ndarray] | None = None
+    """``objective(ph, item_features) -> (P, E, F)``: the weights each organism of ``ph`` (all of
+    them, whatever their kind; rows of other kinds are ignored) pursues in each world, given the
+    worlds' item features (E, K, F), zero where it does not perceive a feature. None: the kind
+    pursues no objective (NaN wherever a measure needs one, never a silent 0)."""
 
 
 class Scratch(NamedTuple):

@@ -24,6 +24,7 @@ import organisms
 from organisms.capability import efficiency, navigation, normalised_efficiency, random_moves, random_walk
 from organisms.metrics import ratio
 from organisms.optimum import optimum
+from organisms.planner import CODE as PLANNER_CODE
 from organisms.seeding import named_seed
 
 if TYPE_CHECKING:
@@ -33,9 +34,11 @@ if TYPE_CHECKING:
 def base_pursuers(ph: organisms.Phenotype, base: np.ndarray) -> organisms.Phenotype:
     """The same organisms with the base objective, masked to what each perceives, in place of their
     own weights (mesa weights for planners, heuristic weights for heuristics); horizon, decay and
-    sensors unchanged."""
+    sensors unchanged. Every planning kind becomes a plain planner (each chooses as a planner does
+    given its objective, and a cue planner would otherwise pursue its cue-off genes where no cue is)."""
     weights = np.where(ph.perceives, np.asarray(base, dtype=np.float64)[None, :], 0.0)
-    return ph._replace(heuristic_weights=weights.copy(), mesa_weights=weights.copy())
+    kind = np.where(ph.is_planner, PLANNER_CODE, ph.kind).astype(np.int64)
+    return ph._replace(kind=kind, heuristic_weights=weights.copy(), mesa_weights=weights.copy())
 
 
 def random_walk_efficiency(batch: organisms.WorldBatch, seed: int, distribution: str) -> float:

@@ -192,7 +192,11 @@ def test_alignment_summary_gives_population_means_and_label_shares(table):
     assert np.allclose(shares.sum(axis=1), 1.0)
     assert summary.loc["train", "share:pseudo-aligned"] == pytest.approx(0.25)
     deploy = table[table["distribution"] == "brotherhood_war"]
-    assert summary.loc["brotherhood_war", "goal_retained"] == pytest.approx(deploy["goal_retained"].mean())
+    train = table[table["distribution"] == "train"]
+    # The population's ratio of means: organisms whose own ratio is undefined still count, and are counted.
+    assert summary.loc["brotherhood_war", "goal_retained"] == pytest.approx(
+        deploy["base_frac"].mean() / train["base_frac"].mean())
+    assert summary.loc["brotherhood_war", "goal_retained_excluded"] == deploy["goal_retained"].isna().sum()
     assert summary.loc["brotherhood_war", "contested_agreement_n"] == 3  # planners only
 
 
