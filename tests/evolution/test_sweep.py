@@ -78,7 +78,7 @@ def test_sweep_on_a_dask_local_cluster_gives_the_identical_table_and_logs(study,
     distributed = pytest.importorskip("distributed")
     table, out = study
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+                                  dashboard_address=":0") as cluster, distributed.Client(cluster) as client:
         on_dask = small_sweep(executor=client.get_executor(), out=tmp_path)
     pd.testing.assert_frame_equal(table, on_dask, check_exact=True)
     for point in plan(FACTORY, GRID, SEEDS, CONFIG):
