@@ -14,7 +14,6 @@ import re
 import sys
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -197,14 +196,6 @@ def write_figures(run: Any, out: Path, formats: tuple[str, ...],
 
     ``drawn``, if given, is called with each figure's name once it is written (a progress bar's hook).
     """
-    return (write_run_figures(run, out, formats, drawn)
-            + write_assessment_figures(run, out, formats, drawn))
-
-
-def write_run_figures(run: Any, out: Path, formats: tuple[str, ...],
-                      drawn: Callable[[str], None] | None = None) -> list[Path]:
-    """The standard figures that need no assessment (the log, the population, the fittest organism's
-    episodes), so they can be drawn while the assessment runs."""
     import numpy as np
 
     import plots
@@ -220,24 +211,6 @@ def write_run_figures(run: Any, out: Path, formats: tuple[str, ...],
     written += plots.save_figure(plots.objective_weights(decode(sc, run.population), dict(sc.base.weights),
                                                          intended), out / "objective_weights", formats)
     drawn("objective_weights")
-    # The fittest organism of the final generation, in a training world and in each deployment world.
-    best = run.population[int(np.argmax(run.fitness))]
-    records = [episode(sc, best, d, seed=0) for d in sc.distributions]
-    written += plots.save_figure(plots.episode_map(records), out / "episode", formats)
-    drawn("episode")
-    # Animated, train beside the first deployment only: about 1 s at 100 dpi (blitted frames).
-    written.append(plots.episode_gif(records[:2], out / "episode.gif"))
-    drawn("episode.gif")
-    return written
-
-
-def write_assessment_figures(run: Any, out: Path, formats: tuple[str, ...],
-                             drawn: Callable[[str], None] | None = None) -> list[Path]:
-    """The standard figures drawn from the run's assessment (none without one)."""
-    import plots
-
-    drawn = drawn or (lambda name: None)
-    written = []
     if run.assessment is not None:
         written += plots.save_figure(plots.train_vs_deploy(run.assessment), out / "train_vs_deploy", formats)
         drawn("train_vs_deploy")
@@ -246,6 +219,14 @@ def write_assessment_figures(run: Any, out: Path, formats: tuple[str, ...],
             written += plots.save_figure(plots.agreement_scatter(run.assessment, deploys[0]),
                                          out / "agreement_scatter", formats)
             drawn("agreement_scatter")
+    # The fittest organism of the final generation, in a training world and in each deployment world.
+    best = run.population[int(np.argmax(run.fitness))]
+    records = [episode(sc, best, d, seed=0) for d in sc.distributions]
+    written += plots.save_figure(plots.episode_map(records), out / "episode", formats)
+    drawn("episode")
+    # Animated, train beside the first deployment only: about 1 s at 100 dpi (blitted frames).
+    written.append(plots.episode_gif(records[:2], out / "episode.gif"))
+    drawn("episode.gif")
     return written
 
 
@@ -318,18 +299,14 @@ def run_scenario_cli(name: str, knobs_cls: type, make: Callable[..., Scenario],
         # The generations' bar is done; the rest (assessment, figures, animation) gets its own.
         steps = tqdm(total=3 + FIGURES, desc=f"{name}: assess and draw", unit="step", leave=False,
                      disable=args.quiet or not show_progress(None))
-        hook = lambda figure: (steps.set_postfix_str(figure), steps.update(1))  # noqa: E731
-        # The figures that need no assessment are drawn in a thread while it runs: the assessment spends
-        # much of its time in compiled code that releases the GIL, so both cores work.
-        with steps, ThreadPoolExecutor(1) as drawing:
-            early = drawing.submit(write_run_figures, run, Path(out), formats, hook)
+        with steps:
             steps.set_postfix_str("assessment")
             run = dataclasses.replace(run, assessment=sc.assess(run.population, worlds=args.assess_worlds))
             steps.update(1)
-            figures = early.result()
             run.save(out)
             steps.update(1)
-            figures += write_assessment_figures(run, Path(out), formats, drawn=hook)
+            figures = write_figures(run, Path(out), formats,
+                                    drawn=lambda figure: (steps.set_postfix_str(figure), steps.update(1)))
             steps.set_postfix_str("report")
             write_report(out)
             steps.update(1)
