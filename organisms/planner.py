@@ -292,8 +292,14 @@ def reference_step(organism, world, state, pos, t, taken, outcome):
     raise AssertionError("a reachable target always has a neighbour one step closer")
 
 
+def objective(ph, item_features: np.ndarray) -> np.ndarray:
+    """The mesa-objective, in every world alike (P, E, F)."""
+    return np.broadcast_to(ph.mesa_weights[:, None, :],
+                           (ph.mesa_weights.shape[0], item_features.shape[0], ph.mesa_weights.shape[1]))
+
+
 KIND = OrganismKind(
     name="planner", code=CODE, plans=True, genes=genes, decode=decode,
     weight_fields=("mesa_weights",), start=start, step=step,
-    reference_start=reference_start, reference_step=reference_step,
+    reference_start=reference_start, reference_step=reference_step, objective=objective,
 )

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from organisms.seeding import run_assessment_seed  # each seed on worlds of its own
 from studies.claims import thresholds
 
 _CLAIMS = thresholds("suboptimality")
@@ -64,7 +65,7 @@ def measure(seed: int, toxin: float, compute_cost: float) -> pd.DataFrame:
     sc = scenarios.get("suboptimality", toxin=toxin, compute_cost=compute_cost)
     run = evolution.evolve(sc, evolution.Config.for_scenario(sc, seed=seed, workers=1), progress=False)
     genes = organisms.decode(sc, run.population)
-    table = scenarios.assess(sc, run.population, worlds=300, seed=0)
+    table = scenarios.assess(sc, run.population, worlds=300, seed=run_assessment_seed(0, seed))
     train = table[table.distribution == "train"].set_index("organism")
     deploy = table[table.distribution == "time_to_think"].set_index("organism")
     return pd.DataFrame({

@@ -24,12 +24,12 @@ RESULTS = ROOT / "docs" / "results"
 
 
 def _sections() -> list[str]:
-    return re.findall(r"^\[([a-z_]+)\]$", CLAIMS.read_text(), flags=re.M)
+    return re.findall(r"^\[([a-z_]+)\]$", CLAIMS.read_text(encoding="utf-8"), flags=re.M)
 
 
 @pytest.mark.parametrize("section", _sections())
 def test_every_section_of_the_claims_file_is_read_by_a_study(section):
-    readers = [p for p in (ROOT / "studies").glob("*.py") if f'thresholds("{section}")' in p.read_text()]
+    readers = [p for p in (ROOT / "studies").glob("*.py") if f'thresholds("{section}")' in p.read_text(encoding="utf-8")]
     assert readers, f"no study reads [{section}] of claims.toml"
 
 

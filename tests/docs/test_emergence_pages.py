@@ -60,7 +60,7 @@ def suboptimality_claims() -> list[str]:
 
 
 def flat(path: Path) -> str:
-    return " ".join(path.read_text().split())  # line breaks are not numbers
+    return " ".join(path.read_text(encoding="utf-8").split())  # line breaks are not numbers
 
 
 @pytest.mark.parametrize("claims, page", [(emergence_claims, "emergence"), (suboptimality_claims, "suboptimality")])
