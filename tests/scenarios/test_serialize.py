@@ -108,3 +108,23 @@ def test_the_map_cost_survives_a_round_trip_and_only_it_adds_the_map_gene():
     assert priced.layout.gene_names()[-1] == "map"
     with pytest.raises(ValueError, match="map_cost"):
         replace(plain, map_cost=-1.0)
+
+
+def test_routes_around_harm_are_opt_in_written_only_when_on_and_decoded_into_every_planner_and_the_oracle():
+    import numpy as np
+
+    import organisms
+
+    plain = scenarios.get("aurora")
+    assert plain.avoid_harm is False and "avoid_harm" not in plain.to_dict()  # old files unchanged
+    routed = replace(plain, avoid_harm=True)
+    assert routed.to_dict()["avoid_harm"] is True and _round_trip(routed) == routed
+    assert routed.layout.length == plain.layout.length  # not a gene
+    pop = np.random.default_rng(0).normal(size=(5, plain.genome_length))
+    assert not organisms.phenotype(plain, pop).avoids_harm.any()
+    assert organisms.phenotype(routed, pop).avoids_harm.all()
+    assert organisms.oracle_phenotype(routed.layout, routed.base_weights).avoids_harm.all()
+    assert not organisms.oracle_phenotype(plain.layout, plain.base_weights).avoids_harm.any()
+    for bad in (1, "yes", None):
+        with pytest.raises(ValueError, match="Scenario.avoid_harm: must be a bool"):
+            replace(plain, avoid_harm=bad)
