@@ -57,7 +57,7 @@ class Scenario:
     organism_kinds: tuple[str, ...] = DEFAULT_KINDS
     """Names of the organism kinds its genomes carry (``organisms.kinds.REGISTRY``), in gene order. The
     kinds a run lets the kind gene select default to all of them (``evolution.Config.for_scenario``);
-    ``defaults["kinds"]`` names a subset only where the story clamps the gene (Aurora: planners)."""
+    ``defaults["kinds"]`` narrows them where a story chooses (Aurora: planners; a ``kinds`` knob)."""
     log_format: int = measure.LOG_FORMAT
     """The version of the run log its runs write (``scenarios.engine.measure.LOG_FORMATS``): the newest
     for a scenario made in code; 1 for one read from a file that names none (saved before versions
