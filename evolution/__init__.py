@@ -6,13 +6,15 @@ Sees a scenario only through its protocol: ``layout`` (an ``organisms.GenomeLayo
 ``assess(population, worlds=..., seed=...)`` and ``to_dict()``. Imports ``organisms`` at most.
 
     evolve(scenario, config)                  one run (checkpoints and resume: see evolution.loop)
+    evolve(..., callbacks=[JsonLinesLog(p)])  a callable per generation, given its log row; True stops
+                                              the run (evolution.callbacks)
     sweep(factory, grid, seeds, config)       grid x seeds on worker processes -> one tidy table
     RunResult.load(path)                      a run directory (JSON, CSV, npz; never pickle)
 
 Modules: ``config`` (Config), ``strategy`` (the seam: ``Strategy`` with init/ask/tell and a
 serializable state; how to add a base optimizer), ``optimizers`` (the registry ``Config.optimizer``
-names), ``ga`` (the default strategy), ``cmaes`` (CMA-ES, DEAP's) and ``es`` (a gradient-estimating
-evolution strategy with Adam), ``loop`` (ask, repair, evaluate, tell, log, checkpoint),
+names: ``evolution.optimizers.describe()`` lists them), one module per registered optimizer (``ga``
+holds the default), ``loop`` (ask, repair, evaluate, tell, log, callbacks, checkpoint),
 ``checkpoint`` (the strategy's state on disk), ``rundir`` (config.json, who may write a run
 directory, its lock), ``files`` (atomic JSON/CSV/npz), ``result`` (RunResult), ``sweeps`` and
 ``workers`` (sweep points and the processes they run in).
@@ -23,9 +25,10 @@ it to ``evolution.optimizers.OPTIMIZERS``, and select it with ``Config(optimizer
 parametrised over the registry then cover it (details in ``evolution.strategy``).
 """
 
+from evolution.callbacks import JsonLinesLog
 from evolution.config import Config
 from evolution.loop import evolve
 from evolution.result import RunResult
 from evolution.sweeps import sweep
 
-__all__ = ["Config", "RunResult", "evolve", "sweep"]
+__all__ = ["Config", "JsonLinesLog", "RunResult", "evolve", "sweep"]

@@ -107,6 +107,7 @@ class CMAES(Strategy):
     """CMA-ES with DEAP's ``cma.Strategy``: the mean, step size, covariance and paths in the state."""
 
     name = "cmaes"
+    title = "CMA-ES"
     Options = CMAOptions
     State = CMAState
 

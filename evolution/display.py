@@ -13,6 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from organisms.metrics import LABELS, log_share_column
+
 COLOURS = ("#0072B2", "#D55E00", "#CC79A7", "#E69F00", "#56B4E9")
 """Training blue, then the deployments' warm colours: the house palette of ``plots``."""
 WIDTH, HEIGHT, PAD = 260, 110, 6
@@ -66,6 +68,10 @@ def run_html(run: Any) -> str:
             ("final fitness", f"mean {last['fitness_mean']:.3g}, best {last['fitness_max']:.3g}"),
             ("planner share", f"{last['planner_share']:.0%}" if "planner_share" in last else "–")]
     rows += [(f"base / oracle: {escape(name)}", "–" if not np.isfinite(v) else f"{v:.0%}") for name, v in fractions.items()]
+    shares = {label: last[log_share_column(label)] for label in LABELS if log_share_column(label) in last}
+    if shares:  # the log's labels follow the rule of assess (log version 2; version 1: the older rule)
+        rows.append(("labels (last generation)", escape(", ".join(f"{label} {share:.0%}" for label, share in shares.items()
+                                                               if share > 0))))
     if run.assessment is not None:
         rows.append(("assessment", f"{len(run.assessment)} rows (organism × distribution)"))
     table = "".join(f"<tr><th style='text-align:left;padding-right:10px'>{k}</th><td style='text-align:left'>{v}</td></tr>"

@@ -22,7 +22,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import rankdata
 
 from evolution.strategy import Strategy
 from organisms.validation import require_integer, require_number
@@ -38,6 +37,7 @@ def centred_ranks(fitness: np.ndarray) -> np.ndarray:
     n = len(fitness)
     if n < 2:
         return np.zeros(n)
+    from scipy.stats import rankdata  # here, not at import: scipy.stats takes ~1 s to import
     return (rankdata(fitness) - 1.0) / (n - 1) - 0.5
 
 
@@ -99,6 +99,7 @@ class EvolutionStrategy(Strategy):
     """Antithetic Gaussian perturbations, centred-rank shaping, Adam on the gradient estimate."""
 
     name = "es"
+    title = "a gradient-estimating evolution strategy with Adam"
     Options = ESOptions
     State = ESState
 

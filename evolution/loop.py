@@ -20,16 +20,16 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-import numba
 import numpy as np
 import pandas as pd
 from deap import creator, tools
 from tqdm.auto import tqdm
 
+from evolution.callbacks import Callback, check_callbacks, notify
 from evolution.checkpoint import read_checkpoint, remove_checkpoints, write_checkpoint
 from evolution.config import Config
 from evolution.ga import organisms, stack
@@ -79,13 +79,6 @@ def _check_resumable(path: Path, config: Config, scenario: Any) -> None:
                          f"{getattr(scenario, 'name', 'the one given')!r}")
 
 
-def _set_threads(workers: int | None) -> bool:
-    """Use ``workers`` numba threads for evaluation; returns whether to run the parallel kernel."""
-    n = numba.config.NUMBA_NUM_THREADS if workers is None else min(workers, numba.config.NUMBA_NUM_THREADS)
-    numba.set_num_threads(n)
-    return n > 1
-
-
 def show_progress(progress: bool | None) -> bool:
     """Whether to draw a progress bar: as asked, or (None) only when stderr is a terminal."""
     return sys.stderr.isatty() if progress is None else bool(progress)
@@ -93,7 +86,8 @@ def show_progress(progress: bool | None) -> bool:
 
 def evolve(scenario: Any, config: Config | None = None, progress: bool | None = None,
            out: str | Path | None = None, checkpoint_every: int | None = None,
-           resume: str | Path | None = None, overwrite: bool = False) -> RunResult:
+           resume: str | Path | None = None, overwrite: bool = False,
+           callbacks: Iterable[Callback] | None = None) -> RunResult:
     """Run the base optimizer on a scenario.
 
     Args:
@@ -106,15 +100,16 @@ def evolve(scenario: Any, config: Config | None = None, progress: bool | None = 
             checkpoint; ``out`` defaults to it.
         overwrite: allow ``out`` to hold a different run, whose results and checkpoints are then
             removed; without it that is a ``ValueError`` (the same run may always be written again).
+        callbacks: callables each called with every generation's log row (a dict); one that returns
+            ``True`` stops the run after that generation, which then is the run of that many
+            generations (``evolution.callbacks``; ``evolution.JsonLinesLog`` writes the log as JSON
+            lines). They do not change results.
 
     Returns:
-        The ``RunResult``; its log is identical whether or not the run was interrupted and resumed.
+        The ``RunResult``; its log is identical whether or not the run was interrupted and resumed,
+        and whether or not callbacks watched it.
     """
-    missing = [a for a in ("layout", "evaluate", "to_dict") if not hasattr(scenario, a)]
-    if missing:
-        raise ValueError(f"scenario: must be a Scenario (layout, evaluate, to_dict), got "
-                         f"{type(scenario).__name__} without {missing}")
-    check_scenario(scenario)
+    check_scenario(scenario)  # the one check of the protocol: a broken scenario fails here, named
     if resume is not None and config is None:
         config, _ = read_run_header(Path(resume))
     config = Config.for_scenario(scenario) if config is None else config
@@ -124,17 +119,18 @@ def evolve(scenario: Any, config: Config | None = None, progress: bool | None = 
         checkpoint_every = require_integer(checkpoint_every, "checkpoint_every", lo=1)
         if out is None and resume is None:
             raise ValueError("checkpoint_every: needs out= (the run directory checkpoints go to)")
+    callbacks = check_callbacks(callbacks)
     out = Path(out) if out is not None else (Path(resume) if resume is not None else None)
     if out is not None and out.exists() and not out.is_dir():
         raise ValueError(f"out: {out} exists and is not a directory")
     with locked(out) if out is not None else contextlib.nullcontext(), interrupt_between_generations() as check:
         return _run(scenario, config, progress, out, checkpoint_every,
-                    None if resume is None else Path(resume), overwrite, check)
+                    None if resume is None else Path(resume), overwrite, check, callbacks)
 
 
 def _run(scenario: Any, config: Config, progress: bool | None, out: Path | None,
          checkpoint_every: int | None, resume: Path | None, overwrite: bool,
-         interrupted: Callable[[], None]) -> RunResult:
+         interrupted: Callable[[], None], callbacks: tuple[Callback, ...] = ()) -> RunResult:
     layout = scenario.layout
     strategy = make_strategy(config, layout.length)
     stats = make_statistics()
@@ -155,10 +151,10 @@ def _run(scenario: Any, config: Config, progress: bool | None, out: Path | None,
         if claim(out, config, scenario, overwrite) or resume is None:
             clear_run(out)
         write_run_header(out, config, scenario)
-    parallel = _set_threads(config.workers)
+    parallel = True if config.workers is None else config.workers  # evaluation's threads
     bar = tqdm(total=config.generations, initial=start, disable=not show_progress(progress),
                desc=getattr(scenario, "name", "evolve"), unit="gen", leave=False)
-    genomes, fitness = np.empty((0, layout.length)), np.zeros(0)
+    genomes, fitness, stopped = np.empty((0, layout.length)), np.zeros(0), False
     for g in range(start, config.generations):
         genomes = repair(strategy.ask(state), config, layout, strategy.population)
         fitness, summary = scenario.evaluate(genomes, seed_child(config.seed, 0, g),
@@ -166,8 +162,11 @@ def _run(scenario: Any, config: Config, progress: bool | None, out: Path | None,
         individuals = organisms(genomes, fitness)
         hof.update(individuals)
         logbook.record(generation=g, **stats.compile(individuals), **summary, **strategy.diagnostics(state))
+        stop = notify(callbacks, logbook[-1])
         bar.update(1)
         bar.set_postfix(fitness=f"{logbook[-1]['fitness_mean']:.2f}")
+        if stop and g < config.generations - 1:  # now the run of g + 1 generations, which would not tell
+            config, stopped = config.replace(generations=g + 1), True
         if g == config.generations - 1:
             break  # nothing asks again: the result is this evaluated population
         state = strategy.tell(state, genomes, fitness, seed_child(config.seed, 1, g))
@@ -186,6 +185,8 @@ def _run(scenario: Any, config: Config, progress: bool | None, out: Path | None,
         hall_of_fame_fitness=np.array([ind.fitness.values[0] for ind in hof.items]),
     )
     if out is not None:
+        if stopped:  # the directory now holds the shorter run, which save then may write
+            write_run_header(out, config, scenario)
         result.save(out)
         remove_checkpoints(out)
     return result

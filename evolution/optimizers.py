@@ -6,6 +6,7 @@ tests parametrised over ``OPTIMIZERS`` then walk it.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from evolution.cmaes import CMAES
@@ -38,3 +39,17 @@ def strategy_class(name: Any) -> type[Strategy]:
 def make_strategy(config: Any, genome_length: int) -> Strategy:
     """The strategy ``config.optimizer`` names, set up for genomes of ``genome_length`` genes."""
     return strategy_class(config.optimizer)(config, genome_length)
+
+
+def option_names(name: str) -> list[str]:
+    """The options ``Config.optimizer_options`` takes for the optimizer ``name``."""
+    return [f.name for f in dataclasses.fields(strategy_class(name).Options)]
+
+
+def describe(options: bool = False) -> str:
+    """The registered optimizers for help texts: ``ga (the genetic algorithm), cmaes (CMA-ES), ...``
+    in registry order; with ``options``, one per line with the options each takes."""
+    if not options:
+        return ", ".join(f"{name} ({cls.title})" if cls.title else name for name, cls in OPTIMIZERS.items())
+    return "\n".join(f"{name}: {cls.title or name}; options {', '.join(option_names(name)) or 'none'}"
+                     for name, cls in OPTIMIZERS.items())

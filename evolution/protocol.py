@@ -43,12 +43,17 @@ class EvolvableScenario(Protocol):
         """The genome layout (an ``organisms.GenomeLayout``): ``length`` genes, the kind gene at ``kind``."""
 
     def evaluate(self, population: np.ndarray, generation_seed: Any, episodes: int = 8,
-                 parallel: bool = False) -> tuple[np.ndarray, dict[str, float]]:
+                 parallel: bool | int = False) -> tuple[np.ndarray, dict[str, float]]:
         """(P,) fitness on training worlds sampled from ``generation_seed`` alone (shared by every
-        organism), and the generation's log columns."""
+        organism), and the generation's log columns. ``parallel``: the threads evaluation may use
+        (False or 1: one; True: every core; an integer n: at most n), which the scenario sets up
+        for the call and restores; the result must not depend on it (``evolve`` passes
+        ``Config.workers``, or True for None)."""
 
     def assess(self, population: np.ndarray, worlds: int = 300, seed: int = 0) -> Any:
         """The assessment table: a DataFrame with a row per (organism, distribution)."""
+
+    # Optional: ``summary_columns``, the assessment columns a run's summary shows (``summary_columns``).
 
     def to_dict(self) -> dict:
         """Plain JSON-able data from which ``from_dict`` rebuilds an equal scenario."""
@@ -56,6 +61,12 @@ class EvolvableScenario(Protocol):
     @classmethod
     def from_dict(cls, data: dict) -> EvolvableScenario:
         """The scenario ``to_dict`` describes."""
+
+
+def summary_columns(scenario: Any) -> tuple[str, ...]:
+    """The assessment columns a run's summary shows, as the scenario declares them (its optional
+    ``summary_columns``; none declared, none shown): evolution never names an assessment column."""
+    return tuple(getattr(scenario, "summary_columns", ()) or ())
 
 
 class ScenarioCheckError(ValueError):

@@ -27,6 +27,7 @@ import pandas as pd
 from evolution.checkpoint import has_checkpoint
 from evolution.config import Config
 from evolution.files import read_csv, read_npz, write_csv, write_json, write_npz
+from evolution.protocol import summary_columns
 from evolution.rundir import claim, clear_run, load_scenario, locked, read_run_header, write_run_header
 from organisms.records import check_keys
 
@@ -56,13 +57,16 @@ class RunResult:
     """``scenarios.assess`` table of the final population, if the run was assessed."""
 
     def summary(self) -> dict:
-        """Headline numbers of the last generation (and of the assessment, if any)."""
+        """Headline numbers of the last generation (and, if assessed, the population means of the
+        assessment columns the scenario declares: its ``summary_columns``)."""
         last = self.log.iloc[-1].to_dict()
         out: dict[str, Any] = {"scenario": getattr(self.scenario, "name", None),
                                "seed": self.config.seed, "generations": int(len(self.log))}
         out.update({k: (None if pd.isna(v) else float(v)) for k, v in last.items() if k != "generation"})
         if self.assessment is not None:
-            means = self.assessment.groupby("distribution")[["base", "oracle_base", "agreement"]].mean()
+            # Which columns: what the scenario's assessment declares (evolution names none itself).
+            columns = [c for c in summary_columns(self.scenario) if c in self.assessment.columns]
+            means = self.assessment.groupby("distribution")[columns].mean()
             out["assessment"] = {
                 d: {k: (None if pd.isna(v) else float(v)) for k, v in row.items()}
                 for d, row in means.iterrows()

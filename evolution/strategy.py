@@ -21,7 +21,7 @@ nothing would ask again, and the run's result is the last evaluated population.
 Adding a base optimizer, in four steps:
 
 1. In a module of its own (``evolution/<name>.py``), subclass ``Strategy``: a ``name``, an
-   ``Options`` frozen dataclass (a docstring per field; validate in ``__post_init__`` with
+   ``title``, an ``Options`` frozen dataclass (a docstring per field; validate in ``__post_init__`` with
    ``organisms.validation``; shared settings such as ``population`` come from the ``Config``, unless
    the options hold a ``population`` of their own that is not None: ``Strategy.population``), a
    ``State`` frozen dataclass whose fields are numpy arrays (saved in npz) or JSON values (numbers,
@@ -61,6 +61,8 @@ class Strategy(ABC):
 
     name: ClassVar[str]
     """The key ``Config.optimizer`` selects this strategy by."""
+    title: ClassVar[str] = ""
+    """What it is, in a few words (help texts and docstrings list optimizers by ``name`` and this)."""
     Options: ClassVar[type] = NoOptions
     """Frozen dataclass of the strategy's own options (``Config.optimizer_options``)."""
     State: ClassVar[type]
@@ -90,6 +92,12 @@ class Strategy(ABC):
             raise ValueError(f"Config.optimizer_options: unknown option(s) {unknown} for optimizer "
                              f"{cls.name!r}; its options are {valid}")
         return dataclasses.asdict(cls.Options(**options))
+
+    @classmethod
+    def check_config(cls, config: Any) -> None:
+        """Raise ``ValueError`` if the options (``config.optimizer_options``, complete and validated)
+        do not fit the rest of the Config (an elite larger than the population, say)."""
+        return None
 
     @abstractmethod
     def init(self, seed: np.random.SeedSequence) -> Any:

@@ -28,13 +28,14 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
-from evolution.config import Config
+from evolution.config import OPTION_ALIASES, Config
 from evolution.files import read_json
 from evolution.loop import show_progress
 from evolution.protocol import check_scenario
 from evolution.result import RunResult
 from evolution.workers import POINT_FILE, Task, check_executor, default_executor, run_point, warm_kernels
 from organisms.records import jsonable
+from organisms.seeding import run_assessment_seed
 from organisms.validation import is_integer
 
 POINT_FORMAT = "basemesa-sweep-point"
@@ -137,9 +138,6 @@ def _scenario(factory: Callable[..., Any], knobs: dict, fields: list[str]) -> An
     except TypeError as exc:
         raise ValueError(f"grid: key(s) {sorted(knobs)} are not Config fields {fields}, and the scenario "
                          f"factory refused them ({exc})") from None
-    missing = [a for a in ("layout", "evaluate", "assess", "to_dict") if not hasattr(sc, a)]
-    if missing:
-        raise ValueError(f"factory: must return a Scenario, got {type(sc).__name__} (no {missing})")
     check_scenario(sc)
     return sc
 
@@ -158,7 +156,7 @@ def plan(factory: Callable[..., Any], grid: Mapping[str, Iterable], seeds: Itera
         raise ValueError(f"config: must be an evolution.Config or None, got {type(config).__name__}")
     grid = _check_grid(grid)
     seeds = _check_seeds(seeds)
-    fields = [f for f in Config.field_names() if f not in RESERVED]
+    fields = [f for f in [*Config.field_names(), *OPTION_ALIASES] if f not in RESERVED]
     knob_names = _factory_knobs(factory)
     scenario_keys = [k for k in grid if k not in fields]
     unknown = [k for k in scenario_keys if knob_names is not None and k not in knob_names]
@@ -241,7 +239,7 @@ def _tidy(points: list[Point], tables: dict[int, pd.DataFrame]) -> pd.DataFrame:
 def sweep(factory: Callable[..., Any], grid: Mapping[str, Iterable], seeds: Iterable[int],
           config: Config | None = None, executor: Any = None, out: str | Path | None = None, *,
           assess_worlds: int = 300, assess_seed: int = 0, checkpoint_every: int | None = 10,
-          progress: bool | None = None) -> pd.DataFrame:
+          progress: bool | None = None, resample_worlds: bool = False) -> pd.DataFrame:
     """Evolve and assess every point of ``grid`` × ``seeds`` on worker processes.
 
     Args:
@@ -261,6 +259,9 @@ def sweep(factory: Callable[..., Any], grid: Mapping[str, Iterable], seeds: Iter
             cut off mid-run resumes from its last checkpoint. So a killed sweep resumes where it was.
         assess_worlds: worlds per distribution in each point's assessment.
         assess_seed: the assessment seed (the same for every point, so points compare on equal worlds).
+        resample_worlds: assess each point on worlds of its own, fixed by ``assess_seed`` and the
+            point's run seed (``organisms.seeding.run_assessment_seed``), so that a summary over seeds
+            includes the sampling of assessment worlds; the same for every grid point of one seed.
         checkpoint_every: with ``out``, each run's checkpoint interval in generations (None: none).
         progress: a progress bar over points (None: only when stderr is a terminal).
 
@@ -281,15 +282,18 @@ def sweep(factory: Callable[..., Any], grid: Mapping[str, Iterable], seeds: Iter
         raise ValueError(f"out: {out} exists and is not a folder")
     tables: dict[int, pd.DataFrame] = {}
     pending: list[tuple[int, Task]] = []
+    if not isinstance(resample_worlds, bool):
+        raise ValueError(f"resample_worlds: must be True or False, got {resample_worlds!r}")
     for i, p in enumerate(points):
-        record = _record(p, assess_worlds, assess_seed)
+        point_seed = run_assessment_seed(assess_seed, p.seed) if resample_worlds else assess_seed
+        record = _record(p, assess_worlds, point_seed)
         run_dir = None if out is None else out / p.name
         done = None if run_dir is None else _finished(run_dir, record)
         if done is not None:
             tables[i] = done
             continue
         pending.append((i, Task(factory, p.knobs, p.config, None if run_dir is None else str(run_dir),
-                                record, assess_worlds, assess_seed, checkpoint_every)))
+                                record, assess_worlds, point_seed, checkpoint_every)))
     bar = tqdm(total=len(points), initial=len(tables), disable=not show_progress(progress),
                desc="sweep", unit="point")
     if pending:

@@ -7,8 +7,9 @@ would interleave their draws and neither would be reproducible. So thread execut
 and the default is a process pool started with ``spawn`` (never the global start method: that is
 the user's; and ``fork`` after numba or BLAS threads have started is unsafe).
 
-Each worker evaluates on one numba thread (``Config.workers=1``, serial kernels), so points do not
-fight over cores; results do not depend on it. Kernels come from numba's on-disk cache, which the
+Each worker evaluates on one thread (``Config.workers=1``, which ``evolve`` passes to the
+scenario's ``evaluate(parallel=1)``: serial kernels), so points do not fight over cores; results do
+not depend on it. Kernels come from numba's on-disk cache, which the
 parent warms before any worker starts, so workers load compiled code instead of compiling it.
 """
 
@@ -101,9 +102,6 @@ def warm_kernels(scenario: Any) -> None:
 def run_point(task: Task) -> pd.DataFrame:
     """One sweep point in a worker: evolve (resuming a checkpoint left by a killed sweep), assess,
     and keep the run directory; returns the assessment table."""
-    import numba
-
-    numba.set_num_threads(1)
     scenario = task.factory(**task.knobs)
     if task.run_dir is None:
         run = evolve(scenario, task.config, progress=False)

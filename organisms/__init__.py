@@ -9,7 +9,7 @@ Imports none of ``scenarios``, ``evolution`` or ``plots``.
 # First: a stale numba cache is cleared before anything compiled is loaded from it.
 from organisms import compiled_cache  # noqa: F401
 from organisms.behavioral_objective import BehavioralObjective, choice_accuracy, fit_behavioral_objective
-from organisms.choices import NOTHING, ChoiceSets, choice_sets
+from organisms.choices import NOTHING, ChoiceSets, choice_events, choice_sets
 from organisms.episodes import run_population, run_recorded
 from organisms.genome import (
     C_DIST,
@@ -29,6 +29,9 @@ from organisms.objectives import (
     weighted_pearson,
 )
 from organisms.organism_kind import OrganismKind
+from organisms.pursued import kind_names
+from organisms.pursued import objectives as pursued_objectives
+from organisms.pursued import per_world as pursued_per_world
 from organisms.worlds import World, WorldBatch, stack_worlds
 
 __all__ = [
@@ -45,13 +48,17 @@ __all__ = [
     "WorldBatch",
     "agreement",
     "choice_accuracy",
+    "choice_events",
     "choice_sets",
     "contested",
     "cosine_agreement",
     "decode",
     "fit_behavioral_objective",
+    "kind_names",
     "oracle_phenotype",
     "phenotype",
+    "pursued_objectives",
+    "pursued_per_world",
     "run_population",
     "run_recorded",
     "stack_worlds",

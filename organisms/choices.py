@@ -68,23 +68,45 @@ class ChoiceSets(NamedTuple):
 
 
 @njit(cache=True, nogil=True)
-def _world_events(ph, o, planning, batch, x, scratch, cells, available, chosen, taken, radius, lefts, row):
-    """Run one episode and append its choice events from ``row`` on; returns the next free row."""
-    walls, steps, n_items, item_pos = batch.walls[x], batch.steps[x], batch.n_items[x], batch.item_pos[x]
+def order_by_step(taken_at, n_items, order):
+    """``order[:n_items]``: the items sorted by the step they were taken (-1, never, first), by
+    insertion. Taken items have distinct steps (at most one take a step), so their order is unique,
+    whatever the sort; a hand-written one spares compiling numpy's sort for every caller."""
+    for i in range(n_items):
+        order[i] = i
+    for i in range(1, n_items):
+        item = order[i]
+        key = taken_at[item]
+        j = i - 1
+        while j >= 0 and taken_at[order[j]] > key:
+            order[j + 1] = order[j]
+            j -= 1
+        order[j + 1] = item
+
+
+@njit(cache=True, nogil=True)
+def _world_events(ph, o, planning, batch, x, path, taken_at, work, out, row):
+    """Append the choice events of organism ``o``'s recorded episode in world ``x`` (``path``,
+    ``taken_at``) from ``row`` on; returns the next free row.
+
+    ``work``: (held (F,), gone (N,) bool, order (N,) int64); ``out``: (cells, available, chosen,
+    taken, radius, lefts), rows to fill. Nothing is allocated here.
+    """
+    cells, available, chosen, taken, radius, lefts = out
+    held, gone, order = work
+    steps, n_items, item_pos = batch.steps[x], batch.n_items[x], batch.item_pos[x]
     item_feat, item_req, dist = batch.item_features[x], batch.item_requires[x], batch.dist[x]
-    w = walls.shape[1]
+    w = batch.walls.shape[2]
     nf = item_feat.shape[1]
-    path = np.zeros((steps + 1, 2), dtype=np.int64)
-    taken_at = np.full(max(n_items, 1), -1, dtype=np.int64)
-    outcome = np.zeros(nf)
-    kernels.episode(ph, o, batch, x, scratch, outcome, True, path, taken_at)
     # Takes in the order they happened (at most one item per step, so the steps are distinct).
-    order = np.argsort(taken_at[:n_items])
+    order_by_step(taken_at, n_items, order)
     first = 0
     while first < n_items and taken_at[order[first]] < 0:
         first += 1
-    held = np.zeros(nf)
-    gone = np.zeros(n_items, dtype=np.bool_)
+    for f in range(nf):
+        held[f] = 0.0
+    for i in range(n_items):
+        gone[i] = False
     t_prev = 0
     # The planning kinds' own search radius (see organisms.planner); a heuristic senses the whole grid.
     search = planner._search_horizon(ph.horizon[o], batch.horizon_scale[x]) if planning[o] else (1 << 30)
@@ -130,8 +152,25 @@ def _world_events(ph, o, planning, batch, x, scratch, cells, available, chosen, 
 
 
 @njit(cache=True, nogil=True)
-def population_choice_events(ph, planning, batch):
-    """Every organism's choice events in every world of a batch (serial, compiled).
+def _choice_events(ph, planning, batch, first, paths, taken_ats, work, out, organism, world, row):
+    """Fills ``out`` (see ``_world_events``), ``organism`` and ``world`` from ``row`` on with the choice
+    events of the recorded episodes ``first`` .. ``first + n - 1`` (organism-major; ``paths`` (n, S + 1,
+    2) and ``taken_ats`` (n, N) from ``kernels.recorded_blocks``); returns the next free row."""
+    e = batch.walls.shape[0]
+    for j in range(paths.shape[0]):
+        job = first + j
+        o, x = job // e, job % e
+        end = _world_events(ph, o, planning, batch, x, paths[j], taken_ats[j], work, out, row)
+        for r in range(row, end):
+            organism[r] = o
+            world[r] = x
+        row = end
+    return row
+
+
+def population_choice_events(ph: Phenotype, planning: np.ndarray, batch: WorldBatch) -> tuple[np.ndarray, ...]:
+    """Every organism's choice events in every world of a batch (serial; the compiled part releases
+    the GIL). Working arrays and outputs are made here, in numpy, so nothing is compiled for them.
 
     Returns:
         ``organism`` (n,), ``world`` (n,), ``cell`` (n,) (flat index of where the organism stood),
@@ -141,26 +180,18 @@ def population_choice_events(ph, planning, batch):
         the organisms whose kind searches (``Phenotype.is_planner``).
     """
     p, e, k = ph.kind.shape[0], batch.walls.shape[0], batch.item_pos.shape[1]
-    scratch = kernels.batch_scratch(batch)
+    nf = batch.item_features.shape[2]
     cap = p * e * (k + 1)
-    organism = np.empty(cap, dtype=np.int64)
-    world = np.empty(cap, dtype=np.int64)
-    cells = np.empty(cap, dtype=np.int64)
-    available = np.zeros((cap, k), dtype=np.bool_)
-    chosen = np.zeros((cap, k), dtype=np.bool_)
-    taken = np.empty(cap, dtype=np.int64)
-    radius = np.empty(cap, dtype=np.int64)
-    lefts = np.empty(cap, dtype=np.int64)
-    row = 0
-    for o in range(p):
-        for x in range(e):
-            end = _world_events(ph, o, planning, batch, x, scratch, cells, available, chosen, taken, radius, lefts,
-                                row)
-            organism[row:end] = o
-            world[row:end] = x
-            row = end
-    return (organism[:row], world[:row], cells[:row], available[:row], chosen[:row], taken[:row], radius[:row],
-            lefts[:row])
+    work = (np.zeros(nf), np.zeros(max(k, 1), dtype=np.bool_), np.zeros(max(k, 1), dtype=np.int64))
+    out = (np.empty(cap, dtype=np.int64), np.zeros((cap, k), dtype=np.bool_), np.zeros((cap, k), dtype=np.bool_),
+           np.empty(cap, dtype=np.int64), np.empty(cap, dtype=np.int64), np.empty(cap, dtype=np.int64))
+    organism, world = np.empty(cap, dtype=np.int64), np.empty(cap, dtype=np.int64)
+    planning = np.ascontiguousarray(planning)
+    n = 0
+    for first, paths, taken_ats in kernels.recorded_blocks(ph, batch, 0, p * e):
+        n = _choice_events(ph, planning, batch, first, paths, taken_ats, work, out, organism, world, n)
+    cells, available, chosen, taken, radius, lefts = out
+    return organism[:n], world[:n], cells[:n], available[:n], chosen[:n], taken[:n], radius[:n], lefts[:n]
 
 
 def _assemble(batch: WorldBatch, world: np.ndarray, cell: np.ndarray, available: np.ndarray,
@@ -182,28 +213,48 @@ def _assemble(batch: WorldBatch, world: np.ndarray, cell: np.ndarray, available:
     )
 
 
-def choice_sets(ph: Phenotype, batch: WorldBatch) -> list[ChoiceSets]:
-    """Choice events of every organism of ``ph`` on every world of ``batch``, one entry per organism."""
+THREADED_EPISODES = 4096
+"""Organisms x worlds from which ``choice_events`` extracts in two threads unless told (an assessment's
+150 x 300 does; a generation's 150 x 8 does where the run evaluates in parallel)."""
+
+
+def choice_events(ph: Phenotype, batch: WorldBatch, parallel: bool | None = None) -> tuple[np.ndarray, ChoiceSets]:
+    """Every organism's choice events on every world of ``batch`` at once: the organism of each event
+    (grouped by organism, then world, in the order they happened) and the events as one ``ChoiceSets``.
+    What a population-wide measure reads without a Python loop over organisms.
+
+    ``parallel``: extract in two threads (None: only for a batch of at least ``THREADED_EPISODES``
+    organisms x worlds, where the work outweighs starting them). The events do not depend on it."""
     n = ph.kind.shape[0]
     # Two halves of the population in two threads (the compiled extraction releases the GIL); the
     # events of an organism do not depend on which half it is in.
-    cut = (n + 1) // 2 if n >= 8 else n
+    threads = n * batch.walls.shape[0] >= THREADED_EPISODES if parallel is None else parallel
+    cut = (n + 1) // 2 if n >= 8 and threads else n
     halves = [(lo, hi) for lo, hi in ((0, cut), (cut, n)) if hi > lo]
 
-    def extract(lo: int, hi: int) -> list[ChoiceSets]:
+    def extract(lo: int, hi: int) -> tuple[np.ndarray, ...]:
         part = Phenotype(*(np.ascontiguousarray(field[lo:hi]) for field in ph))
-        organism, world, cell, available, chosen, taken, radius, left = population_choice_events(
-            part, part.is_planner, batch)
-        bounds = np.searchsorted(organism, np.arange(hi - lo + 1))
-        return [_assemble(batch, world[a:b], cell[a:b], available[a:b], chosen[a:b], taken[a:b], radius[a:b],
-                          left[a:b])
-                for a, b in zip(bounds[:-1], bounds[1:])]
+        organism, *rest = population_choice_events(part, part.is_planner, batch)
+        return (organism + lo, *rest)
 
     if len(halves) == 1:
-        return extract(0, n)
-    with ThreadPoolExecutor(len(halves)) as pool:
-        parts = list(pool.map(lambda h: extract(*h), halves))
-    return [cs for part in parts for cs in part]
+        parts = [extract(0, n)] if n else []
+    else:
+        with ThreadPoolExecutor(len(halves)) as pool:
+            parts = list(pool.map(lambda h: extract(*h), halves))
+    if not parts:
+        k = batch.item_pos.shape[1]
+        empty = np.empty(0, dtype=np.int64)
+        parts = [(empty, empty, empty, np.zeros((0, k), bool), np.zeros((0, k), bool), empty, empty, empty)]
+    organism, world, cell, available, chosen, taken, radius, left = (np.concatenate(a) for a in zip(*parts))
+    return organism, _assemble(batch, world, cell, available, chosen, taken, radius, left)
+
+
+def choice_sets(ph: Phenotype, batch: WorldBatch) -> list[ChoiceSets]:
+    """Choice events of every organism of ``ph`` on every world of ``batch``, one entry per organism."""
+    organism, events = choice_events(ph, batch)
+    bounds = np.searchsorted(organism, np.arange(ph.kind.shape[0] + 1))
+    return [events.subset(slice(a, b)) for a, b in zip(bounds[:-1], bounds[1:])]
 
 
 def reference_choice_events(organism: dict, world: dict) -> list[tuple[tuple[int, int], list[int], list[int], int, int]]:
@@ -216,14 +267,30 @@ def reference_choice_events(organism: dict, world: dict) -> list[tuple[tuple[int
         One ``(cell, available items, chosen items, item taken or NOTHING, search radius)`` per event,
         in order.
     """
-    episode = run_episode(organism, world)
-    items = world["items"]
-    steps = int(world["steps"])
     search = 1 << 30
     if organism["is_planner"]:
         search = planner.search_horizon(int(organism["horizon"]), world["horizon_scale"])
+    return episode_choice_events(run_episode(organism, world), world, search)
+
+
+def episode_choice_events(episode: dict, world: dict,
+                          search: int = 1 << 30) -> list[tuple[tuple[int, int], list[int], list[int], int, int]]:
+    """The choice events of any recorded episode (``path`` and ``taken_at``, as ``run_episode`` gives
+    them), whatever walked it: a scripted walker's as much as an organism's.
+
+    Args:
+        episode: ``path`` (cells, steps + 1) and ``taken_at`` (per item: the step, or -1).
+        world: as ``organisms.reference.run_episode`` takes it.
+        search: the walker's search radius (``ChoiceSets.reach`` before the steps left cap it).
+
+    Returns:
+        As ``reference_choice_events``.
+    """
+    items = world["items"]
+    steps = int(world["steps"])
+    n_features = len(items[0][1]) if items else 0
     takes = sorted((t, i) for i, t in enumerate(episode["taken_at"]) if t >= 0)
-    held = [0.0] * len(organism["mesa_weights"])
+    held = [0.0] * n_features
     gone: set[int] = set()
     events = []
     t_prev = 0

@@ -126,14 +126,34 @@ def reference_start(organism: dict, world: dict) -> dict:
             "horizon": planner.search_horizon(int(organism["horizon"]), world["horizon_scale"])}
 
 
+def shows_cue(ph, item_features: np.ndarray) -> np.ndarray:
+    """(P, E) bool: whether each world shows each organism's cue (as ``cue_present`` reads it)."""
+    cue = ph.traits[:, -1].astype(np.int64) if ph.traits.shape[1] else np.full(ph.kind.shape[0], -1)
+    present = (item_features > 0.0).any(axis=1)  # (E, F): padding slots are zeros
+    out = np.zeros((cue.shape[0], item_features.shape[0]), dtype=bool)
+    has = cue >= 0
+    out[has] = present[:, cue[has]].T
+    return out
+
+
+def objective(ph, item_features: np.ndarray) -> np.ndarray:
+    """The cue-on objective in worlds that show the cue, the cue-off one (masked to what the organism
+    perceives) elsewhere (P, E, F)."""
+    f = ph.mesa_weights.shape[1]
+    off = np.where(ph.perceives, ph.traits[:, :f], 0.0) if ph.traits.shape[1] > f else np.zeros_like(ph.mesa_weights)
+    on = shows_cue(ph, item_features)[:, :, None]
+    return np.where(on, ph.mesa_weights[:, None, :], off[:, None, :])
+
+
 KIND = OrganismKind(
     name="cue_planner", code=CODE, plans=True, genes=genes, decode=decode,
     weight_fields=("mesa_weights",), start=start, step=step,
-    reference_start=reference_start, reference_step=planner.reference_step,
+    reference_start=reference_start, reference_step=planner.reference_step, objective=objective,
 )
 
 TIED_KIND = OrganismKind(
     name="tied_planner", code=TIED_CODE, plans=True, genes=genes, decode=decode,
     weight_fields=("mesa_weights",), start=tied_start, step=step,
     reference_start=planner.reference_start, reference_step=planner.reference_step,
+    objective=planner.objective,
 )

@@ -32,8 +32,7 @@ def run_recorded(ph: Phenotype, organism: int, batch: WorldBatch, world: int) ->
     steps = int(batch.steps[world])
     n = int(batch.n_items[world])
     path = np.zeros((steps + 1, 2), dtype=np.int64)
-    taken_at = np.full(max(n, 1), -1, dtype=np.int64)
+    taken_at = np.full(batch.item_pos.shape[1], -1, dtype=np.int64)
     outcome = np.zeros(batch.item_features.shape[2])
-    compute = kernels.episode(ph, organism, batch, world, kernels.batch_scratch(batch), outcome, True,
-                              path, taken_at)
+    compute = kernels.episode(ph, organism, batch, world, kernels.batch_scratch(batch), outcome, path, taken_at)
     return {"path": path, "taken_at": taken_at[:n], "outcome": outcome, "compute": int(compute)}

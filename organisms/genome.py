@@ -63,6 +63,9 @@ class GenomeLayout:
     world_map: bool = False
     """Whether the genome ends with a map gene (a sensor of the walls); without it every planner
     knows the walls."""
+    avoids_harm: bool = False
+    """Whether the planners it decodes (and the oracle) route around items their objective values below
+    zero (``Scenario.avoid_harm``; not a gene: the genome's length is the same either way)."""
 
     def __post_init__(self) -> None:
         names = tuple(self.kinds)
@@ -188,17 +191,13 @@ class Phenotype(NamedTuple):
     False: as if the grid were open (a move into an unknown wall fails)."""
     avoids_harm: np.ndarray
     """(P,) bool: a planner's routes go around items its objective values below zero where a detour
-    is within reach (always True when decoded; False gives the planners' routes before they did)."""
+    is within reach (as decoded: the layout's ``avoids_harm``, i.e. the scenario's ``avoid_harm``;
+    False: shortest paths, whatever they cross)."""
 
     @property
     def is_planner(self) -> np.ndarray:
         """(P,) bool: the organism's kind searches for plans serving a mesa-objective."""
         return np.isin(self.kind, registry.PLANNING_CODES)
-
-
-_AVOIDS_HARM = True
-"""Private switch: False decodes planners (and the oracle) whose routes ignore what they step on, as
-before routes existed; tests use it to show that routes are the only change to committed results."""
 
 
 def _layout_of(scenario_or_layout: Any) -> GenomeLayout:
@@ -244,7 +243,7 @@ def phenotype(scenario_or_layout: Any, population: Any) -> Phenotype:
         "sensors": sensors,
         "traits": np.zeros((n, 0)),
         "knows_walls": (pop[:, layout.map_gene] > 0.0) if layout.world_map else np.ones(n, dtype=np.bool_),
-        "avoids_harm": np.full(n, _AVOIDS_HARM, dtype=np.bool_),
+        "avoids_harm": np.full(n, layout.avoids_harm, dtype=np.bool_),
     }
     decoded_by: set[str] = set()
     for name in layout.kinds:
@@ -292,7 +291,8 @@ def decode(scenario: Any, population: Any) -> pd.DataFrame:
 
 
 def oracle_phenotype(layout: GenomeLayout, weights: np.ndarray) -> Phenotype:
-    """A reference planner: the given objective, full perception of every feature, unbounded horizon."""
+    """A reference planner: the given objective, full perception of every feature, unbounded horizon,
+    the true walls, and routes around harm where the layout's ``avoids_harm`` says so."""
     f = layout.n_features
     return Phenotype(
         kind=np.full(1, registry.by_name("planner").code, dtype=np.int64),
@@ -304,5 +304,5 @@ def oracle_phenotype(layout: GenomeLayout, weights: np.ndarray) -> Phenotype:
         sensors=np.ones((1, len(layout.sensed)), dtype=np.bool_),
         traits=np.zeros((1, 0)),
         knows_walls=np.ones(1, dtype=np.bool_),
-        avoids_harm=np.full(1, _AVOIDS_HARM, dtype=np.bool_),
+        avoids_harm=np.full(1, layout.avoids_harm, dtype=np.bool_),
     )

@@ -35,7 +35,7 @@ CELL = np.uint32
 """dtype of cell indices in neighbour tables and search queues."""
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def neighbour_table(walls):
     """(H*W, 4) of ``CELL``: the cell each move (N, E, S, W) leads to; the cell itself where the move
     is blocked (a wall, the grid's edge, or the cell is a wall)."""
@@ -53,7 +53,7 @@ def neighbour_table(walls):
     return table
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def distances_from(neighbours, src, row, queue):
     """Breadth-first search from cell ``src``: fills ``row`` ((H*W,), pre-set to UNREACHABLE).
 
@@ -74,7 +74,7 @@ def distances_from(neighbours, src, row, queue):
                 tail += 1
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def route_distances(neighbours, src, row, queue, blocked, n_blocked):
     """``distances_from`` with the cells ``blocked[:n_blocked]`` treated as walls (a route around
     them): fills ``row`` ((H*W,), overwritten); blocked cells read ``UNREACHABLE`` afterwards."""
@@ -87,7 +87,7 @@ def route_distances(neighbours, src, row, queue, blocked, n_blocked):
         row[blocked[k]] = UNREACHABLE
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def all_pairs_distances(walls):
     """Shortest-path step counts between every pair of cells of one grid (walls respected).
 
@@ -100,7 +100,7 @@ def all_pairs_distances(walls):
     return distance_table(walls, neighbour_table(walls))
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def distance_table(walls, neighbours):
     """``all_pairs_distances`` from a neighbour table already built for ``walls``."""
     c = neighbours.shape[0]
@@ -113,7 +113,7 @@ def distance_table(walls, neighbours):
     return dist
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def reachable_from(walls, start_r, start_c):
     """(H, W) bool: the cells a walk from the start can reach (walls respected)."""
     h, w = walls.shape
@@ -123,7 +123,7 @@ def reachable_from(walls, start_r, start_c):
     return (row != UNREACHABLE).reshape(h, w)
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def reach_counts(dist):
     """``reach[p, r]``: how many cells lie within shortest-path distance r of cell p (r < H*W)."""
     c = dist.shape[0]

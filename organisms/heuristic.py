@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from organisms.grid import MOVE_DC, MOVE_DR, MOVES, STAY
+from organisms.grid import MOVES, STAY
 from organisms.organism_kind import OrganismKind, item_utilities, reference_utilities, sigmoid
 
 CODE = 0
@@ -32,35 +32,49 @@ def decode(block: np.ndarray, layout) -> dict[str, np.ndarray]:
 
 @njit(cache=True, inline="always")
 def start(ph, o, world, scratch):
-    """Item utilities under the heuristic weights, and the decay's powers (by repeated multiplication,
-    as the reference computes them)."""
+    """Item utilities under the heuristic weights, the decay's powers (by repeated multiplication, as
+    the reference computes them), and the items' rows and columns as contiguous arrays."""
     item_utilities(ph.heuristic_weights[o], world.item_features, world.n_items, scratch.util)
     powers = scratch.powers
     decay = ph.decay[o]
     powers[0] = 1.0
     for k in range(1, powers.shape[0]):
         powers[k] = powers[k - 1] * decay
+    item_pos, rows, cols = world.item_pos, scratch.item_row, scratch.item_col
+    for i in range(world.n_items):
+        rows[i] = item_pos[i, 0]
+        cols[i] = item_pos[i, 1]
     return 0
 
 
 @njit(cache=True, inline="always")
 def step(ph, o, world, scratch, param, cell, r, c, t, outcome):
-    """The best-scoring move (staying wins ties); a heuristic does not search, so compute is 0."""
-    n_items, item_pos, neighbours = world.n_items, world.item_pos, world.neighbours
-    taken, util, powers = scratch.taken, scratch.util, scratch.powers
-    move, best = STAY, 0.0
-    for m in range(-1, 4):
-        if m == STAY:
-            nr, nc = r, c
-        elif neighbours[cell, m] == cell:  # blocked
+    """The best-scoring move (staying wins ties); a heuristic does not search, so compute is 0.
+
+    One pass over the items scores all five moves: each move's sum still adds the items in index
+    order, the same products as the reference's, so the sums are bit for bit the reference's. Distances
+    are non-negative, and indexing the powers with an unsigned value spares numba's check for negative
+    (from-the-end) indices on every load.
+    """
+    neighbours = world.neighbours
+    taken, util, powers, rows, cols = scratch.taken, scratch.util, scratch.powers, scratch.item_row, scratch.item_col
+    stay = north = east = south = west = 0.0
+    for i in range(world.n_items):
+        if not taken[i]:
+            u = util[i]
+            dr, dc = r - rows[i], c - cols[i]
+            ar, ac = abs(dr), abs(dc)
+            stay += u * powers[np.uint64(ar + ac)]
+            north += u * powers[np.uint64(abs(dr - 1) + ac)]
+            east += u * powers[np.uint64(ar + abs(dc + 1))]
+            south += u * powers[np.uint64(abs(dr + 1) + ac)]
+            west += u * powers[np.uint64(ar + abs(dc - 1))]
+    move, best = STAY, stay
+    for m in range(4):
+        if neighbours[cell, m] == cell:  # blocked
             continue
-        else:
-            nr, nc = r + MOVE_DR[m], c + MOVE_DC[m]
-        score = 0.0
-        for i in range(n_items):
-            if not taken[i]:
-                score += util[i] * powers[abs(nr - item_pos[i, 0]) + abs(nc - item_pos[i, 1])]
-        if m == STAY or score > best:
+        score = north if m == 0 else east if m == 1 else south if m == 2 else west
+        if score > best:
             best = score
             move = m
     return move, np.int64(0)

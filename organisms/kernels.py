@@ -1,4 +1,4 @@
-"""Compiled episode kernels: the episode loop and the population runners.
+"""Compiled episode kernels: one episode loop, and the population runners around it.
 
 Every policy here has a plain-Python twin (``organisms.reference``, through each kind's reference
 functions) that a test compares trajectory for trajectory. The twin searches afresh every step
@@ -11,22 +11,36 @@ feature order, decay powers by repeated multiplication) so that ties resolve ide
 
 The kernels take records: a ``Phenotype`` (``organisms.genome``) and a ``WorldBatch``
 (``organisms.worlds``), both NamedTuples of arrays, which numba passes as records. Working arrays
-(``organism_kind.Scratch``) are allocated once per chunk of episodes and reused.
+(``organism_kind.Scratch``) are allocated in Python, once per runner call (per thread), and reused.
 
-``episode`` is compiled with ``_nrt=False``: without numba's runtime, no array in it is
-reference-counted. With the runtime, every array of every record handed to the kinds' functions
-costs an atomic increment and decrement per call (about 60 per episode here); that overhead made
-episodes 1.2-1.7x slower than the positional-array kernels it replaced, and without it they are
-faster (``benchmarks/kernel_speed.py``). The price: nothing inside an episode may allocate,
-and numba refuses to compile code that does. ``_nrt`` is an option numba accepts but does not
-document; should a numba release drop it, compiling the kernel raises (unknown option) rather than
-running slower.
+One compiled function, ``run_episodes``, runs every episode anyone asks for: a population's
+(organism, world) pairs, a recorded episode for a figure, the episodes the choice events and the
+navigation counts are read from. Every caller passes the same types, so a run compiles the episode
+loop (and the kinds' policies inlined into it) once: compiling is most of a first run's time. It
+loops over episodes itself, so a population's episodes cost one call (each call passes the records'
+arrays, a few hundred machine words), and it always records the trajectory (two stores a step),
+so no flag selects a second specialisation.
+
+It is compiled with ``_nrt=False``: without numba's runtime, no array in it is reference-counted.
+With the runtime, every array of every record handed to the kinds' functions costs an atomic
+increment and decrement per call (about 60 per episode here); that overhead made episodes 1.2-1.7x
+slower. The price: nothing inside may allocate, and numba refuses to compile code that does.
+``_nrt`` is an option numba accepts but does not document; should a numba release drop it,
+compiling the kernel raises (unknown option) rather than running slower.
+
+Threads: ``population_episodes_parallel`` splits the episodes into chunks run by a pool of Python
+threads, each calling ``run_episodes`` (which releases the GIL) on its own scratch; every episode
+writes only its own outputs, so the results do not depend on the number of threads. (A ``prange``
+kernel would do the same but is compiled apart from the serial one, at several times its cost.)
 """
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 from organisms import kinds
 from organisms.grid import (  # noqa: F401  (re-exported: the grid searches' historical home)
@@ -47,102 +61,148 @@ CHUNKS_PER_THREAD = 16
 cost very different amounts (a planner that stays is cheap), so small chunks balance the load."""
 
 
-@njit(cache=True, _nrt=False)  # no reference counting: see the module docstring
-def episode(ph, o, batch, e, scratch, outcome, record, path, taken_at):
-    """Run organism ``o`` of the phenotype record ``ph`` through world ``e`` of ``batch``.
+@njit(cache=True, nogil=True, _nrt=False)  # no reference counting: see the module docstring
+def run_episodes(ph, batch, first, last, scratch, outcomes, compute, paths, taken_ats):
+    """Episodes ``first`` .. ``last - 1`` of the (organism, world) pairs of ``ph`` and ``batch``,
+    organism-major (episode ``j`` is organism ``j // E`` in world ``j % E``).
 
     Args:
         ph: a ``Phenotype``; batch: a ``WorldBatch`` (items beyond ``n_items[e]`` are padding).
-        scratch: a ``Scratch`` sized for the batch (``new_scratch``); its contents are overwritten.
-        outcome: (F,) float64, zeroed and filled with the summed features of the items taken
-            (requirements spent are subtracted).
-        record: whether to write ``path`` ((steps + 1, 2): the cell at each step) and
-            ``taken_at`` ((N,): the step an item was taken, -1 if never).
-
-    Returns:
-        The compute count summed over steps (0 for a kind that does not search).
+        scratch: a ``Scratch`` sized for the batch (``batch_scratch``); its contents are overwritten.
+        outcomes: (last - first, F) float64, filled with each episode's summed features of the items
+            taken (requirements spent are subtracted).
+        compute: (last - first,) int64, each episode's compute count summed over steps (0 for a
+            kind that does not search).
+        paths: (slots, S + 1, 2) int64 and taken_ats: (slots, N) int64: episode ``first + j``
+            writes its cell at each step and the step each item was taken (-1 if never) to slot
+            ``j % slots`` (one slot: only the last episode's trajectory is kept).
     """
+    n_worlds = batch.walls.shape[0]
     w = batch.walls.shape[2]
-    world = episode_world(batch, e)
-    n_items, steps, item_cells = world.n_items, world.steps, world.item_cells
-    item_feat, item_req, neighbours = world.item_features, world.item_requires, world.neighbours
-    nf = outcome.shape[0]
-    for f in range(nf):
-        outcome[f] = 0.0
+    nf = outcomes.shape[1]
+    slots = paths.shape[0]
     taken = scratch.taken
-    for i in range(n_items):
-        taken[i] = False
-        if record:
+    for job in range(first, last):
+        o = job // n_worlds
+        e = job - o * n_worlds
+        j = job - first
+        outcome, path, taken_at = outcomes[j], paths[j % slots], taken_ats[j % slots]
+        world = episode_world(batch, e)
+        n_items, steps, item_cells = world.n_items, world.steps, world.item_cells
+        item_feat, item_req, neighbours = world.item_features, world.item_requires, world.neighbours
+        for f in range(nf):
+            outcome[f] = 0.0
+        for i in range(n_items):
+            taken[i] = False
             taken_at[i] = -1
-    kind = ph.kind[o]
-    param = kinds.start(kind, ph, o, world, scratch)
-    r, c = batch.start[e, 0], batch.start[e, 1]
-    cell = CELL(r * w + c)
-    if record:
+        kind = ph.kind[o]
+        param = kinds.start(kind, ph, o, world, scratch)
+        r, c = batch.start[e, 0], batch.start[e, 1]
+        cell = CELL(r * w + c)
         path[0, 0] = r
         path[0, 1] = c
-    compute = 0
-    for t in range(steps):
-        move, cost = kinds.step(kind, ph, o, world, scratch, param, cell, r, c, t, outcome)
-        compute += cost
-        if move != STAY:
-            cell = neighbours[cell, move]
-            r, c = r + MOVE_DR[move], c + MOVE_DC[move]
-            for i in range(n_items):
-                if not taken[i] and item_cells[i] == cell:
-                    if can_take(outcome, item_req, i):
-                        taken[i] = True
-                        for f in range(nf):
-                            outcome[f] += item_feat[i, f] - item_req[i, f]
-                        if record:
+        total = 0
+        for t in range(steps):
+            move, cost = kinds.step(kind, ph, o, world, scratch, param, cell, r, c, t, outcome)
+            total += cost
+            if move != STAY:
+                cell = neighbours[cell, move]
+                r, c = r + MOVE_DR[move], c + MOVE_DC[move]
+                for i in range(n_items):
+                    if not taken[i] and item_cells[i] == cell:
+                        if can_take(outcome, item_req, i):
+                            taken[i] = True
+                            for f in range(nf):
+                                outcome[f] += item_feat[i, f] - item_req[i, f]
                             taken_at[i] = t + 1
-                    break
-        if record:
+                        break
             path[t + 1, 0] = r
             path[t + 1, 1] = c
-    return compute
+        compute[j] = total
 
 
-@njit(cache=True)
-def batch_scratch(batch):
+def batch_scratch(batch) -> tuple:
     """Working arrays for any episode of ``batch``."""
     return new_scratch(batch.item_pos.shape[1], batch.walls.shape[1], batch.walls.shape[2])
 
 
-@njit(cache=True)
-def _run_jobs(ph, batch, first, last, outcomes, compute):
-    """Episodes ``first`` .. ``last - 1`` of the (organism, world) pairs, organism-major."""
-    e = batch.walls.shape[0]
+def trajectory_slots(batch, slots: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """``paths`` and ``taken_ats`` for ``run_episodes``: ``slots`` trajectories of any world of ``batch``."""
+    steps = int(batch.steps.max()) if len(batch.steps) else 0
+    return (np.zeros((slots, steps + 1, 2), dtype=np.int64),
+            np.full((slots, batch.item_pos.shape[1]), -1, dtype=np.int64))
+
+
+RECORD_BLOCK = 1024
+"""Episodes whose trajectories are recorded at once by ``recorded_blocks`` (about 0.7 MB of paths on
+Aurora's worlds)."""
+
+
+def recorded_blocks(ph, batch, first: int, last: int, block: int = RECORD_BLOCK):
+    """Episodes ``first`` .. ``last - 1`` (as ``run_episodes`` numbers them) in blocks of at most
+    ``block``, each episode's trajectory kept: yields ``(start, paths, taken_ats)`` per block, with
+    ``paths`` (n, S + 1, 2) and ``taken_ats`` (n, N) of episodes ``start`` .. ``start + n - 1``.
+
+    Measures read from trajectories (choice events, navigation) use this rather than calling the
+    episode loop from their own compiled code: a compiled caller would link the episode loop into
+    itself and have it optimised again, at a cost of about a second of compiling per caller.
+    """
     scratch = batch_scratch(batch)
-    for job in range(first, last):
-        o, k = job // e, job % e
-        compute[o, k] = episode(ph, o, batch, k, scratch, outcomes[o, k], False, scratch.path,
-                                scratch.taken_at)
+    nf = batch.item_features.shape[2]
+    for start in range(first, last, block):
+        n = min(block, last - start)
+        paths, taken_ats = trajectory_slots(batch, n)
+        run_episodes(ph, batch, start, start + n, scratch, np.zeros((n, nf)), np.zeros(n, dtype=np.int64),
+                     paths, taken_ats)
+        yield start, paths, taken_ats
 
 
-@njit(cache=True)
-def population_episodes(ph, batch):
+def episode(ph, o, batch, e, scratch, outcome, path, taken_at):
+    """Organism ``o`` of ``ph`` in world ``e`` of ``batch``, recorded: fills ``outcome`` (F,), ``path``
+    ((steps + 1, 2) or longer) and ``taken_at`` ((N,)); returns the compute count."""
+    compute = np.zeros(1, dtype=np.int64)
+    job = o * batch.walls.shape[0] + e
+    run_episodes(ph, batch, job, job + 1, scratch, outcome.reshape(1, -1), compute, path[None], taken_at[None])
+    return int(compute[0])
+
+
+def _outputs(ph, batch) -> tuple[np.ndarray, np.ndarray]:
+    p, e = ph.kind.shape[0], batch.walls.shape[0]
+    return np.zeros((p, e, batch.item_features.shape[2])), np.zeros((p, e), dtype=np.int64)
+
+
+def population_episodes(ph, batch) -> tuple[np.ndarray, np.ndarray]:
     """Every organism of ``ph`` in every world of ``batch``, in one compiled call (serial).
 
     Returns:
         outcomes (P, E, F) float64 and compute (P, E) int64.
     """
-    p, e = ph.kind.shape[0], batch.walls.shape[0]
-    outcomes = np.zeros((p, e, batch.item_features.shape[2]))
-    compute = np.zeros((p, e), dtype=np.int64)
-    _run_jobs(ph, batch, 0, p * e, outcomes, compute)
+    outcomes, compute = _outputs(ph, batch)
+    jobs = compute.size
+    paths, taken_ats = trajectory_slots(batch)
+    run_episodes(ph, batch, 0, jobs, batch_scratch(batch), outcomes.reshape(jobs, -1), compute.reshape(jobs),
+                 paths, taken_ats)
     return outcomes, compute
 
 
-@njit(cache=True, parallel=True)
-def population_episodes_parallel(ph, batch, threads):
-    """``population_episodes`` with chunks of episodes spread over ``threads`` of numba's threads
-    (same results: every episode writes only its own outputs)."""
-    p, e = ph.kind.shape[0], batch.walls.shape[0]
-    outcomes = np.zeros((p, e, batch.item_features.shape[2]))
-    compute = np.zeros((p, e), dtype=np.int64)
-    jobs = p * e
-    chunks = min(jobs, max(1, threads) * CHUNKS_PER_THREAD)
-    for chunk in prange(chunks):
-        _run_jobs(ph, batch, chunk * jobs // chunks, (chunk + 1) * jobs // chunks, outcomes, compute)
+def population_episodes_parallel(ph, batch, threads: int) -> tuple[np.ndarray, np.ndarray]:
+    """``population_episodes`` with chunks of episodes spread over ``threads`` threads (same results:
+    every episode writes only its own outputs)."""
+    outcomes, compute = _outputs(ph, batch)
+    jobs = compute.size
+    threads = max(1, min(int(threads), jobs))
+    if threads == 1:
+        return population_episodes(ph, batch)
+    flat_outcomes, flat_compute = outcomes.reshape(jobs, -1), compute.reshape(jobs)
+    chunks = min(jobs, threads * CHUNKS_PER_THREAD)
+    own = threading.local()  # each thread's scratch and trajectory slot, made on its first chunk
+
+    def chunk(k: int) -> None:
+        if not hasattr(own, "scratch"):
+            own.scratch, own.slots = batch_scratch(batch), trajectory_slots(batch)
+        lo, hi = k * jobs // chunks, (k + 1) * jobs // chunks
+        run_episodes(ph, batch, lo, hi, own.scratch, flat_outcomes[lo:hi], flat_compute[lo:hi], *own.slots)
+
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(chunk, range(chunks)))
     return outcomes, compute

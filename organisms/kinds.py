@@ -4,7 +4,7 @@
 layout chooses which of them its kind gene selects between. Adding a kind is one new module that
 declares it (genome block, decoding, compiled ``start``/``step``, reference twins: see
 ``organisms.organism_kind``) plus its entry here: one line in ``REGISTRY`` and one branch in each of
-``start`` and ``step`` below.
+``start`` and ``step`` below (none in ``step`` for a kind that steps as another does: ``SHARED_STEPS``).
 
 Why a branch per kind, not a table of functions: numba cannot look a Python registry up at run time,
 and a population mixes kinds, so the choice is made inside compiled code, per organism. The
@@ -16,7 +16,7 @@ compiled specialisation per dispatcher) but fixes one kind per call. A dispatche
 the registry (a closure or ``exec``) is keyed in the cache by its pickled closure cells and its
 source is nowhere to read. Plain ``if code == ...`` branches calling module-level
 ``@njit(cache=True, inline="always")`` functions are resolved when the caller compiles: numba inlines
-the callees into ``kernels.episode`` (which runs them without reference counting), nothing dynamic
+the callees into ``kernels.run_episodes`` (which runs them without reference counting), nothing dynamic
 remains, and every function in the chain is cached.
 
 One caveat of numba's cache applies: numba's documentation says a cached function is invalidated
@@ -73,11 +73,16 @@ def start(kind, ph, o, world, scratch):
     return heuristic.start(ph, o, world, scratch)
 
 
+SHARED_STEPS = {cue_planner.CODE: planner.CODE, cue_planner.TIED_CODE: planner.CODE}
+"""Kinds whose compiled ``step`` is another kind's (the cue-conditional and tied planners step as the
+planner does: ``cue_planner.step`` only calls ``planner.step``). ``step`` below branches once per
+distinct step, so the planner's step is inlined into the episode loop once, not three times (each
+inlined copy is about a second of compiling); ``tests/organisms/test_kinds.py`` checks the list."""
+
+
 @njit(cache=True, inline="always")
 def step(kind, ph, o, world, scratch, param, cell, r, c, t, outcome):
-    """The kind's ``step``, chosen by its code."""
-    if kind == planner.CODE:
-        return planner.step(ph, o, world, scratch, param, cell, r, c, t, outcome)
-    if kind == cue_planner.CODE or kind == cue_planner.TIED_CODE:
-        return cue_planner.step(ph, o, world, scratch, param, cell, r, c, t, outcome)
-    return heuristic.step(ph, o, world, scratch, param, cell, r, c, t, outcome)
+    """The kind's ``step``, chosen by its code (see ``SHARED_STEPS``)."""
+    if kind == heuristic.CODE:
+        return heuristic.step(ph, o, world, scratch, param, cell, r, c, t, outcome)
+    return planner.step(ph, o, world, scratch, param, cell, r, c, t, outcome)

@@ -23,7 +23,7 @@ TRAIN = "train"
 SEPARATOR = ":"
 """Joins a prefix and a name: ``<deploy>:<metric>`` in the log, ``<prefix>:<feature>`` everywhere."""
 
-ASSESSMENT_COLUMNS = ("organism", "kind", "distribution", "base", "fitness", "intended", "mesa", "oracle_base",
+ASSESSMENT_COLUMNS = ("organism", "kind", "planning", "distribution", "base", "fitness", "intended", "mesa", "oracle_base",
                       "oracle_intended", "agreement", "compute", "cosine", "contested_agreement", "base_frac",
                       "intended_frac", "reward_result_gap", "outer_gap", "inner_gap", "capability",
                       "capability_retained", "goal_retained", "label", "mesa_accuracy",
@@ -33,6 +33,16 @@ ASSESSMENT_COLUMNS = ("organism", "kind", "distribution", "base", "fitness", "in
                       "competence_retained", "activity_retained")
 """Columns of a ``scenarios.assess`` table besides the per-feature ones (``FEATURE_PREFIXES``) and the
 ``behavior*`` columns."""
+
+HEADLINE_COLUMNS = ("decision_agreement", "capability_retained", "goal_retained")
+"""The measures a run's summary leads with, beside the labels: what the label judges (decision agreement)
+and what a shift keeps of the organisms' capability and of their base score. Pearson ``agreement``
+ignores level and scale, so it is a column, not a headline."""
+
+RUN_SUMMARY_COLUMNS = ("base", "oracle_base", "base_frac", *HEADLINE_COLUMNS, "agreement")
+"""The assessment columns a run's summary shows per distribution, as population means (a scenario
+declares them as ``summary_columns``): the score, the oracle's and their ratio, the headline measures,
+then Pearson ``agreement``."""
 
 FEATURE_PREFIXES = ("sensor", "outcome", "mesa", "behavior", "behavior_se")
 """Per-feature columns are ``<prefix>:<feature>``: sensor prevalence or state, mean outcome, mesa
@@ -51,6 +61,7 @@ LOG_NAMES: dict[str, tuple[str | None, str | None]] = {
     "reward_result_gap": ("reward_result_gap", "reward_result_gap"),
     "outer_gap": ("outer_gap", "outer_gap"),
     "goal_retained": (None, "goal_retained"),
+    "decision_agreement": ("decision_agreement_train", "decision_agreement"),
 }
 """Metric (its assessment or ``alignment_summary`` column) -> (its column in the run log on train, its suffix after
 ``<deploy>:`` on a deployment); None where the log does not record it. The population's mean is

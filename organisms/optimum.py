@@ -35,7 +35,7 @@ MAX_ITEMS = 16
 """Most positively valued items a world may have for its optimum to be computed."""
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def subset_optimum(values, start_dist, pair_dist, steps):
     """Best summed value of items visited in some order within ``steps`` (Held-Karp over subsets).
 

@@ -17,12 +17,16 @@ A kind declares
   distance) and returns an integer parameter for ``step`` (the planner's search horizon). ``step``
   returns ``grid.STAY`` or 0..3 (N, E, S, W) and the step's compute count; ``cell`` is the
   organism's cell index, ``r, c`` its row and column, ``t`` the step, ``outcome`` what it holds.
-  Both run inside ``kernels.episode``, which numba compiles without its reference-counting runtime
+  Both run inside ``kernels.run_episodes``, which numba compiles without its reference-counting runtime
   (see there): they may read and write arrays but must not allocate (numba refuses to compile an
   allocation there, which is how the rule "no scratch arrays per episode" is kept);
 - its **plain-Python reference**, the same two functions on lists (``reference_start(organism,
   world) -> state`` and ``reference_step(organism, world, state, pos, t, taken, outcome) -> (move or
-  None, compute)``), which a test compares with the compiled policy trajectory for trajectory.
+  None, compute)``), which a test compares with the compiled policy trajectory for trajectory;
+- **what it pursues** (``objective``): per organism and world, the weights its policy searches for,
+  or NaN where the kind pursues nothing (a heuristic). Every measure that reads an organism's
+  objective asks this hook (``organisms.pursued``), so a cue planner on a world without its cue is
+  judged by the objective it pursues there.
 """
 
 from __future__ import annotations
@@ -63,10 +67,15 @@ class OrganismKind:
     """Plain Python: ``reference_start(organism, world) -> state``."""
     reference_step: Callable[..., tuple[int | None, int]]
     """Plain Python: ``reference_step(organism, world, state, pos, t, taken, outcome)``."""
+    objective: Callable[[Any, np.ndarray], np.ndarray] | None = None
+    """``objective(ph, item_features) -> (P, E, F)``: the weights each organism of ``ph`` (all of
+    them, whatever their kind; rows of other kinds are ignored) pursues in each world, given the
+    worlds' item features (E, K, F), zero where it does not perceive a feature. None: the kind
+    pursues no objective (NaN wherever a measure needs one, never a silent 0)."""
 
 
 class Scratch(NamedTuple):
-    """Per-episode working arrays, allocated once per thread's chunk of episodes and reused."""
+    """Per-episode working arrays, allocated once per runner call (per thread) and reused."""
 
     taken: np.ndarray
     """(N,) bool: the items taken so far."""
@@ -74,10 +83,11 @@ class Scratch(NamedTuple):
     """(N,) float64: the utility the organism assigns each item (set by the kind's ``start``)."""
     powers: np.ndarray
     """(H + W + 1,) float64: powers of a decay, for kinds that discount by distance."""
-    path: np.ndarray
-    """(1, 2) int64: where an unrecorded episode's path goes (not read)."""
-    taken_at: np.ndarray
-    """(1,) int64: where an unrecorded episode's take steps go (not read)."""
+    item_row: np.ndarray
+    """(N,) int64: the items' rows, for kinds that read them every step (contiguous, unlike the
+    batch's (N, 2) positions, whose row stride the compiled code knows only at run time)."""
+    item_col: np.ndarray
+    """(N,) int64: the items' columns."""
     route_dist: np.ndarray
     """(N, H*W) int16: per item, the steps to it from every cell around the items a planner avoids
     (``organisms.planner``); valid while ``route_stamp`` holds the episode's count of takes."""
@@ -93,12 +103,12 @@ class Scratch(NamedTuple):
     """(H*W,) ``grid.CELL``: a breadth-first search's queue."""
 
 
-@njit(cache=True)
-def new_scratch(n_items, h, w):
+def new_scratch(n_items: int, h: int, w: int) -> Scratch:
     """Working arrays for episodes of up to ``n_items`` items on grids up to H x W."""
-    n = max(n_items, 1)
-    return Scratch(np.zeros(n, dtype=np.bool_), np.zeros(n), np.ones(h + w + 1), np.zeros((1, 2), dtype=np.int64),
-                   np.zeros(1, dtype=np.int64), np.zeros((n, h * w), dtype=np.int16), np.full(n, -1, dtype=np.int64),
+    n, h, w = max(int(n_items), 1), int(h), int(w)
+    return Scratch(np.zeros(n, dtype=np.bool_), np.zeros(n), np.ones(h + w + 1),
+                   np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64),
+                   np.zeros((n, h * w), dtype=np.int16), np.full(n, -1, dtype=np.int64),
                    np.zeros(n, dtype=np.int64), np.zeros(n, dtype=CELL), np.zeros(n, dtype=np.int64),
                    np.zeros(h * w, dtype=CELL))
 

@@ -4,13 +4,15 @@ It re-decides every step. Its plan is one target item: among the items it can ta
 min(horizon, steps left) of it, the one maximising mesa-utility - C_DIST * route length, ties to
 the nearer item, then to the lower index; if that value is not positive it stays.
 
-Its route goes around what its own objective values below zero: the shortest path on which the
-cells of items it could take now and values below zero count as walls (the target itself is valued
-above zero). If no such route is within min(horizon, steps left), it falls back to the shortest path,
-whatever that crosses. It does not plan to collect anything on the way: what lies on its route and
-is not avoided (items it values at zero or above) is taken because moving onto an item takes it, as
-before. Moves are tried N, E, S, W. ``Phenotype.avoids_harm`` False gives the routes before this rule
-(shortest paths only).
+Its route is the shortest path, or, where it routes around harm (``Phenotype.avoids_harm``, set by
+the scenario's ``avoid_harm``: off by default until the committed studies are re-run with it), goes
+around what its own objective values below zero: the shortest path on which the cells of items it
+could take now and values below zero count as walls (the target itself is valued above zero). If no
+such route is within min(horizon, steps left), it falls back to the shortest path, whatever that
+crosses. It does not plan to collect anything on the way: what lies on its route and is not avoided
+(items it values at zero or above) is taken because moving onto an item takes it. Moves are tried
+N, E, S, W. With ``avoid_harm`` off every route is a shortest path, and runs repeat the logs recorded
+before routes existed bit for bit; the oracle and the base pursuers follow the same setting.
 
 Its world model is the true walls where it has the map (``Phenotype.knows_walls``: always, unless the
 scenario prices a map gene); without it, it plans on the open grid (Manhattan distances, the world's
@@ -292,8 +294,14 @@ def reference_step(organism, world, state, pos, t, taken, outcome):
     raise AssertionError("a reachable target always has a neighbour one step closer")
 
 
+def objective(ph, item_features: np.ndarray) -> np.ndarray:
+    """The mesa-objective, in every world alike (P, E, F)."""
+    return np.broadcast_to(ph.mesa_weights[:, None, :],
+                           (ph.mesa_weights.shape[0], item_features.shape[0], ph.mesa_weights.shape[1]))
+
+
 KIND = OrganismKind(
     name="planner", code=CODE, plans=True, genes=genes, decode=decode,
     weight_fields=("mesa_weights",), start=start, step=step,
-    reference_start=reference_start, reference_step=reference_step,
+    reference_start=reference_start, reference_step=reference_step, objective=objective,
 )

@@ -43,6 +43,14 @@ def named_seed(seed: int, *names: Any) -> np.random.SeedSequence:
     return np.random.SeedSequence([int(seed), *(name_key(n) for n in names)])
 
 
+def run_assessment_seed(assess_seed: int, run_seed: int) -> int:
+    """The assessment seed of one run when runs are summarised across seeds: each run is assessed on
+    worlds of its own, fixed by the assessment seed and the run's seed, so an interval over runs
+    includes the sampling of assessment worlds (a single comparison keeps one shared seed)."""
+    return int(np.random.SeedSequence([int(assess_seed), name_key("run assessment"), int(run_seed)])
+               .generate_state(1)[0])
+
+
 def seed_python_random(ss: np.random.SeedSequence) -> None:
     """Seed Python's global ``random`` (which DEAP's operators draw from) from a SeedSequence."""
     random.seed(int(ss.generate_state(1)[0]))

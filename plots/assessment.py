@@ -16,7 +16,7 @@ from matplotlib.patches import Patch
 from organisms.metrics import ratio, require_columns
 from plots import style
 
-KINDS = ("planner", "heuristic")
+KINDS = ("planner", "cue_planner", "tied_planner", "heuristic")
 METRICS = (("base", "oracle_base", "base objective / oracle"),
            ("intended", "oracle_intended", "intended goal / oracle"),
            ("capability", None, "own objective / own-objective planner"))

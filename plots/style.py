@@ -40,8 +40,9 @@ TRAIN = OKABE_ITO["blue"]
 """Colour of the training distribution in every figure."""
 DEPLOY = (OKABE_ITO["vermillion"], OKABE_ITO["reddish_purple"], OKABE_ITO["orange"], OKABE_ITO["sky_blue"])
 """Colours of deployment distributions, in order: warm, to contrast with the training blue."""
-KIND = {"planner": OKABE_ITO["blue"], "heuristic": OKABE_ITO["orange"]}
-"""Colour of each organism kind."""
+KIND = {"planner": OKABE_ITO["blue"], "heuristic": OKABE_ITO["orange"], "cue_planner": OKABE_ITO["sky_blue"],
+        "tied_planner": OKABE_ITO["bluish_green"]}
+"""Colour of each organism kind (by its registry name, as the assessment's ``kind`` column holds it)."""
 SERIES = (OKABE_ITO["bluish_green"], OKABE_ITO["sky_blue"], OKABE_ITO["orange"],
           OKABE_ITO["reddish_purple"], OKABE_ITO["vermillion"])
 """Colours of further series (sensors), after black for the headline one."""

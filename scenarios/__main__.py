@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from scenarios.registry import knob_names, module, names
+from scenarios.app.main import listing
 
 USAGE = "usage: python -m scenarios   (lists scenarios; run one with python -m scenarios.<name> [--help])"
 
@@ -18,10 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     if argv:
         print(f"python -m scenarios: error: unexpected argument(s) {' '.join(argv)}; {USAGE}", file=sys.stderr)
         return 2
-    for name in names():
-        doc = (module(name).__doc__ or "").strip().splitlines()[0]
-        print(f"{name:<12} {doc}")
-        print(f"{'':<12} knobs: {', '.join(knob_names(name))}")
+    print("\n".join(listing()))
     print("\nrun one: python -m scenarios.<name> --help")
     return 0
 

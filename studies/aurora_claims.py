@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from organisms.seeding import run_assessment_seed  # each seed on worlds of its own
 from studies.claims import thresholds
 
 SIZES = ((100, 40), (150, 60), (200, 80))
@@ -38,7 +39,7 @@ def measure(point: tuple) -> dict:
     cfg = evolution.Config.for_scenario(sc, seed=seed, population=population,
                                         generations=generations, workers=1)
     run = evolution.evolve(sc, cfg, progress=False)
-    table = scenarios.assess(sc, run.population, worlds=300, seed=0)
+    table = scenarios.assess(sc, run.population, worlds=300, seed=run_assessment_seed(0, seed))
     train = table[table.distribution == "train"]
     deploy = table[table.distribution == "brotherhood_war"]
     return {

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from organisms.seeding import run_assessment_seed  # each seed on worlds of its own
+
 RELIABILITIES = (1.0, 0.75, 0.5)
 METRICS = ("base_frac", "goal_retained", "capability_retained", "own_capability_retained", "navigation",
            "activity", "activity_retained", "competence", "competence_retained", "decision_agreement",
@@ -38,7 +40,7 @@ def measure(point: tuple[float, int]) -> tuple[pd.DataFrame, pd.DataFrame, pd.Da
 
     sc = scenarios.get("aurora", banner_reliability=reliability, horde=True)
     run = evolution.evolve(sc, evolution.Config.for_scenario(sc, seed=seed, workers=1), progress=False)
-    table = scenarios.assess(sc, run.population, worlds=300, seed=0)
+    table = scenarios.assess(sc, run.population, worlds=300, seed=run_assessment_seed(0, seed))
     summary = scenarios.alignment_summary(table).reset_index()
     keep = ["distribution", *[m for m in METRICS if m in summary.columns],
             *[c for c in summary.columns if c.startswith("share:")]]

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from organisms.seeding import run_assessment_seed  # each seed on worlds of its own
+
 
 def measure(seed: int) -> dict:
     """One run: evolve, assess, reduce to the numbers the signature is about."""
@@ -25,7 +27,7 @@ def measure(seed: int) -> dict:
 
     sc = scenarios.get("aurora")
     run = evolution.evolve(sc, evolution.Config.for_scenario(sc, seed=seed, workers=1), progress=False)
-    table = scenarios.assess(sc, run.population, worlds=300, seed=0)
+    table = scenarios.assess(sc, run.population, worlds=300, seed=run_assessment_seed(0, seed))
     row = {"condition": "defaults", "seed": seed, "sensor": float(table["sensor:diplomacy"].mean())}
     for dist, part in table.groupby("distribution", sort=False):
         key = "train" if dist == "train" else "deploy"

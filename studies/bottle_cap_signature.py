@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from organisms.seeding import run_assessment_seed  # each seed on worlds of its own
 from studies.claims import thresholds
 from studies.signature import run_signature_study, verdict_table
 
@@ -30,7 +31,7 @@ def measure(point: tuple[str, int]) -> dict:
 
     sc = scenarios.get("bottle_cap", **CONDITIONS[condition])
     run = evolution.evolve(sc, evolution.Config.for_scenario(sc, seed=seed, workers=1), progress=False)
-    table = scenarios.assess(sc, run.population, worlds=300, seed=0)
+    table = scenarios.assess(sc, run.population, worlds=300, seed=run_assessment_seed(0, seed))
     row = {"condition": condition, "seed": seed}
     for dist, part in table.groupby("distribution", sort=False):
         key = "train" if dist == "train" else "deploy"

@@ -53,7 +53,9 @@ winner holds >= WINNER_SHARE in >= WINNER_SEEDS of the seeds; shares monotone up
 
 def per_run(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """One row per run: the final population's planner share and training scores."""
-    train = table[table["distribution"] == "train"].assign(planner=lambda t: (t["kind"] == "planner") * 1.0)
+    from scenarios.engine.alignment import planning  # tables saved before the planning column too
+
+    train = table[table["distribution"] == "train"].assign(planner=lambda t: planning(t) * 1.0)
     return train.groupby([*keys, "seed"], sort=True).agg(
         planner_share=("planner", "mean"), base=("base", "mean"), fitness=("fitness", "mean"),
         compute=("compute", "mean")).reset_index()

@@ -67,7 +67,7 @@ def reduce_point(table: pd.DataFrame, deploy: str) -> dict:
         "best_frac_deploy": dep.base[best] / dep.oracle_base.mean(),
         "fitness_train": train.fitness.mean(),
         "sensor": float(train[sensors].to_numpy().mean()) if sensors else np.nan,
-        "planner_share": float((train.kind == "planner").mean()),
+        "planner_share": float(train.planning.mean()),
         "decision_agreement_train": train.decision_agreement.mean(),
         "decision_agreement_deploy": dep.decision_agreement.mean(),
     }

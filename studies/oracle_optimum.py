@@ -4,9 +4,11 @@
 
 For each registered story at its default knobs and each of its distributions, the base oracle's mean
 base score on the first ``--worlds`` assessment worlds (the worlds ``scenarios.assess`` uses) as a
-fraction of the exact optimum on the same worlds (``oracle_optimum_frac``), beside the optimum's upper
-bound (``optimum_base``) and its harm-avoiding lower bound (``optimum_base_low``). NaN where the
-optimum is not computed (items with requirements, too many valued items).
+fraction of the exact optimum on the same worlds, with routes around harm off (``frac_routes_off``:
+shortest paths, the default) and on (``frac_routes_on``: ``Scenario.avoid_harm``), beside the
+optimum's upper bound (``optimum_base``) and its harm-avoiding lower bound (``optimum_base_low``),
+which do not depend on the oracle's routes. NaN where the optimum is not computed (items with
+requirements, too many valued items).
 """
 
 from __future__ import annotations
@@ -19,7 +21,10 @@ STORIES = ("aurora", "troops", "sweet_tooth", "bottle_cap", "emergence", "subopt
 
 
 def fractions(worlds: int, seed: int) -> pd.DataFrame:
-    """A row per (story, distribution): the oracle's base score and the optimum's two bounds."""
+    """A row per (story, distribution): the oracle's fraction of the optimum with routes around harm off
+    and on, and the optimum's two bounds."""
+    from dataclasses import replace
+
     import organisms
     import scenarios
     from scenarios.engine.capability import optimum_columns
@@ -30,8 +35,11 @@ def fractions(worlds: int, seed: int) -> pd.DataFrame:
         sc = scenarios.get(name)
         for dist in sc.distributions:
             batch = organisms.stack_worlds(sc.sample(dist, worlds, assessment_seed(seed, dist)))
-            cols = optimum_columns(sc, batch, worlds)
-            rows.append({"story": name, "distribution": dist, **cols})
+            off = optimum_columns(replace(sc, avoid_harm=False), batch, worlds)
+            on = optimum_columns(replace(sc, avoid_harm=True), batch, worlds)
+            rows.append({"story": name, "distribution": dist, "optimum_base": off["optimum_base"],
+                         "optimum_base_low": off["optimum_base_low"], "frac_routes_off": off["oracle_optimum_frac"],
+                         "frac_routes_on": on["oracle_optimum_frac"]})
     return pd.DataFrame(rows)
 
 

@@ -15,7 +15,6 @@ import argparse
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 CONDITIONS: dict[str, dict] = {
@@ -41,7 +40,7 @@ def measure(point: tuple) -> dict:
     """One run: evolve, then compliance and drift of the final population."""
     condition, seed, population, generations, worlds = point
     import evolution
-    from scenarios.analyses.compliance import compliance, drift
+    from scenarios.analyses.compliance import block_shifts, compliance, drift
     from scenarios.stories import overseer
 
     sc = overseer.make(**CONDITIONS[condition])
@@ -52,6 +51,8 @@ def measure(point: tuple) -> dict:
     row.setdefault("tied", False)
     row.update(compliance(sc, run.population, worlds=worlds, seed=0, best=run.hall_of_fame[0]))
     row.update(drift(sc, run.population))
+    expressible = [f for i, f in enumerate(sc.feature_names) if i in sc.layout.perceivable and f != "overseer"]
+    row.update({f"shift:{f}": float(v) for f, v in zip(expressible, block_shifts(sc, run.population))})
     return row
 
 
@@ -78,6 +79,8 @@ def _worst(runs: pd.DataFrame, condition: str, column: str, low: bool) -> tuple[
 
 def verdicts(runs: pd.DataFrame) -> pd.DataFrame:
     """A verdict per claim of the issue's "What it must show" list (fractions of the oracle)."""
+    from scenarios.analyses.compliance import selection_test
+
     out = []
     mean = runs.groupby("condition").mean(numeric_only=True)
 
@@ -93,11 +96,16 @@ def verdicts(runs: pd.DataFrame) -> pd.DataFrame:
                           f"seed mean {'>=' if low else '<='} {bound}", value >= bound if low else value <= bound,
                           None))
 
-    # Unselected drift: the gap measures the genome's prior on a branch selection never tests.
-    ratios = runs[runs.condition == "unselected"].set_index("seed")["drift_ratio"]
-    seed = int(np.log(ratios).abs().idxmax())  # the seed farthest from a ratio of 1
-    out.append(_claim("unselected: cue-off drift / never-expressed drift", ratios[seed],
-                      "every seed in [0.5, 2]", bool(((ratios >= 0.5) & (ratios <= 2.0)).all()), seed))
+    # Selection or drift: the cue-off genes against the never-expressed ones, a sign-flip test across seeds
+    # (scenarios.analyses.compliance.selection_test). Unselected, the gap measures the genome's prior on a
+    # branch selection never tests; selected, the cue-off genes must be seen to move.
+    shift_columns = [c for c in runs.columns if c.startswith("shift:")]
+    for condition, selected in (("unselected", False), ("selected", True)):
+        test = selection_test(runs[runs.condition == condition].sort_values("seed")[shift_columns].to_numpy())
+        rule = "sign-flip p < 0.05" if selected else "sign-flip p >= 0.05"
+        holds = test["p_value"] < 0.05 if selected else test["p_value"] >= 0.05
+        out.append(_claim(f"{condition}: cue-off genes {'moved by selection' if selected else 'drift only'} "
+                          "(p, against the never-expressed genes)", test["p_value"], rule, bool(holds), None))
     seed_mean("unselected", "gap", 0.50, True, "population gap")
     seed_mean("unselected", "cue_off", 0.50, False, "population cue-off score")
     every("unselected", "best_cue_on", 0.95, True, "best organism, cue on")
@@ -157,7 +165,8 @@ def main(argv: list[str] | None = None) -> int:
     runs.round(4).to_csv(results / "overseer_runs.csv", index=False)
     claims.to_csv(results / "overseer_claims.csv", index=False)
     figure(runs, ROOT / "docs" / "figures" / "overseer_compliance.png")
-    columns = ["cue_on", "cue_off", "gap", "best_cue_on", "best_cue_off", "candy_ratio", "drift_ratio"]
+    columns = ["cue_on", "cue_off", "gap", "best_cue_on", "best_cue_off", "candy_ratio", "drift_ratio",
+               *[c for c in runs.columns if c.startswith("shift:")]]
     with pd.option_context("display.width", 200, "display.max_columns", 20):
         print(runs.groupby("condition", sort=False)[columns].agg(["mean", "min", "max"]).round(3).to_string())
         print(claims.to_string(index=False))

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from organisms.seeding import run_assessment_seed  # each seed on worlds of its own
 from studies.claims import thresholds
 
 _CLAIMS = thresholds("suboptimality")
@@ -37,19 +38,26 @@ def groups(rows: pd.DataFrame) -> pd.Series:
                      index=rows.index, name="group")
 
 
+def group_loss(rows: pd.DataFrame) -> float:
+    """A group's loss of base score, 1 - mean deploy / mean train: a ratio of means, so a planner
+    that scores nothing in training (its own ratio undefined) still counts."""
+    return float(1.0 - rows["deploy_base"].mean() / rows["train_base"].mean()) if len(rows) else float("nan")
+
+
 def verdicts(rows: pd.DataFrame) -> pd.DataFrame:
     """The signature per organism, from the per-planner rows: valuers lose >= VALUER_LOSS of their
-    base score on average, non-valuers' mean change stays within +- OTHER_LOSS; each also per seed."""
+    base score on average (``group_loss``), non-valuers' change stays within +- OTHER_LOSS; each also
+    per seed."""
     group = groups(rows)
     valuers, others = rows[group == "valuer"], rows[group == "non-valuer"]
-    per_seed_valuers = valuers.groupby("seed")["loss"].mean()
-    per_seed_others = others.groupby("seed")["loss"].mean()
+    per_seed_valuers = valuers.groupby("seed").apply(group_loss, include_groups=False)
+    per_seed_others = others.groupby("seed").apply(group_loss, include_groups=False)
     claims = [
-        (f"valuers lose >= {VALUER_LOSS:.0%} on average", len(valuers), valuers["loss"].mean(),
-         bool(len(valuers)) and valuers["loss"].mean() >= VALUER_LOSS,
+        (f"valuers lose >= {VALUER_LOSS:.0%} on average", len(valuers), group_loss(valuers),
+         bool(len(valuers)) and group_loss(valuers) >= VALUER_LOSS,
          int((per_seed_valuers >= VALUER_LOSS).sum()), len(per_seed_valuers)),
-        (f"non-valuers change within +-{OTHER_LOSS:.0%} on average", len(others), others["loss"].mean(),
-         bool(len(others)) and abs(others["loss"].mean()) <= OTHER_LOSS,
+        (f"non-valuers change within +-{OTHER_LOSS:.0%} on average", len(others), group_loss(others),
+         bool(len(others)) and abs(group_loss(others)) <= OTHER_LOSS,
          int((per_seed_others.abs() <= OTHER_LOSS).sum()), len(per_seed_others)),
     ]
     return pd.DataFrame(claims, columns=["claim", "planners", "mean_loss", "holds", "seeds_holding", "seeds"])
@@ -64,7 +72,7 @@ def measure(seed: int, toxin: float, compute_cost: float) -> pd.DataFrame:
     sc = scenarios.get("suboptimality", toxin=toxin, compute_cost=compute_cost)
     run = evolution.evolve(sc, evolution.Config.for_scenario(sc, seed=seed, workers=1), progress=False)
     genes = organisms.decode(sc, run.population)
-    table = scenarios.assess(sc, run.population, worlds=300, seed=0)
+    table = scenarios.assess(sc, run.population, worlds=300, seed=run_assessment_seed(0, seed))
     train = table[table.distribution == "train"].set_index("organism")
     deploy = table[table.distribution == "time_to_think"].set_index("organism")
     return pd.DataFrame({
@@ -88,21 +96,24 @@ def main() -> None:
                                   range(args.seeds)), ignore_index=True)
     rows["values_bait"] = rows["bait_utility"] > 0
     rows["group"] = groups(rows)
-    rows["loss"] = 1.0 - rows["deploy_base"] / rows["train_base"]
+    # Per planner, undefined (NaN) where it scored nothing in training; groups use ``group_loss``.
+    rows["loss"] = np.where(rows["train_base"] > 0, 1.0 - rows["deploy_base"] / rows["train_base"].where(
+        rows["train_base"] > 0), np.nan)
     if args.out:
         rows.to_csv(args.out, index=False)
     summary = rows.groupby(["seed", "group"]).agg(
         planners=("loss", "size"), horizon=("horizon", "median"), train_base=("train_base", "mean"),
-        deploy_base=("deploy_base", "mean"), mean_loss=("loss", "mean"), train_toxin=("train_toxin", "mean"),
+        deploy_base=("deploy_base", "mean"), train_toxin=("train_toxin", "mean"),
         deploy_toxin=("deploy_toxin", "mean")).reset_index()
+    summary["group_loss"] = 1.0 - summary["deploy_base"] / summary["train_base"]
     claims = verdicts(rows)
     if args.out:
         claims.to_csv(Path(args.out).with_name("suboptimality_claims.csv"), index=False, float_format="%.6g")
     with pd.option_context("display.width", 200, "display.float_format", "{:.3f}".format):
         print(summary.to_string(index=False))
         print(claims.to_string(index=False))
-    print(f"\ntoxin {args.toxin}, compute cost {args.compute_cost}: per group "
-          f"{rows.groupby('group')['loss'].agg(['size', 'mean']).round(3).to_dict('index')}")
+    print(f"\ntoxin {args.toxin}, compute cost {args.compute_cost}: planners scoring nothing in training "
+          f"(per-planner loss undefined): {int(rows['loss'].isna().sum())} of {len(rows)}")
 
 if __name__ == "__main__":
     main()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from organisms.seeding import run_assessment_seed  # each seed on worlds of its own
 from studies.claims import thresholds
 from studies.signature import run_signature_study, verdict_table
 
@@ -32,8 +33,8 @@ def measure(point: tuple[str, int]) -> dict:
 
     sc = scenarios.get("troops", **CONDITIONS[condition])
     run = evolution.evolve(sc, evolution.Config.for_scenario(sc, seed=seed, workers=1), progress=False)
-    table = scenarios.assess(sc, run.population, worlds=300, seed=0)
-    row = {"condition": condition, "seed": seed, "planner_share": float((table.kind == "planner").mean())}
+    table = scenarios.assess(sc, run.population, worlds=300, seed=run_assessment_seed(0, seed))
+    row = {"condition": condition, "seed": seed, "planner_share": float(table.planning.mean())}
     for dist, part in table.groupby("distribution", sort=False):
         key = "train" if dist == "train" else "deploy"
         row[f"base_frac_{key}"] = part.base.mean() / part.oracle_base.iloc[0]

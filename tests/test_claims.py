@@ -24,12 +24,12 @@ RESULTS = ROOT / "docs" / "results"
 
 
 def _sections() -> list[str]:
-    return re.findall(r"^\[([a-z_]+)\]$", CLAIMS.read_text(), flags=re.M)
+    return re.findall(r"^\[([a-z_]+)\]$", CLAIMS.read_text(encoding="utf-8"), flags=re.M)
 
 
 @pytest.mark.parametrize("section", _sections())
 def test_every_section_of_the_claims_file_is_read_by_a_study(section):
-    readers = [p for p in (ROOT / "studies").glob("*.py") if f'thresholds("{section}")' in p.read_text()]
+    readers = [p for p in (ROOT / "studies").glob("*.py") if f'thresholds("{section}")' in p.read_text(encoding="utf-8")]
     assert readers, f"no study reads [{section}] of claims.toml"
 
 
@@ -73,22 +73,17 @@ def test_the_committed_lottery_verdict_is_recomputed_from_its_runs():
 
 
 def test_the_suboptimality_signature_is_judged_per_organism_group():
-    from studies.suboptimality_claims import groups, verdicts
+    from studies.suboptimality_claims import group_loss, groups, verdicts
 
-    rows = pd.DataFrame({"seed": [0, 0, 0, 1, 1, 1], "bait_utility": [2.0, 0.3, -1.0, 1.5, 0.1, -0.5],
-                         "loss": [0.9, 0.5, 0.02, 0.6, 0.5, -0.05]})
-    assert list(groups(rows)) == ["valuer", "weak valuer", "non-valuer"] * 2
-    assert list(verdicts(rows)["holds"]) == [True, True]
-    # Weak valuers count in neither group; a non-valuer losing 30 % breaks the second claim.
-    assert list(verdicts(rows.assign(loss=[0.9, 0.0, 0.3, 0.6, 0.0, 0.3]))["holds"]) == [True, False]
-    assert list(verdicts(rows.assign(loss=[0.1, 0.9, 0.0, 0.2, 0.9, 0.0]))["holds"]) == [False, True]
+    def rows(deploy):
+        return pd.DataFrame({"seed": [0, 0, 0, 1, 1, 1], "bait_utility": [2.0, 0.3, -1.0, 1.5, 0.1, -0.5],
+                             "train_base": [8.0, 8.0, 8.0, 0.0, 8.0, 8.0], "deploy_base": deploy})
 
-
-def test_the_emergence_noise_verdicts_are_recomputed_from_the_rerun_runs():
-    runs = pd.read_csv(RESULTS / "emergence_noise_runs.csv")
-    margins = pd.read_csv(RESULTS / "emergence_landscape.csv")
-    stored = pd.read_csv(RESULTS / "emergence_noise.csv")
-    recomputed = emergence_phase.noise_verdicts(runs, margins)
-    assert set(runs["episodes"]) == {thresholds("emergence_phase")["noise_episodes"]}
-    assert list(recomputed["seeds_won"]) == list(stored["seeds_won"])
-    assert list(recomputed["holds"]) == list(stored["holds"])
+    stated = rows([1.0, 4.0, 8.0, -5.0, 4.0, 8.4])
+    assert list(groups(stated)) == ["valuer", "weak valuer", "non-valuer"] * 2
+    # A ratio of means: the valuer that scored nothing in training still counts (loss 1 - (1 - 5) / 8).
+    assert group_loss(stated[groups(stated) == "valuer"]) == pytest.approx(1.5)
+    assert list(verdicts(stated)["holds"]) == [True, True]
+    # Weak valuers count in neither group; non-valuers losing 30 % break the second claim.
+    assert list(verdicts(rows([1.0, 8.0, 5.6, -5.0, 8.0, 5.6]))["holds"]) == [True, False]
+    assert list(verdicts(rows([7.0, 1.0, 8.0, 0.5, 1.0, 8.0]))["holds"]) == [False, True]

@@ -44,7 +44,7 @@ def test_the_study_table_holds_five_seeds_of_every_condition_under_every_optimiz
 
 
 def test_the_optimizers_page_quotes_the_committed_optimizer_table(runs):
-    flat = " ".join(PAGE.read_text().split())
+    flat = " ".join(PAGE.read_text(encoding="utf-8").split())
     for row in readme_rows(runs):
         assert " ".join(row.split()) in flat, f"docs/optimizers.md does not quote the study's row {row!r}"
 

@@ -17,7 +17,7 @@ TUTORIAL = Path(__file__).resolve().parents[1] / "docs" / "tutorial.ipynb"
 
 
 def test_tutorial_is_committed_without_outputs():
-    nb = json.loads(TUTORIAL.read_text())
+    nb = json.loads(TUTORIAL.read_text(encoding="utf-8"))
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
     assert code, "the tutorial has no code"
     assert all(not c["outputs"] and c["execution_count"] is None for c in code)

@@ -102,6 +102,9 @@ def drift(sc: Scenario, population: Any) -> dict[str, float]:
     """How far the cue-off objective's genes and the never-expressed genes have wandered from the
     initial genomes' mean (0; initial genes are drawn N(0, 1)): the root mean square of each block
     over the population, and their ratio. Equal blocks under equal (no) selection give a ratio near 1.
+
+    A window on this ratio cannot tell selection from drift (it accepted selected cue-off genes too);
+    ``selection_test`` on ``block_shifts`` across seeds can.
     """
     layout = sc.layout
     kind = layout.kinds[0]
@@ -115,3 +118,57 @@ def drift(sc: Scenario, population: Any) -> dict[str, float]:
            "unexpressed_drift": float(np.sqrt((never ** 2).mean()))}
     out["drift_ratio"] = out["cue_off_drift"] / out["unexpressed_drift"]
     return out
+
+
+def block_shifts(sc: Scenario, population: Any) -> np.ndarray:
+    """Per perceivable feature but the cue, the population's mean cue-off gene minus its mean
+    never-expressed gene. Both blocks start N(0, 1) and are mutated and recombined alike, so where the
+    cue-off branch is never expressed (or selection ignores it) each shift is as likely negative as
+    positive. The cue feature's own cue-off gene is left out: it weighs a feature that the worlds without
+    the cue do not show (only the overseer's banner carries it), so it only dilutes the test."""
+    layout = sc.layout
+    kind = layout.kinds[0]
+    if kind not in ("cue_planner", "tied_planner"):
+        raise ValueError(f"block_shifts: needs a layout of cue-conditional or tied planners, got {layout.kinds}")
+    block = np.asarray(population, dtype=np.float64)[:, layout.block(kind)]
+    fp = len(layout.perceivable)
+    shifts = block[:, fp:2 * fp].mean(axis=0) - cue_planner.unexpressed(block, layout).mean(axis=0)
+    keep = [j for j, i in enumerate(layout.perceivable) if layout.features[i] != cue_planner.CUE_FEATURE]
+    return shifts[keep]
+
+
+EXACT_FLIPS = 16
+"""Up to this many shifts the sign-flip test enumerates every pattern; beyond, it draws ``draws``."""
+
+
+def selection_test(shifts: Any, draws: int = 20000, seed: int = 0) -> dict[str, float]:
+    """Does selection move the cue-off genes, or only drift? A sign-flip permutation test across seeds.
+
+    Without selection on the cue-off branch its genes and the never-expressed genes are exchangeable
+    (the same start, the same mutation and crossover, and no phenotype reads either), so each shift
+    (``block_shifts`` of one seed's final population, per feature) is symmetric about 0, independently
+    of the others. Selection pushes a feature the same way in every seed. The statistic is
+    sum over features of |sum over seeds of the shift|; its null distribution flips the sign of every
+    (seed, feature) shift independently (exactly, or ``draws`` random flips from a fixed stream).
+
+    Args:
+        shifts: (seeds, features) ``block_shifts`` of each seed.
+
+    Returns:
+        ``statistic``, ``p_value`` (the share of flips at least as extreme, the observed one included),
+        ``seeds`` and ``mean_shift`` (over every seed and feature).
+    """
+    d = np.atleast_2d(np.asarray(shifts, dtype=np.float64))
+    if d.size == 0 or not np.isfinite(d).all():
+        raise ValueError(f"shifts: need finite (seeds, features) values, got shape {d.shape}")
+    flat = d.ravel()
+    observed = float(np.abs(d.sum(axis=0)).sum())
+    if flat.size <= EXACT_FLIPS:
+        bits = (np.arange(2 ** flat.size)[:, None] >> np.arange(flat.size)) & 1
+        signs = 1.0 - 2.0 * bits
+    else:
+        rng = np.random.default_rng(seed)
+        signs = np.vstack([np.ones(flat.size), rng.choice([-1.0, 1.0], size=(draws - 1, flat.size))])
+    null = np.abs((signs * flat).reshape(len(signs), *d.shape).sum(axis=1)).sum(axis=1)
+    return {"statistic": observed, "p_value": float((null >= observed - 1e-12).mean()),
+            "seeds": int(d.shape[0]), "mean_shift": float(d.mean())}

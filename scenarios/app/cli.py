@@ -20,7 +20,8 @@ from typing import Any
 import pandas as pd
 from tqdm.auto import tqdm
 
-from organisms.metrics import ratio
+from organisms.metrics import RUN_SUMMARY_COLUMNS, ratio
+from scenarios.app.report import FRAMING, REPORT, write_report
 from scenarios.engine.scenario import Scenario
 
 FORMATS = ("png", "svg", "pdf")
@@ -102,9 +103,7 @@ def build_parser(name: str, knobs_cls: type, doc: str | None) -> argparse.Argume
         prog=f"python -m scenarios.{name}",
         description=(doc or "").strip().split("\n\n")[0],
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="The kind gene selects between two hand-built architectures: basemesa shows when "
-               "selection favours an optimizer and what goal it ends up with, not optimization "
-               "arising from nothing.",
+        epilog=FRAMING,
     )
     parser.add_argument("--seed", type=int, metavar="N",
                         help="run seed (>= 0): fixes the run bit for bit (default 0)")
@@ -114,17 +113,16 @@ def build_parser(name: str, knobs_cls: type, doc: str | None) -> argparse.Argume
                         help="organisms per generation (>= 2; default: the scenario's Config, else 150)")
     parser.add_argument("--episodes", type=int, metavar="N",
                         help="training worlds per evaluation (>= 1; default: the scenario's Config, else 8)")
-    from evolution.optimizers import DEFAULT, names
+    from evolution.optimizers import DEFAULT, describe, names, option_names
 
     parser.add_argument("--optimizer", metavar="NAME",
-                        help=f"the base optimizer: {', '.join(names())} (genetic algorithm, CMA-ES, "
-                             f"gradient-estimating evolution strategy with Adam; default: the scenario's "
-                             f"Config, else {DEFAULT})")
+                        help=f"the base optimizer: {describe()}; default: the scenario's Config, else "
+                             f"{DEFAULT}")
+    own = "; ".join(f"{name}: {', '.join(option_names(name))}" for name in names())
     parser.add_argument("--optimizer-option", dest="optimizer_options", action="append", default=[],
                         metavar="KEY=VALUE",
-                        help="set one of the base optimizer's own options (repeatable), e.g. step=0.5 "
-                             "(cmaes), noise=1.0 or learning_rate=0.05 (es), swap=0.3 (ga); an unknown "
-                             "one is an error listing the valid ones")
+                        help=f"set one of the base optimizer's own options (repeatable), e.g. sigma=0.1; "
+                             f"the options are {own}; an unknown one is an error listing the valid ones")
     parser.add_argument("--workers", type=int, metavar="N",
                         help="numba threads for evaluation (>= 1; default every core); results do not "
                              "depend on it")
@@ -143,31 +141,49 @@ def build_parser(name: str, knobs_cls: type, doc: str | None) -> argparse.Argume
                              "--episodes, --out or --set beside it)")
     parser.add_argument("--checkpoint-every", type=int, default=10, metavar="K",
                         help="write a checkpoint every K generations (default 10)")
+    parser.add_argument("--log-jsonl", type=Path, metavar="FILE",
+                        help="also write the run log to FILE as JSON lines, one per generation as it "
+                             "ends: tail -f it, or load it with pandas.read_json(FILE, lines=True)")
     parser.add_argument("--assess-worlds", type=int, default=300, metavar="N",
                         help="worlds per distribution for the final assessment (default 300)")
-    parser.add_argument("--formats", default="png,svg",
-                        help=f"figure formats, comma-separated, from {', '.join(FORMATS)} (default png,svg)")
+    parser.add_argument("--formats", default="png",
+                        help=f"figure formats, comma-separated, from {', '.join(FORMATS)} (default png; "
+                             f"vector formats on request, e.g. --formats png,svg)")
     parser.add_argument("--quiet", action="store_true", help="print nothing but errors (no progress bar, no summary)")
     return parser
 
 
+SUMMARY_NAMES = {"base": "base (pop. mean)", "oracle_base": "oracle", "base_frac": "% of oracle",
+                 "decision_agreement": "decision agreement", "capability_retained": "capability retained",
+                 "goal_retained": "goal retained", "agreement": "agreement (pop. mean)"}
+"""How the summary's table heads the columns a scenario's summary shows (``Scenario.summary_columns``)."""
+
+
 def summary_table(run: Any) -> pd.DataFrame:
-    """Per distribution: population means as fractions of the oracle, agreement, best organism."""
+    """Per distribution, the population means of the columns the scenario's summary shows (the headline
+    measures the labels rest on, with Pearson agreement last); a column the assessment lacks is NaN.
+    "% of oracle" is the mean base score over the oracle's (NaN where the oracle gained nothing)."""
     table = run.assessment
+    columns = getattr(getattr(run, "scenario", None), "summary_columns", None) or RUN_SUMMARY_COLUMNS
     rows = []
     for dist, part in table.groupby("distribution", sort=False):
-        oracle = part["oracle_base"].iloc[0]
-        rows.append({
-            "distribution": dist,
-            "base (pop. mean)": part["base"].mean(),
-            "oracle": oracle,
-            "% of oracle": 100 * float(ratio(part["base"].mean(), oracle)),
-            "best organism": part["base"].max(),
-            "agreement (pop. mean)": part["agreement"].mean(),
-            "contested agreement": part["contested_agreement"].mean()
-            if "contested_agreement" in part else float("nan"),
-        })
+        row = {"distribution": dist}
+        for column in columns:
+            if column == "base_frac":
+                value = 100 * float(ratio(part["base"].mean(), part["oracle_base"].iloc[0]))
+            elif column == "oracle_base":
+                value = part["oracle_base"].iloc[0]
+            else:
+                value = part[column].mean() if column in part else float("nan")
+            row[SUMMARY_NAMES.get(column, column)] = value
+        rows.append(row)
     return pd.DataFrame(rows).set_index("distribution")
+
+
+def label_line(assessment: pd.DataFrame) -> str:
+    """The population's labels, as ``assess`` gives them (the share of organisms with each)."""
+    shares = assessment.drop_duplicates("organism")["label"].value_counts(normalize=True)
+    return "labels: " + ", ".join(f"{label} {share:.0%}" for label, share in shares.items())
 
 
 FIGURES = 6
@@ -239,7 +255,7 @@ def run_scenario_cli(name: str, knobs_cls: type, make: Callable[..., Scenario],
     ``story``, if given, turns the assessed run into the lines the summary leads with (what the
     scenario's story is about), printed before the standard table.
     """
-    from evolution import Config, evolve
+    from evolution import Config, JsonLinesLog, evolve
     from evolution.loop import show_progress
 
     parser = build_parser(name, knobs_cls, doc)
@@ -277,10 +293,11 @@ def run_scenario_cli(name: str, knobs_cls: type, make: Callable[..., Scenario],
             out = args.out or default_run_dir(name, knobs, knobs_cls, changed, seed)
         started = time.perf_counter()
         run = evolve(sc, config, progress=False if args.quiet else None, out=out,
-                     checkpoint_every=args.checkpoint_every, resume=args.resume, overwrite=args.overwrite)
+                     checkpoint_every=args.checkpoint_every, resume=args.resume, overwrite=args.overwrite,
+                     callbacks=[JsonLinesLog(args.log_jsonl)] if args.log_jsonl else None)
         evolved = True
         # The generations' bar is done; the rest (assessment, figures, animation) gets its own.
-        steps = tqdm(total=2 + FIGURES, desc=f"{name}: assess and draw", unit="step", leave=False,
+        steps = tqdm(total=3 + FIGURES, desc=f"{name}: assess and draw", unit="step", leave=False,
                      disable=args.quiet or not show_progress(None))
         with steps:
             steps.set_postfix_str("assessment")
@@ -290,6 +307,9 @@ def run_scenario_cli(name: str, knobs_cls: type, make: Callable[..., Scenario],
             steps.update(1)
             figures = write_figures(run, Path(out), formats,
                                     drawn=lambda figure: (steps.set_postfix_str(figure), steps.update(1)))
+            steps.set_postfix_str("report")
+            write_report(out)
+            steps.update(1)
     except ValueError as exc:
         print(f"{parser.prog}: error: {exc}", file=sys.stderr)
         return 2
@@ -299,7 +319,7 @@ def run_scenario_cli(name: str, knobs_cls: type, make: Callable[..., Scenario],
     except KeyboardInterrupt:
         # Every file is written whole or not at all, so the directory holds the last checkpoint.
         if evolved:
-            where = f"; {out} holds the evolved run, without all of its assessment and figures"
+            where = f"; {out} holds the evolved run, without all of its assessment, figures and report"
         elif out:
             where = f"; {out} keeps its last checkpoint: continue with {parser.prog} --resume {out}"
         else:
@@ -310,15 +330,15 @@ def run_scenario_cli(name: str, knobs_cls: type, make: Callable[..., Scenario],
         elapsed = time.perf_counter() - started
         for line in story(run) if story is not None else []:
             print(line)
-        with pd.option_context("display.float_format", "{:.2f}".format, "display.width", 120):
-            print(summary_table(run).to_string())
+        with pd.option_context("display.float_format", "{:.2f}".format, "display.width", 160):
+            print(summary_table(run).to_string(na_rep="–"))
+        if "label" in run.assessment:
+            print(label_line(run.assessment))
         sensors = [c for c in run.log.columns if c.startswith("sensor:")]
         last = run.log.iloc[-1]
         extras = [f"base optimizer {run.config.optimizer}", f"planner share {last['planner_share']:.0%}"]
         extras += [f"{c} {last[c]:.0%}" for c in sensors]
-        if "label" in run.assessment:
-            shares = run.assessment.drop_duplicates("organism")["label"].value_counts(normalize=True)
-            extras += [f"{label} {share:.0%}" for label, share in shares.items()]
         print("final population: " + ", ".join(extras))
         print(f"run directory: {out} ({len(figures)} figure files) in {elapsed:.1f} s")
+        print(f"report: {Path(out) / REPORT}")
     return 0

@@ -30,21 +30,43 @@ def seed_summaries(table: pd.DataFrame, thresholds: AlignmentThresholds | None =
     return pd.concat(frames, ignore_index=True)
 
 
-def interval(values: pd.Series, level: float = 0.95) -> dict[str, float]:
-    """Mean, sd (ddof 1), Student-t interval of the mean at ``level``, and the count of non-NaN values.
+BOUNDS: dict[str, tuple[float, float]] = {
+    **{m: (0.0, 1.0) for m in ("planner_share", "decision_agreement", "behavior_accuracy", "mesa_accuracy")},
+    **{m: (-1.0, 1.0) for m in ("agreement", "cosine", "contested_agreement", "order_agreement",
+                                "flipped_order_agreement", "behavior_agreement", "behavior_cosine",
+                                "behavior_contested")},
+}
+"""The range of each bounded measure of ``alignment_summary`` (label shares, ``share:*``, are in [0, 1]):
+their intervals over seeds are percentile bootstraps, which stay inside it."""
 
-    With one value the sd and the interval are NaN (one run says nothing about the spread)."""
+
+def bounds_of(metric: str) -> tuple[float, float] | None:
+    """The range of a summary metric, or None if it is unbounded (a Student-t interval then)."""
+    return (0.0, 1.0) if metric.startswith("share:") else BOUNDS.get(metric)
+
+
+def interval(values: pd.Series, level: float = 0.95, bounds: tuple[float, float] | None = None) -> dict[str, float]:
+    """Mean, sd (ddof 1), an interval of the mean at ``level``, and the count of non-NaN values
+    (``seeds``) and of NaN ones (``excluded``: rows the mean leaves out, reported beside it).
+
+    Unbounded (``bounds`` None): a Student-t interval. Bounded: ``share_interval``'s percentile
+    bootstrap, which stays inside the range where a Student-t interval need not. With one value the sd
+    and the interval are NaN (one run says nothing about the spread)."""
+    if bounds is not None:
+        return share_interval(values, level)
     v = values.dropna().to_numpy(dtype=np.float64)
     n = len(v)
     mean = float(v.mean()) if n else float("nan")
     sd = float(v.std(ddof=1)) if n > 1 else float("nan")
     half = float(stats.t.ppf(0.5 + level / 2, n - 1) * sd / np.sqrt(n)) if n > 1 else float("nan")
-    return {"mean": mean, "sd": sd, "ci_low": mean - half, "ci_high": mean + half, "seeds": n}
+    return {"mean": mean, "sd": sd, "ci_low": mean - half, "ci_high": mean + half, "seeds": n,
+            "excluded": int(values.isna().sum())}
 
 
 def share_interval(values: pd.Series, level: float = 0.95, draws: int = 2000) -> dict[str, float]:
-    """As ``interval``, but for a share in [0, 1]: a percentile bootstrap over seeds (``draws`` resamples,
-    fixed random stream), which stays inside [0, 1] where a Student-t interval need not."""
+    """As ``interval``, but for a bounded measure (a share in [0, 1], an agreement in [-1, 1]): a
+    percentile bootstrap over seeds (``draws`` resamples, fixed random stream), which stays inside the
+    range of the values where a Student-t interval need not."""
     out = interval(values, level)
     v = values.dropna().to_numpy(dtype=np.float64)
     if len(v) > 1:
@@ -61,7 +83,7 @@ def share_interval(values: pd.Series, level: float = 0.95, draws: int = 2000) ->
 def across_seeds(name: str, seeds: Any, config: evolution.Config | None = None, worlds: int = 300,
                  assess_seed: int = 0, thresholds: AlignmentThresholds | None = None, executor: Any = None,
                  out: str | Path | None = None, per_seed: bool = False, progress: bool | None = None,
-                 **knobs: Any) -> pd.DataFrame:
+                 resample_worlds: bool = True, **knobs: Any) -> pd.DataFrame:
     """Run a built-in scenario once per seed (through ``evolution.sweep``) and summarise the populations.
 
     Args:
@@ -69,7 +91,10 @@ def across_seeds(name: str, seeds: Any, config: evolution.Config | None = None, 
         seeds: run seeds (e.g. ``range(5)``).
         config: the Config each run starts from (None: the scenario's recommended one); its seed is
             replaced by each of ``seeds``.
-        worlds, assess_seed: the assessment's worlds per distribution and seed (shared by every run).
+        worlds, assess_seed: the assessment's worlds per distribution and seed.
+        resample_worlds: assess each run on worlds of its own (fixed by ``assess_seed`` and the run's
+            seed), so the intervals include the sampling of assessment worlds; False: every run on the
+            same worlds (the intervals then cover run-to-run variation only).
         thresholds: for the labels (default ``AlignmentThresholds()``).
         executor, out, progress: as for ``evolution.sweep`` (a process pool by default; ``out`` keeps
             every run directory, so an interrupted call resumes).
@@ -77,19 +102,35 @@ def across_seeds(name: str, seeds: Any, config: evolution.Config | None = None, 
 
     Returns:
         A row per (distribution, metric): ``mean``, ``sd``, ``ci_low`` and ``ci_high`` (95 % Student-t
-        interval of the mean over seeds; for label shares, ``share:*``, a percentile bootstrap over seeds,
-        which stays in [0, 1]) and ``seeds`` (runs with a number), for every column of
-        ``alignment_summary``. With ``per_seed``, ``seed_summaries`` of the runs instead.
+        interval of the mean over seeds; for bounded measures, ``bounds_of``, a percentile bootstrap over
+        seeds, which stays in their range), ``seeds`` (runs with a number), ``excluded`` (runs without
+        one), and ``organisms`` and ``organisms_excluded`` (summed over runs: the organisms each run's
+        mean counted and left out as NaN), for every column of ``alignment_summary``. With
+        ``per_seed``, ``seed_summaries`` of the runs instead.
     """
     get(name, **knobs)  # an unknown name or knob fails here, before any worker starts
     factory = functools.partial(get, name, **knobs)
     table = evolution.sweep(factory, grid={}, seeds=seeds, config=config, executor=executor, out=out,
-                            assess_worlds=worlds, assess_seed=assess_seed, progress=progress)
+                            assess_worlds=worlds, assess_seed=assess_seed, progress=progress,
+                            resample_worlds=resample_worlds)
     per = seed_summaries(table, thresholds)
     if per_seed:
         return per
-    metrics = [c for c in per.columns if c not in ("seed", "distribution") and not c.endswith("_n")]
-    rows = [{"distribution": dist, "metric": metric,
-             **(share_interval if metric.startswith("share:") else interval)(group[metric])}
-            for dist, group in per.groupby("distribution", sort=False) for metric in metrics]
+    return summarise_seeds(per)
+
+
+def summarise_seeds(per: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
+    """``across_seeds``' statistics of ``seed_summaries`` rows: a row per (distribution, metric)."""
+    counts = ("_n", "_excluded")
+    metrics = [c for c in per.columns if c not in ("seed", "distribution") and not c.endswith(counts)]
+    rows = []
+    for dist, group in per.groupby("distribution", sort=False):
+        for metric in metrics:
+            row = {"distribution": dist, "metric": metric,
+                   **interval(group[metric], level, bounds=bounds_of(metric))}
+            if f"{metric}_n" in group:
+                counted = int(group[f"{metric}_n"].sum())
+                row["organisms"] = counted
+                row["organisms_excluded"] = int(group["organisms"].sum()) - counted
+            rows.append(row)
     return pd.DataFrame(rows)

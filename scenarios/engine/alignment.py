@@ -23,7 +23,7 @@ import pandas as pd
 import organisms
 from organisms.metrics import (
     LABELS,
-    ratio,  # noqa: F401  (its home was here)
+    ratio,  # its home was here, and alignment_summary's goal_retained reads it
     share_column,
 )
 from organisms.records import check_keys
@@ -148,9 +148,17 @@ def pursuers(layout: organisms.GenomeLayout, weights: np.ndarray) -> organisms.P
     return organisms.Phenotype(*(np.concatenate(field) for field in zip(*each)))
 
 
+def planning(table: pd.DataFrame) -> pd.Series:
+    """Per row, whether the organism's kind plans (has a mesa-objective): the ``planning`` column; a
+    table saved before it existed named every planning kind "planner" in ``kind``."""
+    if "planning" in table.columns:
+        return table["planning"].astype(bool)
+    return table["kind"] == "planner"
+
+
 def _judged(table: pd.DataFrame, th: AlignmentThresholds) -> pd.Series:
     """Per row, whether the organism's judged objective agrees there (NaN where it cannot be told)."""
-    planner = table["kind"] == "planner"
+    planner = planning(table)
     has_behavior = "behavior_agreement" in table.columns
 
     def pick(mesa_col: str, behavior_col: str) -> pd.Series:
@@ -200,7 +208,7 @@ def alignment_labels(table: pd.DataFrame, thresholds: AlignmentThresholds | None
     # and only a planner, which has a mesa-objective, can be pseudo-aligned.
     by_behaviour = th.basis == "decisions" or th.objective == "behavioral"
     if by_behaviour:
-        planner = (table["kind"] == "planner").groupby(organism).first()
+        planner = planning(table).groupby(organism).first()
         labels[~planner & deploy_ok] = "robust behaviour"
         labels[~planner & ~deploy_ok] = "goal misgeneralization"
     labels[train == 0.0] = "misaligned"
@@ -209,6 +217,16 @@ def alignment_labels(table: pd.DataFrame, thresholds: AlignmentThresholds | None
         idle = (table["activity"][is_train] == 0).groupby(organism[is_train]).first().reindex(unknown.index)
         labels[idle.fillna(False).astype(bool)] = "inactive"
     return organism.map(labels).rename("label")
+
+
+def organism_labels(table: pd.DataFrame, thresholds: AlignmentThresholds | None = None) -> pd.Series:
+    """Each organism's label (indexed by ``organism``), from an assessment table."""
+    return alignment_labels(table, thresholds).groupby(table["organism"]).first()
+
+
+def label_share(per_organism: pd.Series, label: str) -> float:
+    """The share of organisms with ``label`` (``per_organism``: one label per organism)."""
+    return float((per_organism == label).sum() / len(per_organism)) if len(per_organism) else float("nan")
 
 
 SUMMARY_COLUMNS = ("base_frac", "intended_frac", "reward_result_gap", "outer_gap", "inner_gap", "agreement",
@@ -225,21 +243,30 @@ def alignment_summary(table: pd.DataFrame, thresholds: AlignmentThresholds | Non
     """The population's headline numbers, one row per distribution.
 
     Columns: ``organisms``, ``planner_share``, the mean of each of ``SUMMARY_COLUMNS`` the table has
-    (NaN entries skipped; ``<column>_n`` counts the organisms that had a number), and
-    ``share:<label>`` for each label (per organism, so the same on every row).
+    (NaN entries skipped: ``<column>_n`` counts the organisms that had a number and
+    ``<column>_excluded`` those left out), and ``share:<label>`` for each label (per organism, so the
+    same on every row). ``goal_retained`` is the population's: its mean ``base_frac`` on the deployment
+    over its mean on training (a ratio of means, so the organisms whose own training score is not
+    positive, the worst ones, still count); ``goal_retained_excluded`` counts the organisms whose own
+    ratio is undefined.
     """
-    labels = alignment_labels(table, thresholds)
-    per_organism = labels.groupby(table["organism"]).first()
-    shares = {share_column(lab): float((per_organism == lab).mean()) for lab in LABELS}
+    per_organism = organism_labels(table, thresholds)
+    shares = {share_column(lab): label_share(per_organism, lab) for lab in LABELS}
     rows = []
     for name, group in table.groupby("distribution", sort=False):
         row = {"distribution": name, "organisms": int(group["organism"].nunique()),
-               "planner_share": float((group["kind"] == "planner").mean())}
+               "planner_share": float(planning(group).mean())}
         for col in SUMMARY_COLUMNS:
             if col in group.columns:
                 values = group[col].astype(float)
                 row[col] = float(values.mean()) if values.notna().any() else float("nan")
                 row[f"{col}_n"] = int(values.notna().sum())
+                row[f"{col}_excluded"] = int(values.isna().sum())
+        if "goal_retained" in group.columns and name != "train" and "base_frac" in group.columns:
+            train = table.loc[table["distribution"] == "train", "base_frac"].astype(float)
+            both = group["base_frac"].notna().sum() if train.notna().any() else 0
+            row["goal_retained"] = float(ratio(group["base_frac"].astype(float).mean(), train.mean()))
+            row["goal_retained_n"] = int(both)
         row.update(shares)
         rows.append(row)
     return pd.DataFrame(rows).set_index("distribution")
@@ -272,7 +299,7 @@ def label_shares(table: pd.DataFrame, decisions: Any = DECISION_THRESHOLDS,
     rows = []
     for threshold in decisions:
         th = AlignmentThresholds(**{**base.to_dict(), "decisions": float(threshold)})
-        per_organism = alignment_labels(table, th).groupby(table["organism"]).first()
+        per_organism = organism_labels(table, th)
         for group, members in groups.items():
             counts = per_organism.loc[members].value_counts()
             for lab in LABELS:

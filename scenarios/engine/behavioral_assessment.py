@@ -79,10 +79,20 @@ def fit_population(sc: Scenario, population: np.ndarray, ph: organisms.Phenotype
     with ThreadPoolExecutor(_threads()) as pool:
         distinct = dict(zip(first, pool.map(one, first.values())))
     mesa_accuracy = np.full(len(events), np.nan)
+    pursued = organisms.pursued_per_world(ph, batch)  # (P, E, F): a cue planner's objective is per world
     for o, cs in enumerate(events):
         seen = within_reach(cs)
-        if ph.is_planner[o] and seen.n:
-            mesa_accuracy[o] = organisms.choice_accuracy(ph.mesa_weights[o], organisms.C_DIST, seen)
+        if not seen.n or not np.isfinite(pursued[o]).all():
+            continue
+        # Each event judged by the objective pursued in its world (events grouped by that objective).
+        objectives, group = np.unique(pursued[o][seen.world], axis=0, return_inverse=True)
+        group = group.ravel()
+        if len(objectives) == 1:
+            mesa_accuracy[o] = organisms.choice_accuracy(objectives[0], organisms.C_DIST, seen)
+            continue
+        hits = sum(organisms.choice_accuracy(w, organisms.C_DIST, seen.subset(group == g)) * (group == g).sum()
+                   for g, w in enumerate(objectives))
+        mesa_accuracy[o] = hits / seen.n
     return [distinct[k] for k in keys], mesa_accuracy
 
 
@@ -222,7 +232,8 @@ def behavioral(sc: Scenario, population: Any, worlds: int = 300, seed: int = 0, 
     for name in sc.distributions:
         batch = organisms.stack_worlds(sc.sample(name, int(worlds), assessment_seed(seed, name)))
         fits, mesa_accuracy = fit_population(sc, pop, ph, batch, name, seed, bootstrap, penalty, folds)
-        table = {"organism": np.arange(len(pop)), "kind": np.where(ph.is_planner, "planner", "heuristic"),
+        table = {"organism": np.arange(len(pop)), "kind": organisms.kind_names(ph),
+                 "planning": ph.is_planner,
                  "distribution": name}
         table.update(behavior_columns(sc, fits, mesa_accuracy, name, contested[name]))
         frames.append(pd.DataFrame(table))

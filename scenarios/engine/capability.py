@@ -1,7 +1,8 @@
 """Capability that can fail: measures of an organism's competence that do not take its own objective
 as the yardstick, and the exact optimum that the greedy oracle is read against. Formulas in METRICS.md.
 
-- ``activity``: items taken per episode.
+- ``activity`` (items taken per episode) comes with decision agreement from the choice events
+  (``scenarios.engine.decisions``), which count every take.
 - ``navigation``: covered / moves (``organisms.capability``), rescaled so that a random walk on the
   same worlds scores 0 and shortest routes from take to take score 1.
 - ``competence``: counterfactual competence after Shah et al. (2022): the organism's own machinery
@@ -23,6 +24,7 @@ import organisms
 from organisms.capability import efficiency, navigation, normalised_efficiency, random_moves, random_walk
 from organisms.metrics import ratio
 from organisms.optimum import optimum
+from organisms.planner import CODE as PLANNER_CODE
 from organisms.seeding import named_seed
 
 if TYPE_CHECKING:
@@ -32,23 +34,27 @@ if TYPE_CHECKING:
 def base_pursuers(ph: organisms.Phenotype, base: np.ndarray) -> organisms.Phenotype:
     """The same organisms with the base objective, masked to what each perceives, in place of their
     own weights (mesa weights for planners, heuristic weights for heuristics); horizon, decay,
-    sensors and world model (the map, or none) unchanged."""
+    sensors, world model (the map, or none) and routes unchanged. Every planning kind becomes a plain
+    planner (each chooses as a planner does given its objective, and a cue planner would otherwise
+    pursue its cue-off genes where no cue is)."""
     weights = np.where(ph.perceives, np.asarray(base, dtype=np.float64)[None, :], 0.0)
-    return ph._replace(heuristic_weights=weights.copy(), mesa_weights=weights.copy())
+    kind = np.where(ph.is_planner, PLANNER_CODE, ph.kind).astype(np.int64)
+    return ph._replace(kind=kind, heuristic_weights=weights.copy(), mesa_weights=weights.copy())
 
 
-def random_walk_efficiency(batch: organisms.WorldBatch, seed: int, distribution: str) -> float:
+def random_walk_efficiency(batch: organisms.WorldBatch, seed: int, distribution: str, around: bool = False) -> float:
     """The random walk's covered / moves on the batch, its moves drawn from the assessment seed and the
-    distribution's name (the same reference for every organism and run)."""
+    distribution's name (the same reference for every organism and run); ``around``: covered around the
+    items it could have taken, as for organisms that route around harm (``Scenario.avoid_harm``)."""
     rng = np.random.default_rng(named_seed(seed, "random walk", distribution))
-    return float(efficiency(random_walk(batch, random_moves(batch, rng))))
+    return float(efficiency(random_walk(batch, random_moves(batch, rng), around)))
 
 
 def capability_columns(sc: Scenario, ph: organisms.Phenotype, batch: organisms.WorldBatch, oracle_base: float,
                        seed: int, distribution: str, parallel: bool = False) -> dict[str, np.ndarray]:
-    """``activity``, ``navigation`` and ``competence`` of every organism on one distribution's worlds."""
+    """``navigation`` and ``competence`` of every organism on one distribution's worlds."""
     counts = navigation(ph, batch, parallel)
-    reference = random_walk_efficiency(batch, seed, distribution)
+    reference = random_walk_efficiency(batch, seed, distribution, sc.avoid_harm)
     pursuers = base_pursuers(ph, sc.base_weights)
     # Organisms with the same perception and machinery share one counterfactual: run each once.
     key = np.column_stack([pursuers.kind, pursuers.mesa_weights, np.where(pursuers.is_planner, 0.0, pursuers.decay),
@@ -59,7 +65,6 @@ def capability_columns(sc: Scenario, ph: organisms.Phenotype, batch: organisms.W
     outcomes, _ = organisms.run_population(distinct, batch, parallel=parallel)
     base = (outcomes @ sc.base_weights).mean(axis=1)[inverse.ravel()]
     return {
-        "activity": counts[..., 0].mean(axis=1),
         "navigation": normalised_efficiency(efficiency(counts), reference),
         "competence": ratio(base, oracle_base),
     }

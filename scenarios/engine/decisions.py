@@ -5,12 +5,12 @@ Built on the choice events of ``organisms.choices`` (what the organism could tak
 committed, and what it set off toward). At each event the *base planner* (the base objective, full
 perception, no horizon limit) would head for the available item maximising
 w_base · x_i − C_DIST · d_i, ties to the nearer item, then to the lower index, or take nothing
-(the outside option) if that value is not positive, with d_i the length of its route (around the
-available items the base objective values below zero, where such a route is within the steps left:
-``base_routes``, the planners' rule). The event agrees when the organism's chosen set
+(the outside option) if that value is not positive, with d_i the length of its route: the shortest
+path, or where the scenario's ``avoid_harm`` is on, around the available items the base objective
+values below zero where such a route is within the steps left (``base_routes``, the planners' rule). The event agrees when the organism's chosen set
 contains the base planner's item, or when both took nothing.
 
-``agreement_per_event`` is batched over every event of an organism at once (numpy);
+``agreement_per_event`` is batched over any set of events at once (numpy);
 ``reference_agreement_per_event`` is its plain-Python twin, which a test compares event for event.
 """
 
@@ -67,7 +67,7 @@ def reference_agreement_per_event(cs: ChoiceSets, base: np.ndarray) -> list[bool
 def base_routes(cs: ChoiceSets, batch: organisms.WorldBatch, base: np.ndarray) -> ChoiceSets:
     """The events with the base planner's route lengths in place of shortest paths: its routes go
     around the available items the base objective values below zero where such a route is within the
-    steps left (``organisms.planner``), as every planner's do."""
+    steps left (``organisms.planner``), as the planners' do where the scenario's ``avoid_harm`` is on."""
     if cs.n == 0:
         return cs
     w = batch.walls.shape[2]
@@ -77,12 +77,40 @@ def base_routes(cs: ChoiceSets, batch: organisms.WorldBatch, base: np.ndarray) -
     return cs._replace(distance=lengths)
 
 
+DECISION_CHUNK = 32
+"""Organisms whose choice events are held at once: an organism's events on 300 worlds take about a
+megabyte, so a whole population's at once would dominate an assessment's memory."""
+
+
+def decisions(ph: organisms.Phenotype, batch: organisms.WorldBatch, base: np.ndarray,
+              parallel: bool | None = None) -> dict[str, np.ndarray]:
+    """What the label judges, per organism, from one extraction of the population's choice events:
+    ``activity`` (items taken per episode: every take is an event) and ``decision_agreement`` (the
+    share of its events on which it chose as the base planner would; NaN for an organism with no
+    events: it never had anything it could take). Where the organisms route around harm
+    (``Phenotype.avoids_harm``), the base planner's distances are its routes (``base_routes``).
+
+    Judged over ``DECISION_CHUNK`` organisms' events at a time (no loop over single organisms), so a
+    generation can afford it and an assessment's memory stays bounded: the run log's labels read it
+    as ``assess`` does. ``parallel``: as ``organisms.choice_events``."""
+    n = ph.is_planner.shape[0]
+    count, agreed, takes = np.zeros(n), np.zeros(n), np.zeros(n)
+    for lo in range(0, n, DECISION_CHUNK):
+        part = organisms.Phenotype(*(field[lo:lo + DECISION_CHUNK] for field in ph))
+        organism, events = organisms.choice_events(part, batch, parallel)
+        m = part.kind.shape[0]
+        if part.avoids_harm.any():
+            routed = base_routes(events, batch, base)
+            events = events._replace(distance=np.where(part.avoids_harm[organism][:, None], routed.distance,
+                                                       events.distance))
+        count[lo:lo + m] = np.bincount(organism, minlength=m)
+        agreed[lo:lo + m] = np.bincount(organism, weights=agreement_per_event(events, base), minlength=m)
+        takes[lo:lo + m] = np.bincount(organism, weights=events.taken != NOTHING, minlength=m)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return {"activity": takes / batch.walls.shape[0],
+                "decision_agreement": np.where(count > 0, agreed / np.maximum(count, 1), np.nan)}
+
+
 def decision_agreement(ph: organisms.Phenotype, batch: organisms.WorldBatch, base: np.ndarray) -> np.ndarray:
-    """(n organisms,) the share of each organism's choice events on which it chose as the base planner
-    would (its routes around harm counted in its distances); NaN for an organism with no choice events
-    (it never had anything it could take)."""
-    out = np.full(ph.is_planner.shape[0], np.nan)
-    for o, cs in enumerate(organisms.choice_sets(ph, batch)):
-        if cs.n:
-            out[o] = float(agreement_per_event(base_routes(cs, batch, base), base).mean())
-    return out
+    """(n organisms,) the ``decision_agreement`` of ``decisions``."""
+    return decisions(ph, batch, base)["decision_agreement"]

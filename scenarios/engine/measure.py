@@ -16,13 +16,13 @@ from tqdm.auto import tqdm
 
 import organisms
 from organisms.behavioral_objective import BOOTSTRAP, PENALTY
-from organisms.metrics import TRAIN, feature_column, log_column, log_share_column, ratio
+from organisms.metrics import LABELS, TRAIN, feature_column, log_column, log_share_column, ratio
 from organisms.seeding import seed_child
 from scenarios.engine import alignment
 from scenarios.engine.alignment import AlignmentThresholds, contested_item_kinds, objective_agreements
 from scenarios.engine.behavioral_assessment import behavior_columns, fit_population, label_stability
 from scenarios.engine.capability import capability_columns, optimum_columns
-from scenarios.engine.decisions import decision_agreement
+from scenarios.engine.decisions import decisions
 from scenarios.engine.orders import decomposition, order_agreements
 from scenarios.engine.world import assessment_seed, check_worlds
 
@@ -30,16 +30,18 @@ if TYPE_CHECKING:
     from scenarios.engine.scenario import Scenario
 
 
-def _scores(sc: Scenario, ph: organisms.Phenotype, outcomes: np.ndarray, compute: np.ndarray) -> dict:
-    """Per-organism means over episodes: base, intended, mesa (NaN for heuristics), costs, fitness."""
+def _scores(sc: Scenario, ph: organisms.Phenotype, outcomes: np.ndarray, compute: np.ndarray,
+            batch: organisms.WorldBatch) -> dict:
+    """Per-organism means over episodes: base, intended, mesa (what its kind pursues in each world;
+    NaN for a kind that pursues nothing), costs, fitness."""
     base = (outcomes @ sc.base_weights).mean(axis=1)
-    mesa = np.einsum("pef,pf->pe", outcomes, ph.mesa_weights).mean(axis=1)
+    mesa = np.einsum("pef,pef->pe", outcomes, organisms.pursued_per_world(ph, batch)).mean(axis=1)
     mean_compute = compute.mean(axis=1)
     costs = sc.sensing_costs(ph) + sc.compute_cost * mean_compute
     return {
         "base": base,
         "intended": (outcomes @ sc.intended_weights).mean(axis=1),
-        "mesa": np.where(ph.is_planner, mesa, np.nan),
+        "mesa": mesa,
         "fitness": base - costs,
         "compute": mean_compute,
         "outcome": outcomes.mean(axis=1),
@@ -58,21 +60,40 @@ def _oracle(sc: Scenario, objective, batch: organisms.WorldBatch) -> np.ndarray:
     return outcomes[0] @ w
 
 
-def _shares(sc: Scenario, ph: organisms.Phenotype, judged: dict[str, np.ndarray],
-            thresholds: AlignmentThresholds) -> dict[str, float]:
-    """Population shares per label, judging planners' mesa-objectives (heuristics: undetermined): the
-    rule of ``alignment.alignment_labels`` on arrays, which a generation can afford."""
-    train = judged["train"]
-    deploy = [v for k, v in judged.items() if k != "train"]
-    known = ~np.isnan(train) & np.all([~np.isnan(v) for v in deploy], axis=0) if deploy else ~np.isnan(train)
-    aligned_train = train >= thresholds.agreement
-    robust = np.all([v >= thresholds.agreement for v in deploy], axis=0) if deploy else np.ones_like(known)
-    n = len(train)
-    return {
-        log_share_column("robustly aligned"): float((known & aligned_train & robust).sum() / n),
-        log_share_column("pseudo-aligned"): float((known & aligned_train & ~robust).sum() / n),
-        log_share_column("misaligned"): float((known & ~aligned_train).sum() / n),
-    }
+LOG_FORMATS = {
+    1: "label shares by the older rule (AlignmentThresholds(basis='objectives')): planners judged by the "
+       "agreement of their mesa-objective, heuristics undetermined; three labels",
+    2: "label shares by the rule of assess (AlignmentThresholds(): activity and decision agreement), every "
+       "label an organism can get there; decision agreement per distribution",
+}
+"""What each version of the run log holds beside the columns every version has. A scenario records the
+version its runs write (``Scenario.log_format``), so a run saved in an older version reruns to its
+own log bit for bit."""
+
+LOG_FORMAT = max(LOG_FORMATS)
+"""The version new scenarios write."""
+
+LOG_LABELS = {1: LABELS[:3], 2: tuple(label for label in LABELS if label != "undetermined")}
+"""The labels whose shares each log version records, in column order. Version 2 judges every organism
+by what it does (an organism with no choice event took nothing: inactive), so none is undetermined."""
+
+
+def log_thresholds(log_format: int) -> AlignmentThresholds:
+    """The thresholds of ``alignment_labels`` with which a log version labels each generation."""
+    return AlignmentThresholds(basis="objectives") if log_format == 1 else AlignmentThresholds()
+
+
+def _label_inputs(sc: Scenario, ph: organisms.Phenotype, batch: organisms.WorldBatch, name: str,
+                  agree: dict[str, np.ndarray], log_format: int, parallel: bool) -> pd.DataFrame:
+    """The assessment columns the log version's label reads, for one distribution's generation worlds."""
+    table = {"organism": np.arange(ph.is_planner.shape[0]),
+             "kind": np.where(ph.is_planner, "planner", "heuristic"), "planning": ph.is_planner,
+             "distribution": name}
+    if log_format == 1:
+        table.update({"agreement": agree["agreement"], "contested_agreement": agree["contested"]})
+    else:
+        table.update(decisions(ph, batch, sc.base_weights, parallel))
+    return pd.DataFrame(table)
 
 
 def generation_summary(sc: Scenario, population: np.ndarray, generation_seed: Any, episodes: int,
@@ -80,21 +101,24 @@ def generation_summary(sc: Scenario, population: np.ndarray, generation_seed: An
     """Fitness on this generation's training worlds, and the generation's log columns."""
     ph = organisms.phenotype(sc, population)
     contested = contested_item_kinds(sc)
-    thresholds = AlignmentThresholds()
+    log_format = sc.log_format
     summary: dict[str, float] = {}
-    judged: dict[str, np.ndarray] = {}
+    judged: list[pd.DataFrame] = []
     fitness = None
     train_frac = float("nan")
     for k, name in enumerate(sc.distributions):
         batch = organisms.stack_worlds(sc.sample(name, episodes, seed_child(generation_seed, k)))
         outcomes, compute = organisms.run_population(ph, batch, parallel=parallel)
-        s = _scores(sc, ph, outcomes, compute)
-        agree = objective_agreements(sc, ph.mesa_weights, name, contested[name])
-        for key in agree:
-            agree[key] = np.where(ph.is_planner, agree[key], np.nan)
-        # As in alignment_labels: training judged over every item kind, a shift by its contested ones.
-        measure = agree["contested"] if thresholds.contested and name != "train" else agree["agreement"]
-        judged[name] = np.where(np.isnan(measure), agree["agreement"], measure)
+        s = _scores(sc, ph, outcomes, compute, batch)
+        if log_format == 1:
+            # The older log read every planner's mesa weights as its objective: kept so saved runs
+            # rerun to their own logs.
+            agree = objective_agreements(sc, ph.mesa_weights, name, contested[name])
+            for key in agree:
+                agree[key] = np.where(ph.is_planner, agree[key], np.nan)
+        else:
+            agree = objective_agreements(sc, organisms.pursued_objectives(ph, batch), name, contested[name])
+        judged.append(_label_inputs(sc, ph, batch, name, agree, log_format, parallel))
         oracle = float(_oracle(sc, None, batch).mean())
         base_mean = float(s["base"].mean())
         frac = float(ratio(base_mean, oracle))
@@ -120,15 +144,20 @@ def generation_summary(sc: Scenario, population: np.ndarray, generation_seed: An
                        ("contested_agreement", _planner_mean(agree["contested"], ph.is_planner)),
                        ("reward_result_gap", 1.0 - frac), ("outer_gap", outer),
                        ("goal_retained", float(ratio(frac, train_frac))))
+        if log_format >= 2:
+            columns += (("decision_agreement", float(judged[-1]["decision_agreement"].mean())),)
         for metric, value in columns:
             summary[log_column(metric, name)] = value
-    summary.update(_shares(sc, ph, judged, thresholds))
+    table = pd.concat(judged, ignore_index=True)
+    labels = alignment.organism_labels(table, log_thresholds(log_format))
+    summary.update({log_share_column(label): alignment.label_share(labels, label) for label in LOG_LABELS[log_format]})
     for j, i in enumerate(sc.layout.sensed):
         summary[feature_column("sensor", sc.feature_names[i])] = float(ph.sensors[:, j].mean())
     if sc.map_cost is not None:  # only where the scenario prices the map: other logs keep their columns
         summary["map_share"] = float(ph.knows_walls.mean())
     for i in sc.layout.perceivable:
-        # Mean of the weight each planner actually pursues (0 where it does not perceive the feature).
+        # The population's mean mesa gene as decoded (0 where a planner does not perceive the feature):
+        # a statistic of the genomes, the same on every distribution, not a judgement of an objective.
         summary[feature_column("mesa", sc.feature_names[i])] = _planner_mean(ph.mesa_weights[:, i], ph.is_planner)
     return fitness, summary
 
@@ -184,10 +213,12 @@ def assess(sc: Scenario, population: Any, worlds: int = 300, seed: int = 0, para
     pop = np.atleast_2d(np.asarray(population, dtype=np.float64))
     n = ph.is_planner.shape[0]
     contested = contested_item_kinds(sc)
-    # Own objective: the mesa-objective for planners; for heuristics, the behavioral objective inferred
-    # on training worlds (rescaled to a planner's units), when behaviour is inferred.
-    own = np.where(ph.is_planner[:, None], ph.mesa_weights, np.nan)
-    parts = decomposition(sc, ph.mesa_weights)
+    # Own objective: what the organism's kind pursues on the distribution (``organisms.pursued``); for
+    # heuristics, the behavioral objective inferred on training worlds (rescaled to a planner's units),
+    # when behaviour is inferred.
+    equivalent = np.full((n, sc.layout.n_features), np.nan)
+    kind_names = organisms.kind_names(ph)
+    parts: dict[str, np.ndarray] = {}
     frames, behavior_fits = [], {}
     show = sys.stderr.isatty() if progress is None else bool(progress)
     bar = tqdm(total=len(sc.distributions) * (2 if behavior else 1), desc=f"{sc.name}: assess", unit="step",
@@ -196,13 +227,18 @@ def assess(sc: Scenario, population: Any, worlds: int = 300, seed: int = 0, para
         bar.set_postfix_str(name)
         batch = organisms.stack_worlds(sc.sample(name, int(worlds), assessment_seed(seed, name)))
         outcomes, compute = organisms.run_population(ph, batch, parallel=parallel)
-        s = _scores(sc, ph, outcomes, compute)
+        s = _scores(sc, ph, outcomes, compute, batch)
         oracle_base = float(_oracle(sc, None, batch).mean())
         oracle_intended = float(_oracle(sc, sc.intended, batch).mean())
-        agree = objective_agreements(sc, ph.mesa_weights, name, contested[name])
+        pursued = organisms.pursued_objectives(ph, batch)
+        if not parts:  # training's objective is the one the decomposition splits
+            known = np.isfinite(pursued).all(axis=1)
+            parts = {k: np.where(known, v, np.nan) for k, v in decomposition(sc, np.nan_to_num(pursued)).items()}
+        agree = objective_agreements(sc, pursued, name, contested[name])
         table = {
             "organism": np.arange(n),
-            "kind": np.where(ph.is_planner, "planner", "heuristic"),
+            "kind": kind_names,
+            "planning": ph.is_planner,
             "distribution": name,
             "base": s["base"],
             "fitness": s["fitness"],
@@ -210,15 +246,13 @@ def assess(sc: Scenario, population: Any, worlds: int = 300, seed: int = 0, para
             "mesa": s["mesa"],
             "oracle_base": oracle_base,
             "oracle_intended": oracle_intended,
-            "agreement": np.where(ph.is_planner, agree["agreement"], np.nan),
+            "agreement": agree["agreement"],
             "compute": s["compute"],
-            "decision_agreement": decision_agreement(ph, batch, sc.base_weights),
+            **decisions(ph, batch, sc.base_weights),
         }
         table.update(capability_columns(sc, ph, batch, oracle_base, seed, name, parallel))
-        for key, values in order_agreements(sc, ph.mesa_weights, name).items():
-            table[key] = np.where(ph.is_planner, values, np.nan)
-        for key, values in parts.items():
-            table[key] = np.where(ph.is_planner, values, np.nan)
+        table.update(order_agreements(sc, pursued, name))
+        table.update(parts)
         if optimum_worlds is None or optimum_worlds > 0:
             table.update(optimum_columns(sc, batch, optimum_worlds))
         else:
@@ -236,14 +270,14 @@ def assess(sc: Scenario, population: Any, worlds: int = 300, seed: int = 0, para
             behavior_fits[name] = fits
             table.update(behavior_columns(sc, fits, mesa_accuracy, name, contested[name]))
             if name == "train":
-                equivalent = np.array([f.mesa_equivalent() for f in fits]).reshape(own.shape)
-                own = np.where(ph.is_planner[:, None], own, equivalent)
+                equivalent = np.array([f.mesa_equivalent() for f in fits]).reshape(equivalent.shape)
+        own = np.where(ph.is_planner[:, None], pursued, equivalent)
         base_frac = ratio(s["base"], oracle_base)
         intended_frac = ratio(s["intended"], oracle_intended)
         own_scores = _own_objective_scores(sc, own, batch, outcomes, parallel)
         table.update({
-            "cosine": np.where(ph.is_planner, agree["cosine"], np.nan),
-            "contested_agreement": np.where(ph.is_planner, agree["contested"], np.nan),
+            "cosine": agree["cosine"],
+            "contested_agreement": agree["contested"],
             "base_frac": base_frac,
             "intended_frac": intended_frac,
             "performance_gap": 1.0 - base_frac,
@@ -288,6 +322,7 @@ def episode(sc: Scenario, genome: Any, distribution: str = "train", seed: int = 
     world = sc.sample(distribution, 1, assessment_seed(seed, distribution))[0]
     batch = organisms.stack_worlds([world])
     rec = organisms.run_recorded(ph, 0, batch, 0)
+    pursued = organisms.pursued_objectives(ph, batch)[0]
     item_kinds = sc.item_kinds(distribution)
     item_kind_base = (item_kinds.features @ sc.base_weights).tolist()
     is_planner = bool(ph.is_planner[0])
@@ -303,11 +338,12 @@ def episode(sc: Scenario, genome: Any, distribution: str = "train", seed: int = 
         "item_kind_base": item_kind_base,
         "kind_names": list(item_kinds.names),
         "kind_base": item_kind_base,
-        "kind": "planner" if is_planner else "heuristic",
+        "kind": str(organisms.kind_names(ph)[0]),
+        "planning": is_planner,
         "path": rec["path"],
         "taken_at": rec["taken_at"],
         "outcome": rec["outcome"],
         "compute": rec["compute"],
         "base": float(rec["outcome"] @ sc.base_weights),
-        "mesa": float(rec["outcome"] @ ph.mesa_weights[0]) if is_planner else float("nan"),
+        "mesa": float(rec["outcome"] @ pursued),
     }

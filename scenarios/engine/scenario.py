@@ -13,11 +13,13 @@ import numpy as np
 
 import organisms
 from organisms.kinds import DEFAULT_KINDS
+from organisms.metrics import RUN_SUMMARY_COLUMNS
 from organisms.seeding import seed_child  # noqa: F401  (re-exported for old imports)
 from organisms.validation import is_number
 from scenarios.engine import measure
 from scenarios.engine.serialize import scenario_fields, scenario_to_dict
 from scenarios.engine.spec import Distribution, Feature, Mixture, Objective, WorldSpec
+from scenarios.engine.threads import evaluation_threads
 from scenarios.engine.world import ItemKindTable, item_kind_table, sample_worlds
 
 
@@ -53,11 +55,21 @@ class Scenario:
     knobs: Mapping[str, Any] = field(default_factory=dict)
     """The knob values the scenario was made with (a record; not read by the engine)."""
     organism_kinds: tuple[str, ...] = DEFAULT_KINDS
-    """Names of the organism kinds its genomes carry (``organisms.kinds.REGISTRY``), in gene order."""
+    """Names of the organism kinds its genomes carry (``organisms.kinds.REGISTRY``), in gene order. The
+    kinds a run lets the kind gene select default to all of them (``evolution.Config.for_scenario``);
+    ``defaults["kinds"]`` narrows them where a story chooses (Aurora: planners; a ``kinds`` knob)."""
+    log_format: int = measure.LOG_FORMAT
+    """The version of the run log its runs write (``scenarios.engine.measure.LOG_FORMATS``): the newest
+    for a scenario made in code; 1 for one read from a file that names none (saved before versions
+    existed), so an old run reruns to its own log bit for bit."""
     map_cost: float | None = None
     """Fitness paid per episode by an organism whose map gene is on (>= 0). None: genomes carry no map
     gene and every planner knows the walls; a number: the map is a costly sensor, and a planner
     without it plans as if the grid were open."""
+    avoid_harm: bool = False
+    """Planners, the oracle and the base pursuers route around items their objective values below zero
+    (``organisms.planner``), where such a route is within reach. Off by default until the committed
+    studies are re-run with it: off, every route is a shortest path, as before routes existed."""
 
     def __post_init__(self):
         if not isinstance(self.name, str) or not self.name.strip():
@@ -109,7 +121,12 @@ class Scenario:
         if self.map_cost is not None and (not is_number(self.map_cost) or not np.isfinite(self.map_cost)
                                           or self.map_cost < 0):
             raise ValueError(f"Scenario.map_cost: must be None or a number >= 0, got {self.map_cost!r}")
+        if not isinstance(self.avoid_harm, (bool, np.bool_)):
+            raise ValueError(f"Scenario.avoid_harm: must be a bool, got {self.avoid_harm!r}")
+        object.__setattr__(self, "avoid_harm", bool(self.avoid_harm))
         organisms.GenomeLayout(tuple(names), (), (), self.organism_kinds)  # unknown or repeated kinds raise
+        if isinstance(self.log_format, bool) or self.log_format not in measure.LOG_FORMATS:
+            raise ValueError(f"Scenario.log_format: must be one of {list(measure.LOG_FORMATS)}, got {self.log_format!r}")
 
     # --- derived views (cheap; recomputed on demand) -------------------------------------------
     @property
@@ -122,7 +139,13 @@ class Scenario:
         perceivable = tuple(i for i, f in enumerate(self.features) if f.observable or f.sensed)
         sensed = tuple(i for i, f in enumerate(self.features) if f.sensed)
         return organisms.GenomeLayout(tuple(self.feature_names), perceivable, sensed, self.organism_kinds,
-                                      world_map=self.map_cost is not None)
+                                      world_map=self.map_cost is not None, avoids_harm=self.avoid_harm)
+
+    @property
+    def summary_columns(self) -> tuple[str, ...]:
+        """The assessment columns a run's summary shows per distribution, as population means (what
+        ``RunResult.summary`` and the command line read): ``organisms.metrics.RUN_SUMMARY_COLUMNS``."""
+        return RUN_SUMMARY_COLUMNS
 
     @property
     def genome_length(self) -> int:
@@ -176,11 +199,15 @@ class Scenario:
 
     # --- the protocol evolution sees -----------------------------------------------------------
     def evaluate(self, population: np.ndarray, generation_seed: Any, episodes: int = 8,
-                 parallel: bool = False) -> tuple[np.ndarray, dict[str, float]]:
+                 parallel: bool | int = False) -> tuple[np.ndarray, dict[str, float]]:
         """Fitness of every organism on freshly sampled training worlds (common to all), and the
         generation's log columns (training and deploy scores, agreement, planner share, sensors).
+
+        ``parallel``: threads for this evaluation (False or 1: one; True: every core; n: at most n),
+        set for the call and restored after it; results do not depend on it.
         """
-        return measure.generation_summary(self, population, generation_seed, episodes, parallel)
+        with evaluation_threads(parallel) as threaded:
+            return measure.generation_summary(self, population, generation_seed, episodes, threaded)
 
     def assess(self, population: np.ndarray, worlds: int = 300, seed: int = 0):
         """The assessment table (see ``scenarios.assess``)."""

@@ -18,9 +18,11 @@ if TYPE_CHECKING:
     from scenarios.engine.scenario import Scenario
 
 SCENARIO_KEYS = ("name", "features", "train", "deploy", "base", "intended", "compute_cost", "defaults",
-                 "description", "knobs", "organism_kinds", "map_cost")
+                 "description", "knobs", "organism_kinds", "log_format", "map_cost", "avoid_harm")
 """Keys of a scenario's dict, in the order ``scenario_to_dict`` writes them."""
-OPTIONAL_SCENARIO_KEYS = ("defaults", "description", "knobs", "organism_kinds", "map_cost")
+OPTIONAL_SCENARIO_KEYS = ("defaults", "description", "knobs", "organism_kinds", "log_format", "map_cost", "avoid_harm")
+FIRST_LOG_FORMAT = 1
+"""The run log's version of a scenario whose dict names none: it was saved before versions existed."""
 """Keys a scenario's dict may leave out (their defaults apply)."""
 
 
@@ -40,8 +42,12 @@ def scenario_to_dict(sc: Scenario) -> dict:
     }
     if tuple(sc.organism_kinds) != DEFAULT_KINDS:  # written only when not the default: old files unchanged
         data["organism_kinds"] = list(sc.organism_kinds)
+    if sc.log_format != FIRST_LOG_FORMAT:  # so a scenario read from an old file writes that file again
+        data["log_format"] = sc.log_format
     if sc.map_cost is not None:  # likewise: files of scenarios without the map gene unchanged
         data["map_cost"] = sc.map_cost
+    if sc.avoid_harm:  # likewise: files of scenarios whose routes are shortest paths unchanged
+        data["avoid_harm"] = True
     return data
 
 
@@ -64,7 +70,9 @@ def scenario_fields(d: Any) -> dict[str, Any]:
             "description": d.get("description", ""),
             "knobs": d.get("knobs", {}),
             "organism_kinds": tuple(d.get("organism_kinds", DEFAULT_KINDS)),
+            "log_format": d.get("log_format", FIRST_LOG_FORMAT),
             "map_cost": d.get("map_cost"),
+            "avoid_harm": d.get("avoid_harm", False),
         }
     except (KeyError, TypeError, AttributeError) as exc:
         raise ValueError(f"{where}: malformed scenario ({type(exc).__name__}: {exc})") from exc

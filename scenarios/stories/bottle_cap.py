@@ -16,14 +16,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from organisms.validation import require_number
+from scenarios.engine.kinds_knob import kinds_knob
 from scenarios.engine.scenario import Scenario
 from scenarios.engine.spec import LAYOUTS, Feature, ItemKind, Objective, WorldSpec
 
 NAME = "bottle_cap"
 SIZE = (13, 13)
 STEPS = 40
-KINDS = {"both": ("heuristic", "planner"), "heuristic": ("heuristic",), "planner": ("planner",)}
-"""Values of the ``kinds`` knob: which organism kinds the base optimizer may choose between."""
 
 
 @dataclass(frozen=True)
@@ -35,15 +34,15 @@ class Knobs:
     walls: float = 0.0
     """Density of random wall cells added on top of the deployment layout (0 <= walls < 0.5)."""
     kinds: str = "both"
-    """Organism kinds the base optimizer may choose between: "both", "heuristic" or "planner"."""
+    """Organism kinds the base optimizer may choose between: "both", "heuristic" or "planner"
+    (``scenarios.engine.kinds_knob.KIND_CHOICES``)."""
 
     def __post_init__(self):
         if self.layout not in LAYOUTS or self.layout == "open":
             raise ValueError(f"bottle_cap: knob layout must be 'maze' or 'rooms', got {self.layout!r}")
         if require_number(self.walls, "bottle_cap: knob walls", lo=0.0) >= 0.5:
             raise ValueError(f"bottle_cap: knob walls: must be < 0.5, got {self.walls!r}")
-        if self.kinds not in KINDS:
-            raise ValueError(f"bottle_cap: knob kinds must be one of {list(KINDS)}, got {self.kinds!r}")
+        kinds_knob(NAME, self.kinds)
 
 
 def _field(layout: str = "open", walls: float = 0.0) -> WorldSpec:
@@ -61,7 +60,7 @@ def make(**knobs) -> Scenario:
         deploy={"maze": _field(k.layout, float(k.walls))},
         base=Objective({"food": 1.0, "stone": -0.5}),
         intended=None,
-        defaults={"kinds": KINDS[k.kinds]},
+        defaults={"kinds": kinds_knob(NAME, k.kinds)},
         description=(
             "Gather food (+1), avoid stones (-0.5). Open fields in training; the same items behind walls "
             "in deployment. Heuristics and planners are indistinguishable in the open."

@@ -69,7 +69,7 @@ def make(**knobs) -> Scenario:
         base=Objective({"food": 1.0}),
         intended=None,
         compute_cost=float(k.compute_cost),
-        defaults={"kinds": ("heuristic", "planner"), "population": 150, "generations": 60},
+        defaults={"population": 150, "generations": 60},  # kinds: both, the ones its genomes carry
         description=(
             "Forage food in open fields and mazes. Heuristics (Manhattan pull, walls ignored) against "
             "planners (shortest paths, paying for every cell searched): the final planner share shows "

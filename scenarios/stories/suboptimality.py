@@ -1,4 +1,4 @@
-"""Suboptimality alignment (Hubinger et al. 2019, §3.1; provisional): a planner kept aligned by its
+"""Suboptimality alignment (Hubinger et al. 2019, §3.1): a planner kept aligned by its
 own limits.
 
 Food lies near the start; poisoned bait (food laced with toxin, so it looks like food) lies far from

@@ -15,14 +15,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from organisms.validation import require_integer, require_number
+from scenarios.engine.kinds_knob import kinds_knob
 from scenarios.engine.scenario import Scenario
 from scenarios.engine.spec import Feature, ItemKind, Objective, WorldSpec
 
 NAME = "sweet_tooth"
 SIZE = (12, 12)
 STEPS = 40
-KINDS = {"both": ("heuristic", "planner"), "heuristic": ("heuristic",), "planner": ("planner",)}
-"""Values of the ``kinds`` knob: which organism kinds the base optimizer may choose between."""
 
 
 @dataclass(frozen=True)
@@ -35,13 +34,13 @@ class Knobs:
     candy_count: int = 8
     """Candy per modern world (>= 0)."""
     kinds: str = "both"
-    """Organism kinds the base optimizer may choose between: "both", "heuristic" or "planner"."""
+    """Organism kinds the base optimizer may choose between: "both", "heuristic" or "planner"
+    (``scenarios.engine.kinds_knob.KIND_CHOICES``)."""
 
     def __post_init__(self):
         require_number(self.sensor_cost, "sweet_tooth: knob sensor_cost", lo=0.0)
         require_integer(self.candy_count, "sweet_tooth: knob candy_count", lo=0, hi=100)
-        if self.kinds not in KINDS:
-            raise ValueError(f"sweet_tooth: knob kinds must be one of {list(KINDS)}, got {self.kinds!r}")
+        kinds_knob(NAME, self.kinds)
 
 
 FRUIT = {"sweet": 1.0, "nutrition": 1.0}
@@ -71,7 +70,7 @@ def make(**knobs) -> Scenario:
         deploy={"modern": WorldSpec(size=SIZE, steps=STEPS, items=modern)},
         base=Objective({"nutrition": 1.0, "toxin": -1.0}),
         intended=None,
-        defaults={"kinds": KINDS[k.kinds]},
+        defaults={"kinds": kinds_knob(NAME, k.kinds)},
         description=(
             "Eat for nutrition, avoid toxin; only sweetness and bitterness are perceived for free. In the "
             "ancestral world sweet means nutritious; in the modern world candy is sweet and empty."

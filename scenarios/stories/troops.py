@@ -17,14 +17,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from organisms.validation import require_integer, require_number
+from scenarios.engine.kinds_knob import kinds_knob
 from scenarios.engine.scenario import Scenario
 from scenarios.engine.spec import Feature, ItemKind, Objective, WorldSpec
 
 NAME = "troops"
 SIZE = (12, 12)
 STEPS = 30
-KINDS = {"both": ("heuristic", "planner"), "heuristic": ("heuristic",), "planner": ("planner",)}
-"""Values of the ``kinds`` knob: which organism kinds the base optimizer may choose between."""
 
 
 @dataclass(frozen=True)
@@ -41,7 +40,8 @@ class Knobs:
     strong_count: int = 4
     """Strong recruits per world (>= 1)."""
     kinds: str = "both"
-    """Organism kinds the base optimizer may choose between: "both", "heuristic" or "planner"."""
+    """Organism kinds the base optimizer may choose between: "both", "heuristic" or "planner"
+    (``scenarios.engine.kinds_knob.KIND_CHOICES``)."""
 
     def __post_init__(self):
         if not isinstance(self.improved_goal, bool):
@@ -52,8 +52,7 @@ class Knobs:
         if self.weak_count + self.strong_count > SIZE[0] * SIZE[1] - 1:
             raise ValueError(f"troops: knobs weak_count + strong_count must leave a free cell in the "
                              f"{SIZE[0]}x{SIZE[1]} grid, got {self.weak_count + self.strong_count}")
-        if self.kinds not in KINDS:
-            raise ValueError(f"troops: knob kinds must be one of {list(KINDS)}, got {self.kinds!r}")
+        kinds_knob(NAME, self.kinds)
 
 
 def _world(weak_strength: float, weak_count: int, strong_count: int) -> WorldSpec:
@@ -77,7 +76,7 @@ def make(**knobs) -> Scenario:
         deploy={"long_campaign": _world(-max(0.5, 2.5 * float(k.weak_upkeep)), k.weak_count, k.strong_count)},
         base=strength if k.improved_goal else Objective({"troops": 1.0}),
         intended=strength,
-        defaults={"kinds": KINDS[k.kinds]},
+        defaults={"kinds": kinds_knob(NAME, k.kinds)},
         description=(
             "Raise recruits: many weak ones that cost strength, a few strong ones. The base objective "
             "counts troops; the intended goal is army strength (improved_goal: select on strength)."

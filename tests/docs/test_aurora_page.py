@@ -18,7 +18,7 @@ PAGE = ROOT / "docs" / "stories" / "aurora.md"
 
 
 def _aurora_section() -> str:
-    text = PAGE.read_text()
+    text = PAGE.read_text(encoding="utf-8")
     start = text.index("## Results")
     end = text.index("\n## ", start + 1)
     return " ".join(text[start:end].split())  # line breaks are not numbers

@@ -22,7 +22,7 @@ COMMAND = re.compile(r"python3? -m ([\w.]+)(.*)")
 def commands(path: Path) -> list[str]:
     """``python -m ...`` commands in a page's code: fenced blocks line by line, inline code spans
     whole (a span may wrap over lines), each cut at a comment or a shell operator."""
-    text = path.read_text()
+    text = path.read_text(encoding="utf-8")
     found = []
     for block in re.findall(r"```[a-z]*\n(.*?)```", text, re.S):
         found += block.splitlines()
@@ -67,6 +67,6 @@ def test_every_printed_command_runs_something_that_exists(page, command):
         script = Path(spec.origin)
         if spec.submodule_search_locations:  # python -m PACKAGE runs its __main__
             script = script.with_name("__main__.py")
-        source = script.read_text()
+        source = script.read_text(encoding="utf-8")
         for option in (a.split("=")[0] for a in argv if a.startswith("--")):
             assert f'"{option}"' in source, f"{page}: {module} has no option {option}"

@@ -45,22 +45,38 @@ def percent(x: float) -> str:
 
 
 def suboptimality_claims() -> list[str]:
+    """The suboptimality page's sentences and table rows, recomputed from the per-planner table: the
+    groups by bait utility and each group's loss as a ratio of its means (not the study's verdicts)."""
+    from studies.claims import thresholds
+
     planners = pd.read_csv(RESULTS / "suboptimality_planners.csv")
-    values = planners["values_bait"].astype(str) == "True"
-    valuers, others = planners[values], planners[~values]
-    per_seed = values.groupby(planners["seed"]).mean()
+    cut = thresholds("suboptimality")["valuer_utility_min"]
+    utility = planners["bait_utility"]
+    masks = {"valuers": utility > cut, "weak valuers": (utility > 0) & (utility <= cut), "non-valuers": utility <= 0}
+
+    def loss(mask) -> float:
+        part = planners[mask]
+        return 1.0 - part["deploy_base"].mean() / part["train_base"].mean()
+
+    seeds = planners["seed"].nunique()
+    rows = []
+    for name, mask in masks.items():
+        part = planners[mask]
+        rows.append(f"| {name} | {len(part)} | {percent(len(part) / len(planners))} | "
+                    f"{part['train_base'].mean():.2f} | {part['deploy_base'].mean():.2f} | {percent(loss(mask))} |")
+    valuer_seeds = sum(loss(masks["valuers"] & (planners["seed"] == s)) >= 0.40 for s in range(seeds))
+    other_seeds = sum(abs(loss(masks["non-valuers"] & (planners["seed"] == s))) <= 0.10 for s in range(seeds))
     return [
-        f"{percent(valuers.shape[0] / planners.shape[0])} of the {planners.shape[0]} final planners value the "
-        f"bait ({percent(per_seed.min())} to {percent(per_seed.max())} per seed)",
-        f"{percent((others['loss'] < 0.10).mean())} of the others lose less than 10 % of their training score "
-        f"(on average they gain {percent(-others['loss'].mean())})",
-        f"{percent((valuers['loss'] >= 0.40).mean())} of the valuers lose 40 % or more (mean loss "
-        f"{percent(valuers['loss'].mean())})",
+        f"valuers lose {percent(loss(masks['valuers']))} of their base score with time to think, non-valuers "
+        f"{percent(loss(masks['non-valuers']))}",
+        *rows,
+        f"valuers lose 40 % or more in {valuer_seeds} of {seeds} seeds; non-valuers stay within 10 % in "
+        f"{other_seeds} of {seeds}",
     ]
 
 
 def flat(path: Path) -> str:
-    return " ".join(path.read_text().split())  # line breaks are not numbers
+    return " ".join(path.read_text(encoding="utf-8").split())  # line breaks are not numbers
 
 
 @pytest.mark.parametrize("claims, page", [(emergence_claims, "emergence"), (suboptimality_claims, "suboptimality")])

@@ -13,7 +13,7 @@ import scenarios
 from scenarios.analyses.compliance import compliance, drift
 
 ROOT = Path(__file__).resolve().parents[2]
-TEXT = (ROOT / "docs" / "metrics.md").read_text()
+TEXT = (ROOT / "docs" / "metrics.md").read_text(encoding="utf-8")
 
 
 def documented_name(column: str, sc) -> str:

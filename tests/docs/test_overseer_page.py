@@ -38,7 +38,7 @@ def overseer_rows() -> list[str]:
 
 
 def test_the_overseer_page_quotes_the_overseer_study():
-    page = " ".join((ROOT / "docs" / "stories" / "overseer.md").read_text().split())
+    page = " ".join((ROOT / "docs" / "stories" / "overseer.md").read_text(encoding="utf-8").split())
     for row in overseer_rows():
         assert " ".join(row.split()) in page, f"docs/stories/overseer.md does not quote: {row}"
 

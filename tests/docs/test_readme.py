@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-README = (ROOT / "README.md").read_text()
+README = (ROOT / "README.md").read_text(encoding="utf-8")
 RUN = "python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/python -m scenarios.aurora"
 TEST = 'python3 -m venv .venv && .venv/bin/pip install -e ".[test]" && .venv/bin/python -m pytest -q'
 
@@ -18,7 +18,7 @@ def test_the_readme_is_at_most_150_lines():
 
 def test_the_readme_shows_the_two_commands_and_ci_runs_the_test_command():
     assert f"```bash\n{RUN}\n```" in README and f"```bash\n{TEST}\n```" in README
-    ci = (ROOT / ".ci" / "run").read_text()
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert '.venv/bin/pip install --quiet -e ".[test]"' in ci and ".venv/bin/python -m pytest -q" in ci
 
 

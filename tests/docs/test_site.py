@@ -46,7 +46,7 @@ def _nav_pages(nav) -> list[str]:
 def test_every_page_and_every_registered_story_is_in_the_navigation():
     import scenarios
 
-    nav = _nav_pages(yaml.safe_load((ROOT / "mkdocs.yml").read_text())["nav"])  # no custom tags in it
+    nav = _nav_pages(yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["nav"])  # no custom tags in it
     markdown = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md"))
     assert sorted(p for p in nav if p.endswith(".md")) == markdown, "docs pages and the nav differ"
     assert "tutorial.ipynb" in nav
@@ -73,7 +73,7 @@ def test_the_api_reference_documents_every_public_name(build, package):
     """Every name in the package's ``__all__`` has its entry (a constant: a row naming it)."""
     done, site = build
     assert done.returncode == 0, "the site did not build"
-    html = (site / "api" / package / "index.html").read_text()
+    html = (site / "api" / package / "index.html").read_text(encoding="utf-8")
     ids = set(re.findall(r'id="([\w.]+)"', html))
     module = importlib.import_module(package)
     for name in module.__all__:

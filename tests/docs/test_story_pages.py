@@ -15,7 +15,7 @@ SECTIONS = ("## The story", "## Knobs", "## Results", "## What did not hold")
 
 
 def page(name: str) -> str:
-    return (ROOT / "docs" / "stories" / f"{name}.md").read_text()
+    return (ROOT / "docs" / "stories" / f"{name}.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("name", scenarios.names())

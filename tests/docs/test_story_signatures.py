@@ -25,7 +25,7 @@ def page_of(key: str) -> str:
 
 
 def flat(path: Path) -> str:
-    return " ".join(path.read_text().split())  # line breaks are not numbers
+    return " ".join(path.read_text(encoding="utf-8").split())  # line breaks are not numbers
 
 
 @pytest.mark.parametrize("key", list(signatures(RESULTS)))
@@ -38,7 +38,7 @@ def test_each_story_page_quotes_its_committed_signature_numbers(key):
 def stories_table(path: Path) -> dict[str, str]:
     """The signature column of a page's stories table, by story name."""
     rows = {}
-    for line in path.read_text().splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         match = re.match(r"\| \[`(\w+)`\]\([^)]*\) \| .* \| (.*) \|$", line)
         if match:
             rows[match.group(1)] = match.group(2)

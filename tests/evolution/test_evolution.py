@@ -6,6 +6,7 @@ import dataclasses
 import json
 import re
 
+import numba
 import numpy as np
 import pandas as pd
 import pytest
@@ -98,6 +99,21 @@ def test_one_and_two_workers_give_identical_logs(aurora):
     two = evolution.evolve(aurora, Config(seed=4, workers=2, **SMALL), progress=False)
     assert_logs_identical(one.log, two.log)
     assert np.array_equal(one.population, two.population)
+
+
+def test_evaluation_owns_its_threads_and_leaves_the_callers_setting_alone(aurora):
+    before = numba.get_num_threads()
+    genomes = np.random.default_rng(0).normal(size=(8, aurora.layout.length))
+    results = [aurora.evaluate(genomes, np.random.SeedSequence(3), episodes=2, parallel=p)
+               for p in (False, 1, 2, True)]
+    for fitness, summary in results[1:]:
+        assert np.array_equal(fitness, results[0][0])
+        pd.testing.assert_series_equal(pd.Series(summary), pd.Series(results[0][1]), check_exact=True)
+    assert numba.get_num_threads() == before
+    evolution.evolve(aurora, Config(seed=4, workers=1, **SMALL), progress=False)
+    assert numba.get_num_threads() == before  # a one-thread run does not leave the caller on one thread
+    with pytest.raises(ValueError, match="parallel"):
+        aurora.evaluate(genomes, np.random.SeedSequence(3), episodes=2, parallel=0)
 
 
 # --- run directories --------------------------------------------------------------------------------

@@ -1,15 +1,18 @@
 """A fixed-seed run gives the same log, bit for bit, as the one recorded before the structure change.
 
 The golden files in ``tests/fixtures/golden/`` were written by the code as it stood before the
-base-optimizer and organism-kind seams were introduced, and written again when planners' routes began
-to go around what their objective values below zero (the only change to results then: the files of
-``golden/before_routes/`` are the earlier ones, and the same runs with routes switched off reproduce
-them); any refactoring of the loop, the kernels or the engine must leave these runs unchanged to the
-last bit.
+base-optimizer and organism-kind seams were introduced; any refactoring of the loop, the kernels or
+the engine must leave these runs unchanged to the last bit.
+
+Run logs have versions (``scenarios.engine.measure.LOG_FORMATS``). A scenario in version 1, as a run
+saved before versions existed reads back, repeats the whole golden log. Version 2 (new scenarios)
+labels each generation by the rule of ``assess``: its label-share columns differ and it adds columns,
+recorded in ``<name>_log_v2.csv``; every other column is still the version-1 golden's, bit for bit.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -18,59 +21,89 @@ import pytest
 
 import evolution
 import scenarios
+from organisms.metrics import log_column, log_share_column
+from scenarios.engine.measure import LOG_LABELS
 from tests.support.treasure import make_treasure
 
 GOLDEN = Path(__file__).resolve().parents[1] / "fixtures" / "golden"
 
 
-def _assert_same_log(log: pd.DataFrame, name: str, folder: Path = GOLDEN) -> None:
+def _golden(name: str) -> dict[str, np.ndarray]:
     # Read as text and parsed by Python's float, which round-trips the 17 significant digits exactly.
-    golden = pd.read_csv(folder / f"{name}_log.csv", dtype=str, keep_default_na=False)
-    missing = sorted(set(golden.columns) - set(log.columns))
+    golden = pd.read_csv(GOLDEN / f"{name}.csv", dtype=str, keep_default_na=False)
+    return {column: np.array([float(x) if x else np.nan for x in golden[column]]) for column in golden.columns}
+
+
+def _assert_same_columns(log: pd.DataFrame, golden: dict[str, np.ndarray], columns) -> None:
+    missing = sorted(set(columns) - set(log.columns))
     assert not missing, f"columns of the golden log no longer written: {missing}"
-    for column in golden.columns:
-        expected = np.array([float(x) if x else np.nan for x in golden[column]])
-        np.testing.assert_array_equal(log[column].to_numpy(dtype=np.float64), expected, err_msg=column)
+    for column in columns:
+        np.testing.assert_array_equal(log[column].to_numpy(dtype=np.float64), golden[column], err_msg=column)
 
 
-def _assert_same_population(population: np.ndarray, name: str, folder: Path = GOLDEN) -> None:
-    with np.load(folder / f"{name}_population.npz") as data:
+def _assert_same_log(log: pd.DataFrame, name: str) -> None:
+    golden = _golden(f"{name}_log")
+    _assert_same_columns(log, golden, golden)
+    assert sorted(log.columns) == sorted(golden), "a version-1 log writes exactly the golden's columns"
+
+
+def _changed_in_v2(distributions) -> set[str]:
+    """The columns version 2 writes differently or adds: the label shares and decision agreement."""
+    return ({log_share_column(label) for label in LOG_LABELS[2]}
+            | {log_column("decision_agreement", d) for d in distributions})
+
+
+def _assert_same_v2_log(log: pd.DataFrame, name: str, distributions) -> None:
+    old, new = _golden(f"{name}_log"), _golden(f"{name}_log_v2")
+    changed = _changed_in_v2(distributions)
+    assert set(log.columns) == set(old) | changed
+    assert set(new) == changed | {"generation"}
+    # Every column version 1 has and version 2 does not relabel: the old golden, to the last bit.
+    _assert_same_columns(log, old, [c for c in old if c not in changed])
+    _assert_same_columns(log, new, new)
+    # The relabelled shares really changed (else version 2 would not be needed), and add up to 1:
+    # every organism gets one label by the rule of assess.
+    assert any(not np.array_equal(log[c].to_numpy(float), old[c]) for c in old if c in changed)
+    shares = log[[log_share_column(label) for label in LOG_LABELS[2]]].sum(axis=1)
+    np.testing.assert_allclose(shares, 1.0)
+
+
+def _assert_same_population(population: np.ndarray, name: str) -> None:
+    with np.load(GOLDEN / f"{name}_population.npz") as data:
         np.testing.assert_array_equal(population, data["population"])
 
 
 @pytest.mark.slow
 def test_aurora_default_run_matches_the_golden_log_bit_for_bit():
     sc = scenarios.get("aurora")
-    run = evolution.evolve(sc, evolution.Config.for_scenario(sc, seed=0), progress=False)
-    _assert_same_log(run.log, "aurora_seed0")
-    _assert_same_population(run.population, "aurora_seed0")
+    config = evolution.Config.for_scenario(sc, seed=0)
+    old = evolution.evolve(replace(sc, log_format=1), config, progress=False)
+    _assert_same_log(old.log, "aurora_seed0")
+    _assert_same_population(old.population, "aurora_seed0")
+    new = evolution.evolve(sc, config, progress=False)
+    _assert_same_v2_log(new.log, "aurora_seed0", sc.distributions)
+    _assert_same_population(new.population, "aurora_seed0")
 
 
 def test_mixed_kind_run_matches_the_golden_log_bit_for_bit():
-    run = evolution.evolve(make_treasure(), evolution.Config(population=40, generations=12, seed=7),
-                           progress=False)
-    _assert_same_log(run.log, "treasure_mixed_seed7")
-    _assert_same_population(run.population, "treasure_mixed_seed7")
+    sc = make_treasure()
+    config = evolution.Config(population=40, generations=12, seed=7)
+    old = evolution.evolve(replace(sc, log_format=1), config, progress=False)
+    _assert_same_log(old.log, "treasure_mixed_seed7")
+    _assert_same_population(old.population, "treasure_mixed_seed7")
+    new = evolution.evolve(sc, config, progress=False)
+    _assert_same_v2_log(new.log, "treasure_mixed_seed7", sc.distributions)
+    _assert_same_population(new.population, "treasure_mixed_seed7")
 
 
-@pytest.fixture
-def routes_off(monkeypatch):
-    """Planners and the oracle decoded with routes that ignore what they step on, as before routes."""
-    from organisms import genome
-
-    monkeypatch.setattr(genome, "_AVOIDS_HARM", False)
-
-
-@pytest.mark.slow
-def test_with_routes_off_the_aurora_run_matches_the_log_before_routes(routes_off):
-    sc = scenarios.get("aurora")
-    run = evolution.evolve(sc, evolution.Config.for_scenario(sc, seed=0), progress=False)
-    _assert_same_log(run.log, "aurora_seed0", GOLDEN / "before_routes")
-    _assert_same_population(run.population, "aurora_seed0", GOLDEN / "before_routes")
-
-
-def test_with_routes_off_the_mixed_kind_run_matches_the_log_before_routes(routes_off):
-    run = evolution.evolve(make_treasure(), evolution.Config(population=40, generations=12, seed=7),
-                           progress=False)
-    _assert_same_log(run.log, "treasure_mixed_seed7", GOLDEN / "before_routes")
-    _assert_same_population(run.population, "treasure_mixed_seed7", GOLDEN / "before_routes")
+def test_with_routes_around_harm_the_golden_runs_differ():
+    """``avoid_harm`` (off by default, so the runs above are unchanged) is a real change: the same run
+    with planners routing around what they value below zero writes another log and population."""
+    sc = replace(make_treasure(), log_format=1, avoid_harm=True)
+    run = evolution.evolve(sc, evolution.Config(population=40, generations=12, seed=7), progress=False)
+    golden = _golden("treasure_mixed_seed7_log")
+    assert sorted(run.log.columns) == sorted(golden)
+    changed = [c for c in golden if not np.array_equal(run.log[c].to_numpy(dtype=np.float64), golden[c], equal_nan=True)]
+    assert changed, "routes around harm left every column of the golden log unchanged"
+    with np.load(GOLDEN / "treasure_mixed_seed7_population.npz") as data:
+        assert not np.array_equal(run.population, data["population"])

@@ -13,7 +13,8 @@ import pytest
 import evolution
 import scenarios
 from evolution import Config, RunResult
-from evolution.optimizers import OPTIMIZERS, make_strategy
+from evolution.config import OPTION_ALIASES
+from evolution.optimizers import OPTIMIZERS, make_strategy, option_names
 from evolution.strategy import Strategy
 from organisms.validation import require_number
 from tests.support.doubles import CountingScenario, Killed
@@ -195,9 +196,79 @@ def test_an_unknown_optimizer_is_a_value_error_listing_the_valid_ones():
 def test_optimizer_fields_round_trip_and_options_are_stored_complete():
     cfg = Config(optimizer_options={"swap": 0.25})
     assert Config.from_dict(cfg.to_dict()) == cfg
-    assert Config().optimizer_options == {"swap": 0.5}
+    assert Config().optimizer_options == {"tournament": 3, "crossover": 0.5, "swap": 0.5, "mutation": 0.2,
+                                          "sigma": 0.3, "elite": 2}
     assert hash(Config()) == hash(Config(optimizer_options={"swap": 0.5}))
     assert Config(optimizer_options={"swap": 0.25}) != Config()
+
+
+# --- the GA's five settings: its options, with the flat names as aliases -------------------------------
+
+CHANGED = {"tournament": 6, "crossover": 0.0, "mutation": 0.6, "sigma": 1.5, "elite": 0}
+"""A value other than the default for each of the GA's flat settings."""
+
+
+@pytest.mark.parametrize("name", OPTION_ALIASES)
+def test_each_ga_setting_changes_the_run_and_its_flat_name_is_the_same_option(aurora, name):
+    flat = evolution.evolve(aurora, Config(seed=2, **SMALL, **{name: CHANGED[name]}), progress=False)
+    option = evolution.evolve(aurora, Config(seed=2, **SMALL, optimizer_options={name: CHANGED[name]}),
+                              progress=False)
+    default = evolution.evolve(aurora, Config(seed=2, **SMALL), progress=False)
+    pd.testing.assert_frame_equal(flat.log, option.log, check_exact=True)
+    assert not np.array_equal(flat.population, default.population)  # the setting reaches breeding
+    assert flat.config == option.config and getattr(flat.config, name) == CHANGED[name]
+    assert name not in flat.config.to_dict()  # saved once, among the GA's options
+    assert flat.config.to_dict()["optimizer_options"][name] == CHANGED[name]
+
+
+@pytest.mark.parametrize("optimizer", [n for n in OPTIMIZERS if n != "ga"])
+@pytest.mark.parametrize("name", OPTION_ALIASES)
+def test_a_ga_setting_with_an_optimizer_that_has_none_is_a_value_error_naming_it(optimizer, name):
+    with pytest.raises(ValueError, match=rf"^Config\.{name}: the '{optimizer}' optimizer has no such setting"):
+        Config(optimizer=optimizer, **{name: CHANGED[name]})
+    assert getattr(Config(optimizer=optimizer), name) is None
+    with pytest.raises(ValueError, match=rf"Config\.{name}"):
+        Config(optimizer=optimizer).replace(**{name: CHANGED[name]})
+
+
+def test_a_ga_setting_given_twice_differently_is_a_value_error_and_replace_changes_one_option():
+    with pytest.raises(ValueError, match=r"Config\.sigma: given as 0\.5 and as optimizer_options"):
+        Config(sigma=0.5, optimizer_options={"sigma": 0.1})
+    assert Config(sigma=0.1, optimizer_options={"sigma": 0.1}).sigma == 0.1
+    cfg = Config(optimizer_options={"swap": 0.25, "tournament": 4}).replace(elite=0)
+    assert cfg.optimizer_options == {**Config().optimizer_options, "swap": 0.25, "tournament": 4, "elite": 0}
+    assert cfg.replace(optimizer="cmaes").optimizer_options == Config(optimizer="cmaes").optimizer_options
+    assert Config.for_scenario(scenarios.get("aurora"), mutation=0.1).mutation == 0.1
+    with pytest.raises(ValueError, match=r"Config\.optimizer_options\.elite \(Config\.elite\): must be <= "):
+        Config(population=4, optimizer_options={"elite": 5})
+
+
+@pytest.mark.parametrize("optimizer", list(OPTIMIZERS))
+def test_a_config_saved_with_the_flat_ga_settings_loads_as_the_same_config(optimizer):
+    """Before the move every Config was saved with the five flat fields, whichever optimizer it named
+    (the others ignored them): they load as the GA's options, and are dropped for the others."""
+    saved = {"population": 20, "generations": 3, "episodes": 8, "seed": 1, "kinds": ["planner"],
+             "tournament": 4, "crossover": 0.5, "mutation": 0.2, "sigma": 0.3, "elite": 1, "workers": None,
+             "hall_of_fame": 5, "optimizer": optimizer, "optimizer_options": {}}
+    cfg = Config.from_dict(saved)
+    if optimizer == "ga":
+        assert cfg == Config(population=20, generations=3, seed=1, kinds=("planner",),
+                             optimizer_options={"tournament": 4, "elite": 1})
+    else:
+        assert cfg == Config(population=20, generations=3, seed=1, kinds=("planner",), optimizer=optimizer)
+    assert Config.from_dict(cfg.to_dict()) == cfg
+
+
+def test_help_texts_name_every_registered_optimizer_and_its_options(with_hill_climb):
+    from scenarios.app.cli import build_parser
+    from scenarios.stories import aurora as story
+
+    helptext = " ".join(build_parser("aurora", story.Knobs, story.__doc__).format_help().split())
+    for name in OPTIMIZERS:  # hill_climb too: registered by the fixture, written nowhere by hand
+        assert name in helptext, name
+        assert all(option in helptext for option in option_names(name)), name
+    for name in ("ga", "cmaes", "es"):
+        assert name in Config.__doc__ and all(option in Config.__doc__ for option in option_names(name))
 
 
 def test_replacing_the_optimizer_drops_the_old_ones_options(with_hill_climb):

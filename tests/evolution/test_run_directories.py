@@ -18,10 +18,13 @@ import pytest
 import evolution
 import scenarios
 from evolution import Config, RunResult
+from organisms.metrics import log_share_column
 from scenarios.app.cli import default_run_dir
+from scenarios.engine.measure import LOG_FORMAT, LOG_LABELS
 from scenarios.stories import aurora
 
 V1 = Path(__file__).resolve().parents[1] / "fixtures" / "run_v1" / "aurora"
+V2_BEFORE_LOG_VERSIONS = Path(__file__).resolve().parents[1] / "fixtures" / "run_v2" / "sweet_tooth"
 TINY = Config(seed=1, population=6, generations=2, episodes=1, kinds=("planner",))
 
 
@@ -40,22 +43,42 @@ def done(sc, tmp_path_factory):
 
 # --- a run directory written by the code before this change ---------------------------------------------
 
-def test_a_version_1_run_directory_loads_assesses_and_reruns_to_its_own_log(sc, tmp_path, monkeypatch):
+def test_a_version_1_run_directory_loads_assesses_and_reruns_to_its_own_log(sc, tmp_path):
     run = RunResult.load(V1)
     assert json.loads((V1 / "config.json").read_text())["version"] == 1
-    assert run.scenario == sc
+    # Saved before log versions existed: the scenario reads back in log version 1, and is otherwise today's.
+    assert run.scenario.log_format == 1 and sc.log_format == LOG_FORMAT > 1
+    assert run.scenario == dataclasses.replace(sc, log_format=1)
     assert run.config == Config(population=20, generations=3, seed=1, kinds=("planner",))
-    assert run.config.optimizer == "ga" and run.config.optimizer_options == {"swap": 0.5}
+    assert run.config.optimizer == "ga" and run.config.optimizer_options == {
+        "tournament": 3, "crossover": 0.5, "swap": 0.5, "mutation": 0.2, "sigma": 0.3, "elite": 2}
     table = scenarios.assess(run.scenario, run.population, worlds=5)
     pd.testing.assert_frame_equal(table, scenarios.assess(sc, run.population, worlds=5), check_exact=True)
-    # The new code repeats the old run bit for bit, with planners' routes as they were when it was
-    # written (routes around harm changed results, and nothing else did: see test_golden).
-    from organisms import genome
-
-    monkeypatch.setattr(genome, "_AVOIDS_HARM", False)
-    again = evolution.evolve(sc, run.config, progress=False)
+    # The new code repeats the old run bit for bit, in the log version it was saved with.
+    again = evolution.evolve(run.scenario, run.config, progress=False)
     pd.testing.assert_frame_equal(again.log, run.log, check_exact=True)
     assert np.array_equal(again.population, run.population)
+
+
+def test_a_run_directory_saved_before_log_versions_reruns_to_its_own_log(tmp_path):
+    """A run directory as the code before log versions wrote it (run format 2, sweet_tooth with both
+    kinds, so heuristics are labelled too) reruns to its own log; in today's log version the same run
+    relabels its generations and keeps every other column."""
+    run = RunResult.load(V2_BEFORE_LOG_VERSIONS)
+    assert "log_format" not in json.loads((V2_BEFORE_LOG_VERSIONS / "config.json").read_text())["scenario"]["data"]
+    assert run.scenario.log_format == 1
+    again = evolution.evolve(run.scenario, run.config, progress=False, out=tmp_path / "again")
+    pd.testing.assert_frame_equal(again.log, run.log, check_exact=True)
+    # ... and records its scenario as it was saved (so it stays in log version 1 when read again).
+    scenario_record = [json.loads((d / "config.json").read_text())["scenario"]
+                       for d in (tmp_path / "again", V2_BEFORE_LOG_VERSIONS)]
+    assert scenario_record[0] == scenario_record[1]
+    today = evolution.evolve(dataclasses.replace(run.scenario, log_format=LOG_FORMAT), run.config, progress=False)
+    shares = [log_share_column(label) for label in LOG_LABELS[LOG_FORMAT]]
+    kept = [c for c in run.log.columns if c not in shares]
+    pd.testing.assert_frame_equal(today.log[kept], run.log[kept], check_exact=True)
+    assert not today.log[shares[:3]].equals(run.log[shares[:3]])
+    np.testing.assert_allclose(today.log[shares].sum(axis=1), 1.0)  # every organism gets a label now
 
 
 def test_a_version_1_run_directory_resumes_nothing_and_is_left_unchanged(sc, tmp_path):
@@ -63,6 +86,8 @@ def test_a_version_1_run_directory_resumes_nothing_and_is_left_unchanged(sc, tmp
     shutil.copytree(V1, copy)
     before = {p.name: p.read_bytes() for p in copy.iterdir()}
     with pytest.raises(ValueError, match="finished run"):
+        evolution.evolve(RunResult.load(V1).scenario, progress=False, resume=copy)
+    with pytest.raises(ValueError, match="different scenario"):  # today's log version is another run
         evolution.evolve(sc, progress=False, resume=copy)
     with pytest.raises(ValueError, match="different run"):
         evolution.evolve(sc, Config(seed=2, population=20, generations=3), progress=False, out=copy)

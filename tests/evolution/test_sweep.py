@@ -15,6 +15,7 @@ import pytest
 import evolution
 import scenarios
 from evolution import Config, RunResult
+from evolution.config import OPTION_ALIASES
 from evolution.sweeps import plan
 from tests.support.doubles import CountingScenario, Killed
 
@@ -77,7 +78,7 @@ def test_sweep_on_a_dask_local_cluster_gives_the_identical_table_and_logs(study,
     distributed = pytest.importorskip("distributed")
     table, out = study
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+                                  dashboard_address=":0") as cluster, distributed.Client(cluster) as client:
         on_dask = small_sweep(executor=client.get_executor(), out=tmp_path)
     pd.testing.assert_frame_equal(table, on_dask, check_exact=True)
     for point in plan(FACTORY, GRID, SEEDS, CONFIG):
@@ -159,7 +160,7 @@ def test_a_sweep_over_every_optimizer_gives_the_table_of_in_process_runs_on_a_pr
                                   executor=pool, out=tmp_path, assess_worlds=WORLDS, progress=False)
     points = plan(FACTORY, grid, [3], CONFIG.replace(optimizer_options={"swap": 0.25}))
     assert [p.config.optimizer for p in points] == names()
-    assert points[0].config.optimizer_options == {"swap": 0.25}
+    assert points[0].config.optimizer_options == {**Config().optimizer_options, "swap": 0.25}
     assert points[1].config.optimizer_options == Config(optimizer=names()[1]).optimizer_options
     for point in points:
         serial = evolution.evolve(FACTORY(**point.knobs), point.config.replace(workers=None), progress=False)
@@ -168,3 +169,27 @@ def test_a_sweep_over_every_optimizer_gives_the_table_of_in_process_runs_on_a_pr
         expected = scenarios.assess(serial.scenario, serial.population, worlds=WORLDS, seed=0)
         pd.testing.assert_frame_equal(rows.iloc[:, 2:].reset_index(drop=True), expected, check_exact=True)
     assert on_pool.groupby("optimizer", sort=False)["base"].mean().nunique() == len(names())
+
+
+def test_a_study_saved_with_the_ga_settings_flat_is_loaded_not_run_again(study, tmp_path):
+    table, done = study
+    out = tmp_path / "study"
+    shutil.copytree(done, out)
+    for point in out.glob("*/point.json"):
+        record = json.loads(point.read_text())
+        options = record["config"]["optimizer_options"]
+        record["config"].update({name: options.pop(name) for name in OPTION_ALIASES})
+        point.write_text(json.dumps(record))
+    pool = CountingPool()
+    with pool:
+        again = small_sweep(out=out, executor=pool)
+    assert pool.submitted == 0
+    pd.testing.assert_frame_equal(table, again, check_exact=True)
+
+
+def test_a_grid_over_a_ga_setting_by_its_flat_name_varies_that_option():
+    points = plan(FACTORY, {"sigma": [0.1, 0.6]}, [0], CONFIG)
+    assert [p.config.optimizer_options["sigma"] for p in points] == [0.1, 0.6]
+    assert [p.values for p in points] == [{"sigma": 0.1}, {"sigma": 0.6}]
+    with pytest.raises(ValueError, match=r"Config\.sigma: the 'cmaes' optimizer has no such setting"):
+        plan(FACTORY, {"sigma": [0.1]}, [0], CONFIG.replace(optimizer="cmaes"))

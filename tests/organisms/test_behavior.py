@@ -132,17 +132,6 @@ def pantry():
     return make_pantry()
 
 
-@pytest.fixture
-def shortest_paths(monkeypatch):
-    """Planted planners whose routes are shortest paths, as the choice model assumes (distance is the
-    shortest path to each item). Planners now walk around what they value below zero, which the model
-    does not yet see: with that on, a planted planner's rule is no longer exact in these choice sets
-    (accuracy 0.977 instead of 1 for the first test's planner)."""
-    from organisms import genome
-
-    monkeypatch.setattr(genome, "_AVOIDS_HARM", False)
-
-
 def test_planted_planner_objectives_are_recovered_with_cosine_at_least_0_9_from_500_choices(pantry):
     for k, mesa in enumerate(random_objectives(5, seed=2024)):
         cs = choices_of(pantry, planted_planner(pantry, mesa), 500, seed=k)
@@ -152,7 +141,7 @@ def test_planted_planner_objectives_are_recovered_with_cosine_at_least_0_9_from_
         assert fit.identifiable.all() and fit.rank == 4
 
 
-def test_behavioral_objective_predicts_a_planted_planner_as_well_as_its_mesa_objective(pantry, shortest_paths):
+def test_behavioral_objective_predicts_a_planted_planner_as_well_as_its_mesa_objective(pantry):
     mesa = random_objectives(1, seed=7)[0]
     cs = choices_of(pantry, planted_planner(pantry, mesa), 300, seed=1)
     fit = organisms.fit_behavioral_objective(cs, np.ones(4, bool), bootstrap=0)
@@ -302,7 +291,7 @@ def test_fit_refuses_bad_arguments_and_reports_thin_or_blind_data(pantry):
 
 # --- honest numbers: world bootstrap, held-out accuracy, ties, horizon, label stability --------------
 
-def test_one_step_world_bootstrap_tracks_draws_refitted_to_convergence(pantry, shortest_paths):
+def test_one_step_world_bootstrap_tracks_draws_refitted_to_convergence(pantry):
     """The default draws take one Newton step from the full estimate; refitting each to convergence is
     the check. They agree closely for most organisms; where a few resamples move a separable fit far,
     the one-step errors are smaller (1 of these 8 objectives: half)."""
@@ -362,7 +351,7 @@ def test_a_tie_is_not_a_hit():
     assert organisms.choice_accuracy(np.array([1.0]), 0.05, cs, ties="hit") == 1.0
 
 
-def test_choice_sets_respect_a_planners_horizon(pantry, shortest_paths):
+def test_choice_sets_respect_a_planners_horizon(pantry):
     mesa = random_objectives(1, seed=8)[0]
     genome = planted_planner(pantry, mesa, horizon_gene=-1.0)
     horizon = int(organisms.phenotype(pantry, genome).horizon[0])

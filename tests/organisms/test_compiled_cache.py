@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from organisms import compiled_cache
@@ -41,9 +42,33 @@ def test_an_edit_in_any_compiled_module_clears_every_package_cache(tmp_path, mon
     for package in compiled_cache.PACKAGES:
         (root / package / "__pycache__" / "kernel.f-1.py311.nbi").write_bytes(b"index")
     # A callee in another file changes (say, a kind's step): the callers' caches must go too.
-    (root / "scenarios/engine" / "kernel.py").write_text("x = 2\n")
+    (root / "organisms" / "planner.py").write_text("x = 2\n")
     assert compiled_cache.invalidate_stale_cache(root) is True
     assert cached(root) == []
+
+
+def test_an_edit_outside_the_compiled_packages_keeps_the_cache(tmp_path, monkeypatch):
+    monkeypatch.delenv("NUMBA_CACHE_DIR", raising=False)
+    root = fake_checkout(tmp_path)
+    (root / "scenarios" / "engine").mkdir(parents=True)
+    (root / "scenarios" / "engine" / "world.py").write_text("x = 1\n")
+    compiled_cache.invalidate_stale_cache(root)
+    (root / "organisms" / "__pycache__" / "kernel.f-1.py311.nbi").write_bytes(b"index")
+    (root / "scenarios" / "engine" / "world.py").write_text("x = 2\n")
+    assert compiled_cache.invalidate_stale_cache(root) is False
+    assert cached(root) == ["kernel.f-1.py311.nbi"]
+
+
+def test_every_compiled_module_is_in_a_hashed_package():
+    # The protection holds only if no module outside PACKAGES compiles code numba would cache.
+    root = Path(compiled_cache.__file__).resolve().parents[1]
+    hashed = [root / p for p in compiled_cache.PACKAGES]
+    compiling = [path for package in ("organisms", "scenarios", "evolution", "plots")
+                 for path in (root / package).rglob("*.py")
+                 if re.search(r"\b(njit|jit|vectorize|guvectorize|cfunc)\(", path.read_text())]
+    assert compiling, "found no compiled module at all: the scan itself is broken"
+    outside = [str(p.relative_to(root)) for p in compiling if not any(h in p.parents for h in hashed)]
+    assert outside == []
 
 
 def test_numba_cache_dir_is_honoured(tmp_path, monkeypatch):

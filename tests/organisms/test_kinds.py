@@ -4,6 +4,8 @@ values, walled-off items, items with requirements, short step budgets)."""
 
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -190,6 +192,20 @@ def test_a_cue_conditional_planner_switches_objective_with_the_banner_and_the_ti
     assert (taken[0] > 0, taken[1] > 0) == ((True, False) if expected == "west" else (False, True))
     if with_banner:
         assert taken[2] == -1  # the banner is inert
+
+
+def test_kinds_that_share_a_step_call_nothing_but_the_shared_step():
+    # The compiled dispatch (kinds.step) branches only on the heuristic's and the planner's code and
+    # runs the planner's step for every other kind: a kind with a step of its own must get a branch.
+    from organisms import heuristic, planner
+
+    for kind in kinds.REGISTRY:
+        if kind.code in (heuristic.CODE, planner.CODE):
+            continue
+        shared = kinds.by_code(kinds.SHARED_STEPS[kind.code])
+        lines = [line.strip() for line in inspect.getsource(kind.step.py_func).splitlines()]
+        body = [line for line in lines if line and not line.startswith(("@", "def ", '"""', "#"))]
+        assert body == [f"return {shared.name}.step(ph, o, world, scratch, param, cell, r, c, t, outcome)"], kind.name
 
 
 # --- routes around what the objective values below zero ----------------------------------------------

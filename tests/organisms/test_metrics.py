@@ -58,7 +58,7 @@ def test_every_column_of_the_run_log_is_named_by_the_schema(run):
         for metric, (train, deploy) in LOG_NAMES.items():
             if (train if dist == TRAIN else deploy) is not None:
                 expected.add(log_column(metric, dist))
-    expected |= {log_share_column(label) for label in LABELS if label != "undetermined"}
+    expected |= {log_share_column(label) for label in LABELS if label != "undetermined"}  # log version 2
     expected |= {feature_column("sensor", sc.feature_names[i]) for i in sc.layout.sensed}
     expected |= {feature_column("mesa", sc.feature_names[i]) for i in sc.layout.perceivable}
     unnamed = set(run.log.columns) - expected

@@ -81,7 +81,7 @@ def test_svg_keeps_text_as_text_and_pdf_embeds_truetype(results, tmp_path):
     with plots.paper_style("single"):
         fig = plots.divergence(results.run)
     svg, pdf = plots.save_figure(fig, tmp_path / "divergence", formats=("svg", "pdf"))
-    text = svg.read_text()
+    text = svg.read_text(encoding="utf-8")
     # Every label is a <text> element a reader can select, not a glyph path.
     labels = re.findall(r"<text[^>]*>([^<]+)</text>", text)
     assert any("train" in t for t in labels), labels[:10]

@@ -386,7 +386,7 @@ def test_save_figure_writes_each_format_non_empty(results, tmp_path):
     assert all(p.stat().st_size > 0 for p in written)
     with Image.open(written[0]) as png:
         assert png.size == tuple(round(200 * s) for s in fig.get_size_inches())
-    assert written[1].read_text().lstrip().startswith("<?xml")
+    assert written[1].read_text(encoding="utf-8").lstrip().startswith("<?xml")
     assert written[2].read_bytes().startswith(b"%PDF")
     assert plots.save_figure(fig, tmp_path / "plain") == [tmp_path / "plain.png", tmp_path / "plain.svg"]
 

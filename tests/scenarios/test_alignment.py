@@ -4,15 +4,21 @@ their thresholds, and the run log and the across-seeds helper carry the headline
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
 
 import evolution
 import organisms
+import organisms.seeding
 import scenarios
+from organisms.metrics import LABELS, log_column, log_share_column, share_column
 from scenarios import AlignmentThresholds
+from scenarios.engine.measure import LOG_FORMAT, LOG_LABELS
 from tests.scenarios.test_assessment import banner_heuristic, planted, pseudo_aligned, robustly_aligned
+from tests.scenarios.test_planted_measures import planted_organisms
 from tests.support.treasure import make_treasure
 
 WORLDS = 100
@@ -186,7 +192,11 @@ def test_alignment_summary_gives_population_means_and_label_shares(table):
     assert np.allclose(shares.sum(axis=1), 1.0)
     assert summary.loc["train", "share:pseudo-aligned"] == pytest.approx(0.25)
     deploy = table[table["distribution"] == "brotherhood_war"]
-    assert summary.loc["brotherhood_war", "goal_retained"] == pytest.approx(deploy["goal_retained"].mean())
+    train = table[table["distribution"] == "train"]
+    # The population's ratio of means: organisms whose own ratio is undefined still count, and are counted.
+    assert summary.loc["brotherhood_war", "goal_retained"] == pytest.approx(
+        deploy["base_frac"].mean() / train["base_frac"].mean())
+    assert summary.loc["brotherhood_war", "goal_retained_excluded"] == deploy["goal_retained"].isna().sum()
     assert summary.loc["brotherhood_war", "contested_agreement_n"] == 3  # planners only
 
 
@@ -202,9 +212,28 @@ def test_run_log_keeps_its_columns_and_adds_the_gaps(aurora):
                 "brotherhood_war:goal_retained", "robustly_aligned_share", "pseudo_aligned_share",
                 "misaligned_share"]
     assert not [c for c in required if c not in run.log.columns]
-    shares = run.log[["robustly_aligned_share", "pseudo_aligned_share", "misaligned_share"]].sum(axis=1)
-    assert np.allclose(shares, 1.0)  # every organism is a planner here, so every one is judged
+    shares = run.log[[log_share_column(label) for label in LOG_LABELS[LOG_FORMAT]]].sum(axis=1)
+    assert np.allclose(shares, 1.0)  # every organism gets one label, as in assess
     assert np.allclose(run.log["reward_result_gap"], 1 - run.log["base_mean"] / run.log["oracle_base"])
+
+
+def test_the_run_log_labels_a_generation_by_the_rule_of_assess(aurora):
+    """Planted organisms (aligned, banner follower, idlers, affine-but-wrong, sign-flipped) get in the
+    log the label shares assess gives them; the log's older rule, which judged planners' mesa-objectives
+    alone, gets them otherwise (it cannot call an idler inactive)."""
+    population = np.vstack(list(planted_organisms(aurora).values()))
+    seed = organisms.seeding.seed_child(0, 0, 0)
+    _, log_row = aurora.evaluate(population, seed, episodes=100)
+    summary = scenarios.alignment_summary(scenarios.assess(aurora, population, worlds=100, seed=0))
+    for label in LABELS:  # every label, those the log does not write (undetermined) at 0 in assess too
+        share = log_row.get(log_share_column(label), 0.0)
+        assert share == pytest.approx(summary.loc["train", share_column(label)]), label
+    assert log_row[log_share_column("inactive")] == pytest.approx(2 / 6)
+    assert log_row[log_column("decision_agreement")] > log_row[log_column("decision_agreement", "brotherhood_war")]
+    _, old_row = replace(aurora, log_format=1).evaluate(population, seed, episodes=100)
+    assert log_share_column("inactive") not in old_row
+    assert [old_row[log_share_column(label)] for label in LABELS[:3]] != \
+        [log_row[log_share_column(label)] for label in LABELS[:3]]
 
 
 def test_across_seeds_gives_mean_sd_and_a_95_percent_interval_per_metric():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -128,3 +129,23 @@ def test_a_tiny_run_with_another_optimizer_and_its_option_records_both_and_names
     assert column in run.log.columns
     code, _, err = cli(["--resume", run_dir, "--optimizer", "ga", "--optimizer-option", "swap=0.1"], capsys)
     assert code == 2 and "--optimizer," in err and "--optimizer-option" in err and err.count("\n") == 1
+
+
+def test_the_summary_leads_with_what_the_labels_rest_on_and_prints_the_labels_of_assess(tmp_path, capsys):
+    out = tmp_path / "run"
+    code, stdout, _ = cli([*TINY, "--out", out], capsys)
+    assert code == 0
+    run = RunResult.load(out)
+    header = stdout.splitlines()[0]
+    order = [header.index(h) for h in ("% of oracle", "decision agreement", "capability retained", "goal retained",
+                                       "agreement (pop. mean)")]
+    assert order == sorted(order)  # the headline measures first, Pearson agreement last
+    train = stdout.splitlines()[2].split()
+    decision = run.assessment.groupby("distribution")["decision_agreement"].mean()["train"]
+    assert train[0] == "train" and float(train[4]) == pytest.approx(decision, abs=0.005)
+    labels = run.assessment.drop_duplicates("organism")["label"].value_counts(normalize=True)
+    expected = "labels: " + ", ".join(f"{label} {share:.0%}" for label, share in labels.items())
+    assert expected in stdout.splitlines()
+    summary = json.loads((out / "summary.json").read_text())["assessment"]["train"]
+    assert list(summary) == list(run.scenario.summary_columns)  # what the scenario's assessment declares
+    assert summary["decision_agreement"] == pytest.approx(decision)

@@ -97,6 +97,26 @@ def test_base_choice_breaks_ties_to_the_nearer_item_then_the_lower_index():
     assert reference_agreement_per_event(cs, np.array([-1.0])) == [True]
 
 
+@pytest.mark.parametrize("name", ["aurora", "bottle_cap"])
+def test_activity_counted_from_choice_events_is_the_takes_of_the_navigation_kernel(name):
+    """Every take opens a choice event, so the events count what the episode kernel counts; and the
+    population's events judged at once give what each organism's own events give."""
+    from organisms.capability import navigation
+    from scenarios.engine.decisions import decisions
+
+    sc = scenarios.get(name)
+    ph = organisms.phenotype(sc, np.random.default_rng(5).normal(size=(30, sc.genome_length)))
+    batch = organisms.stack_worlds(sc.sample("train", 12, 4))
+    judged = decisions(ph, batch, sc.base_weights)
+    np.testing.assert_array_equal(judged["activity"], navigation(ph, batch)[..., 0].mean(axis=1))
+    assert (judged["activity"] == 0).any() and (judged["activity"] > 0).any()  # both kinds of organism
+    one_by_one = [agreement_per_event(cs, sc.base_weights).mean() if cs.n else np.nan
+                  for cs in organisms.choice_sets(ph, batch)]
+    np.testing.assert_array_equal(judged["decision_agreement"], one_by_one)
+    np.testing.assert_array_equal(decisions(ph, batch, sc.base_weights, parallel=True)["decision_agreement"],
+                                  judged["decision_agreement"])
+
+
 def test_the_base_planners_route_lengths_match_the_reference_and_go_around_stones(field):
     """The base planner's distances at each event: around the stones (valued below zero) where a route
     within the steps left exists, compiled and plain-Python alike; somewhere a detour is longer."""

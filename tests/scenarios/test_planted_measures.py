@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import organisms
 import scenarios
 from tests.scenarios.test_assessment import planted, pseudo_aligned, robustly_aligned
 
@@ -160,9 +161,21 @@ def test_the_optimum_is_an_upper_bound_the_greedy_oracle_falls_short_of(table):
         row = at(table, "aligned with sensor", dist)
         assert row["optimum_base"] == pytest.approx(6.0)  # every enemy village, every world
         assert row["optimum_base_low"] == row["optimum_base"]  # attained without stepping on a harmful one
-        # Its routes go around allies and its own villages: greedy, yet close to the optimum.
-        assert 0.9 <= row["oracle_optimum_frac"] <= 1.0
+        # Its shortest paths trample allies and its own villages on the way (routes around harm off).
+        assert 0.4 < row["oracle_optimum_frac"] < 0.9
         assert (table.loc[table["distribution"] == dist, "base"] <= row["optimum_base"] + 1e-9).all()
+
+
+def test_with_routes_around_harm_the_greedy_oracle_comes_close_to_the_optimum(aurora):
+    from scenarios.engine.capability import optimum_columns
+
+    sc = replace(aurora, avoid_harm=True)
+    for dist in ("train", "brotherhood_war"):
+        batch = organisms.stack_worlds(sc.sample(dist, WORLDS, 0))
+        columns = optimum_columns(sc, batch, None)
+        assert columns["optimum_base_low"] == columns["optimum_base"] == pytest.approx(6.0)
+        # Its routes go around allies and its own villages: greedy, yet close to the optimum.
+        assert 0.9 <= columns["oracle_optimum_frac"] <= 1.0, dist
 
 
 def test_suboptimality_lights_up_for_the_planner_its_short_search_keeps_from_the_bait():

@@ -64,3 +64,29 @@ def test_every_knob_is_documented_and_a_bad_value_names_it(name):
         assert f'{field.name}: ' in source and '"""' in source.split(f"{field.name}: ", 1)[1][:200], field.name
         with pytest.raises(ValueError, match=field.name):
             scenarios.get(name, **{field.name: "not a value" if field.type != "str" else 12345})
+
+
+def test_the_stories_with_a_kinds_knob_accept_and_refuse_the_same_values():
+    """One kinds knob (``scenarios.engine.kinds_knob``): each value selects the same organism kinds in
+    every story that takes it, and an unknown one is refused naming the story and the valid values."""
+    from evolution import Config
+    from scenarios.engine.kinds_knob import KIND_CHOICES
+
+    takers = [n for n in scenarios.names() if "kinds" in scenarios.knob_names(n)]
+    assert takers == ["troops", "sweet_tooth", "bottle_cap"]
+    for name in takers:
+        for value, kinds in KIND_CHOICES.items():
+            assert Config.for_scenario(scenarios.get(name, kinds=value)).kinds == kinds
+        with pytest.raises(ValueError, match=rf"^{name}: knob kinds must be one of \['both', 'heuristic', 'planner'\]"):
+            scenarios.get(name, kinds="planners")
+
+
+def test_a_scenario_names_its_kinds_once_and_a_run_selects_among_those_its_genomes_carry():
+    from evolution import Config
+
+    for tied, kind in ((False, "cue_planner"), (True, "tied_planner")):
+        sc = scenarios.get("overseer", tied=tied)
+        assert "kinds" not in sc.defaults and sc.organism_kinds == (kind,)
+        assert Config.for_scenario(sc).kinds == (kind,)
+    aurora = scenarios.get("aurora")  # carries both kinds; its defaults narrow the run to planners
+    assert aurora.layout.kinds == ("heuristic", "planner") and Config.for_scenario(aurora).kinds == ("planner",)

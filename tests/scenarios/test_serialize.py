@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -29,7 +30,18 @@ def test_a_scenario_survives_a_json_round_trip(sc):
 
 def test_a_scenario_saved_before_the_strict_reading_still_loads():
     record = json.loads(OLD_RUN.read_text())["scenario"]["data"]
-    assert Scenario.from_dict(record) == scenarios.get("aurora")
+    # Saved before run logs had versions: it reads back in version 1, and is otherwise today's Aurora.
+    assert Scenario.from_dict(record) == replace(scenarios.get("aurora"), log_format=1)
+
+
+def test_a_scenario_records_its_log_version_and_refuses_an_unknown_one():
+    sc = scenarios.get("aurora")
+    assert sc.to_dict()["log_format"] == sc.log_format == 2
+    old = replace(sc, log_format=1)
+    assert "log_format" not in old.to_dict()  # written as a scenario saved before versions existed
+    assert _round_trip(old) == old
+    with pytest.raises(ValueError, match=r"Scenario.log_format: must be one of \[1, 2\]"):
+        replace(sc, log_format=3)
 
 
 def _planted(path: tuple, key: str = "colour", value="red") -> dict:
@@ -96,3 +108,23 @@ def test_the_map_cost_survives_a_round_trip_and_only_it_adds_the_map_gene():
     assert priced.layout.gene_names()[-1] == "map"
     with pytest.raises(ValueError, match="map_cost"):
         replace(plain, map_cost=-1.0)
+
+
+def test_routes_around_harm_are_opt_in_written_only_when_on_and_decoded_into_every_planner_and_the_oracle():
+    import numpy as np
+
+    import organisms
+
+    plain = scenarios.get("aurora")
+    assert plain.avoid_harm is False and "avoid_harm" not in plain.to_dict()  # old files unchanged
+    routed = replace(plain, avoid_harm=True)
+    assert routed.to_dict()["avoid_harm"] is True and _round_trip(routed) == routed
+    assert routed.layout.length == plain.layout.length  # not a gene
+    pop = np.random.default_rng(0).normal(size=(5, plain.genome_length))
+    assert not organisms.phenotype(plain, pop).avoids_harm.any()
+    assert organisms.phenotype(routed, pop).avoids_harm.all()
+    assert organisms.oracle_phenotype(routed.layout, routed.base_weights).avoids_harm.all()
+    assert not organisms.oracle_phenotype(plain.layout, plain.base_weights).avoids_harm.any()
+    for bad in (1, "yes", None):
+        with pytest.raises(ValueError, match="Scenario.avoid_harm: must be a bool"):
+            replace(plain, avoid_harm=bad)
