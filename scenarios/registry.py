@@ -10,7 +10,8 @@ from typing import Any
 
 from scenarios.engine.scenario import Scenario
 
-BUILT_IN = ("aurora", "troops", "sweet_tooth", "bottle_cap", "emergence", "suboptimality", "overseer")
+BUILT_IN = ("aurora", "troops", "sweet_tooth", "bottle_cap", "emergence", "suboptimality", "overseer",
+            "coinrun")
 """Scenario modules, in the order ``python -m scenarios`` lists them."""
 
 

@@ -65,6 +65,9 @@ STEPS: tuple[Step, ...] = (
          "docs/figures/optimizers.png", seeded=False),
     Step("bounded_planners", "studies.bounded_planners", (),
          "docs/results/bounded_planners.csv, bounded_planners_claims.csv; docs/figures/bounded_planners.png"),
+    Step("coinrun_2x2", "studies.coinrun_2x2",
+         ("--out", "docs/results/coinrun_2x2.csv", "--figure", "docs/figures/coinrun_2x2.png"),
+         "docs/results/coinrun_2x2.csv, coinrun_2x2_claims.csv; docs/figures/coinrun_2x2.png"),
     Step("deceptive_toy", "scenarios.analyses.deceptive_toy", (), "docs/figures/deceptive_toy.png", seeded=False),
     Step("gallery", "scenarios.app.gallery", (), "docs/figures/<story>_divergence.png, _episode.png", seeded=False),
 )
