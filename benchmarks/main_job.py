@@ -140,6 +140,12 @@ def show(label: str, result: dict) -> None:
         print(f"{label:9s} {state}: {r['wall_s']:6.1f} s = {split}   peak {r['peak_mib']:.0f} MiB")
 
 
+def checkout_name(path: Path) -> str:
+    """The commit a checkout holds (not its path on this machine, which means nothing elsewhere)."""
+    done = subprocess.run(["git", "-C", str(path), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    return f"a checkout of commit {done.stdout.strip()}" if done.returncode == 0 else path.name
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--baseline", type=Path, help="another checkout of the project to compare with")
@@ -160,7 +166,7 @@ def main() -> None:
               "peak_mib": max(this[s]["peak_mib"] for s in ("cold", "warm"))}
     if base_runs:
         base = {s: summarize([run[s] for run in base_runs]) for s in ("cold", "warm")}
-        result.update(baseline=str(args.baseline), baseline_summary=base, baseline_runs=base_runs)
+        result.update(baseline=checkout_name(args.baseline), baseline_summary=base, baseline_runs=base_runs)
         show("baseline", base)
         ratios["cold_over_baseline_cold"] = this["cold"]["wall_s"] / base["cold"]["wall_s"]
         ratios["warm_over_baseline_warm"] = this["warm"]["wall_s"] / base["warm"]["wall_s"]
