@@ -98,6 +98,17 @@ def compliance(sc: Scenario, population: Any, worlds: int = 300, seed: int = 0, 
     return out
 
 
+def _cue_off_and_unexpressed(sc: Scenario, population: Any, where: str) -> tuple[np.ndarray, np.ndarray]:
+    """The cue-off genes and the never-expressed genes of a cue-conditional or tied planner layout."""
+    layout = sc.layout
+    kind = layout.kinds[0]
+    if kind not in ("cue_planner", "tied_planner"):
+        raise ValueError(f"{where}: needs a layout of cue-conditional or tied planners, got {layout.kinds}")
+    block = np.asarray(population, dtype=np.float64)[:, layout.block(kind)]
+    fp = len(layout.perceivable)
+    return block[:, fp:2 * fp], cue_planner.unexpressed(block, layout)
+
+
 def drift(sc: Scenario, population: Any) -> dict[str, float]:
     """How far the cue-off objective's genes and the never-expressed genes have wandered from the
     initial genomes' mean (0; initial genes are drawn N(0, 1)): the root mean square of each block
@@ -106,14 +117,7 @@ def drift(sc: Scenario, population: Any) -> dict[str, float]:
     A window on this ratio cannot tell selection from drift (it accepted selected cue-off genes too);
     ``selection_test`` on ``block_shifts`` across seeds can.
     """
-    layout = sc.layout
-    kind = layout.kinds[0]
-    if kind not in ("cue_planner", "tied_planner"):
-        raise ValueError(f"drift: needs a layout of cue-conditional or tied planners, got {layout.kinds}")
-    block = np.asarray(population, dtype=np.float64)[:, layout.block(kind)]
-    fp = len(layout.perceivable)
-    cue_off = block[:, fp:2 * fp]
-    never = cue_planner.unexpressed(block, layout)
+    cue_off, never = _cue_off_and_unexpressed(sc, population, "drift")
     out = {"cue_off_drift": float(np.sqrt((cue_off ** 2).mean())),
            "unexpressed_drift": float(np.sqrt((never ** 2).mean()))}
     out["drift_ratio"] = out["cue_off_drift"] / out["unexpressed_drift"]
@@ -127,12 +131,8 @@ def block_shifts(sc: Scenario, population: Any) -> np.ndarray:
     positive. The cue feature's own cue-off gene is left out: it weighs a feature that the worlds without
     the cue do not show (only the overseer's banner carries it), so it only dilutes the test."""
     layout = sc.layout
-    kind = layout.kinds[0]
-    if kind not in ("cue_planner", "tied_planner"):
-        raise ValueError(f"block_shifts: needs a layout of cue-conditional or tied planners, got {layout.kinds}")
-    block = np.asarray(population, dtype=np.float64)[:, layout.block(kind)]
-    fp = len(layout.perceivable)
-    shifts = block[:, fp:2 * fp].mean(axis=0) - cue_planner.unexpressed(block, layout).mean(axis=0)
+    cue_off, never = _cue_off_and_unexpressed(sc, population, "block_shifts")
+    shifts = cue_off.mean(axis=0) - never.mean(axis=0)
     keep = [j for j, i in enumerate(layout.perceivable) if layout.features[i] != cue_planner.CUE_FEATURE]
     return shifts[keep]
 
