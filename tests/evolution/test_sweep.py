@@ -134,19 +134,28 @@ def kernel_cache_counts() -> tuple[int, int]:
             sum(sum(d.stats.cache_misses.values()) for d in dispatchers))
 
 
-def test_a_study_saved_before_the_optimizer_fields_existed_is_loaded_not_run_again(study, tmp_path):
+def assert_rewritten_study_is_loaded_not_run_again(study, tmp_path, rewrite) -> None:
+    """A copy of the finished study, each point's config rewritten by ``rewrite`` (as an older
+    version saved it), reruns nothing and gives the same table."""
     table, done = study
     out = tmp_path / "study"
     shutil.copytree(done, out)
     for point in out.glob("*/point.json"):
         record = json.loads(point.read_text())
-        del record["config"]["optimizer"], record["config"]["optimizer_options"]
+        rewrite(record["config"])
         point.write_text(json.dumps(record))
     pool = CountingPool()
     with pool:
         again = small_sweep(out=out, executor=pool)
     assert pool.submitted == 0
     pd.testing.assert_frame_equal(table, again, check_exact=True)
+
+
+def test_a_study_saved_before_the_optimizer_fields_existed_is_loaded_not_run_again(study, tmp_path):
+    def rewrite(config):
+        del config["optimizer"], config["optimizer_options"]
+
+    assert_rewritten_study_is_loaded_not_run_again(study, tmp_path, rewrite)
 
 
 def test_a_sweep_over_every_optimizer_gives_the_table_of_in_process_runs_on_a_process_pool(tmp_path):
@@ -172,19 +181,11 @@ def test_a_sweep_over_every_optimizer_gives_the_table_of_in_process_runs_on_a_pr
 
 
 def test_a_study_saved_with_the_ga_settings_flat_is_loaded_not_run_again(study, tmp_path):
-    table, done = study
-    out = tmp_path / "study"
-    shutil.copytree(done, out)
-    for point in out.glob("*/point.json"):
-        record = json.loads(point.read_text())
-        options = record["config"]["optimizer_options"]
-        record["config"].update({name: options.pop(name) for name in OPTION_ALIASES})
-        point.write_text(json.dumps(record))
-    pool = CountingPool()
-    with pool:
-        again = small_sweep(out=out, executor=pool)
-    assert pool.submitted == 0
-    pd.testing.assert_frame_equal(table, again, check_exact=True)
+    def rewrite(config):
+        options = config["optimizer_options"]
+        config.update({name: options.pop(name) for name in OPTION_ALIASES})
+
+    assert_rewritten_study_is_loaded_not_run_again(study, tmp_path, rewrite)
 
 
 def test_a_grid_over_a_ga_setting_by_its_flat_name_varies_that_option():
