@@ -178,7 +178,8 @@ def ceiling_columns(sc: Scenario, ph: organisms.Phenotype, batch: organisms.Worl
     fits, _ = fit_population(sc, np.zeros((ph.kind.shape[0], 0)), pursuers, batch, distribution, seed,
                              bootstrap=0, penalty=penalty)
     agree = objective_agreements(sc, _full_estimates(fits, len(sc.feature_names)), distribution, contested_mask)
-    fitted = np.array([f.ok for f in fits], dtype=bool)
+    # Only where the organism's own fit has a cosine to read against it.
+    fitted = np.array([f.ok for f in fits], dtype=bool) & np.isfinite(np.asarray(cosine, dtype=np.float64))
     ceiling = np.where(fitted, agree["cosine"], np.nan)
     return {"behavior_cosine_ceiling": ceiling,
             "behavior_agreement_ceiling": np.where(fitted, agree["agreement"], np.nan),
