@@ -4,6 +4,7 @@ another, or copied over another, fails, even where a search for each number as a
 
 from __future__ import annotations
 
+import functools
 import re
 
 import pytest
@@ -11,7 +12,8 @@ import pytest
 from tests.support import quoted
 from tests.support.pins import PINNED, ROOT, flat, pins, problems, rewrite, without_pins
 
-SOURCES = {name: (lambda texts=f(): texts) for name, f in quoted.SOURCES.items()}
+TEXTS = {name: f() for name, f in quoted.SOURCES.items()}
+SOURCES = {name: functools.partial(TEXTS.__getitem__, name) for name in TEXTS}
 """Each source computed once for the module."""
 
 
