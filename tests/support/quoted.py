@@ -84,10 +84,13 @@ def signature() -> dict[str, str]:
     shares = sweet[sweet.condition == "both kinds"].planner_share.sort_values()
     bottle = pd.read_csv(RESULTS / "bottle_cap_signature.csv")
     da = {c: bottle[bottle.condition == c].decision_agreement_train for c in ("heuristics only", "planners only")}
+    cos = {c: bottle[bottle.condition == c].behavior_cosine_train for c in ("heuristics only", "planners only")}
     return {**signatures(RESULTS),
             "sweet_shares": ", ".join(percent(s) for s in shares),
             "sweet_deploy": (f"{100 * sweet[sweet.condition == 'both kinds'].base_frac_deploy.min():.0f}–"
                              f"{percent(sweet[sweet.condition == 'both kinds'].base_frac_deploy.max())}"),
+            "bottle_cosine": (f"{cos['heuristics only'].min():.2f}–{cos['heuristics only'].max():.2f} for heuristics "
+                              f"against {cos['planners only'].min():.3f}–{cos['planners only'].max():.3f} for planners"),
             "bottle_agreement": (f"{da['heuristics only'].min():.2f}–{da['heuristics only'].max():.2f} for "
                                  f"heuristics against {da['planners only'].min():.3f}–{da['planners only'].max():.3f} "
                                  f"for planners")}
