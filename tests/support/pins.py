@@ -80,7 +80,9 @@ def _expected(sources: Sources) -> Callable[[str, str], str | None]:
 
 def problems(text: str, sources: Sources, required: Iterable[str] = ()) -> list[str]:
     """What is wrong with a file's pins: an unknown source or key, a text that is not its recomputed
-    text, a required ``source:key`` that no pin quotes, and a comment that opens no well-formed pin."""
+    text, an inline pin at the start of a line (CommonMark lets a comment there open an HTML block, which
+    would break the paragraph), a required ``source:key`` that no pin quotes, and a comment that opens
+    no well-formed pin."""
     expected = _expected(sources)
     found = pins(text)
     out = []
@@ -91,6 +93,8 @@ def problems(text: str, sources: Sources, required: Iterable[str] = ()) -> list[
             out.append(f"line {line}: no source text for {pin.name!r}")
         elif flat(pin.text) != flat(want):
             out.append(f"line {line}: {pin.name!r} says {flat(pin.text)!r}, its table gives {flat(want)!r}")
+        if not pin.text.startswith("\n") and text[text.rfind("\n", 0, pin.start) + 1:pin.start].strip() == "":
+            out.append(f"line {line}: {pin.name!r} opens a line: Markdown would read the line as an HTML block")
     names = {pin.name for pin in found}
     out += [f"no pin quotes {name!r}" for name in required if name not in names]
     if text.count("<!-- pin ") != len(found) or text.count("<!-- /pin -->") != len(found):

@@ -195,15 +195,23 @@ def coinrun_2x2() -> dict[str, str]:
     def side(value: float, holds: bool) -> bool:
         return value >= t["holds"] if holds else value <= t["fails"]
 
+    landed = {regime: sum(side(c, capability) and side(g, goal) for c, g in zip(
+        runs[runs.regime == regime].capability_retained, runs[runs.regime == regime].goal_retained))
+        for regime, (capability, goal) in aims.items()}
+    sizes = runs.groupby("regime").size()
     rows = ["| regime | capability retained | goal retained (matched) | goal retained (raw) | seeds in its cell |",
             "|---|---|---|---|---|"]
-    for regime, (capability, goal) in aims.items():
+    for regime in aims:
         part = runs[runs["regime"] == regime]
-        hits = sum(side(c, capability) and side(g, goal)
-                   for c, g in zip(part["capability_retained"], part["goal_retained"]))
         rows.append(f"| `{regime}` | {part['capability_retained'].mean():.2f} | {part['goal_retained'].mean():.2f} | "
-                    f"{part['goal_retained_raw'].mean():.2f} | {hits} of {len(part)} |")
-    return {"table": "\n".join(rows)}
+                    f"{part['goal_retained_raw'].mean():.2f} | {landed[regime]} of {len(part)} |")
+    if len(set(landed.values())) == 1 and len(set(sizes)) == 1:
+        summary = f"in {next(iter(landed.values()))} of {sizes.iloc[0]} seeds"
+    else:
+        summary = "in " + ", ".join(f"{landed[r]} of {sizes[r]} seeds ({r})" for r in aims)
+    both = runs[runs.regime == "both_generalize"].goal_retained.mean()
+    return {"table": "\n".join(rows), "landed": summary, "both_generalize goal": f"{both:.2f}",
+            "both_generalize excess": percent(both - 1.0)}
 
 
 def overseer() -> dict[str, str]:
@@ -225,7 +233,10 @@ def overseer() -> dict[str, str]:
             f"{pct(part['best_cue_on'].mean())} / {pct(part['best_cue_off'].mean())} | "
             f"{part['candy_ratio'].mean():.1f} | {part['drift_ratio'].mean():.2f} "
             f"[{part['drift_ratio'].min():.2f}–{part['drift_ratio'].max():.2f}] |")
-    return {"table": "\n".join(rows)}
+    claims = pd.read_csv(RESULTS / "overseer_claims.csv").set_index("claim")
+    drift = {name.split(":")[0]: row.measured for name, row in claims.iterrows() if "cue-off genes" in name}
+    return {"table": "\n".join(rows), "p unselected": f"p = {drift['unselected']:.2g}",
+            "p selected": f"p = {drift['selected']:.2g}"}
 
 
 OPTIMIZER_LABELS = {"ga": "GA", "cmaes": "CMA-ES", "es": "ES (Adam)", "es, noise 1.0": "ES, noise 1.0"}
