@@ -285,6 +285,16 @@ def benchmarks() -> dict[str, str]:
     def run(which: dict, name: str) -> str:
         return f"{which[name]['wall_s']:.1f} s (compile {which[name]['split_s']['compile']:.1f} s)"
 
+    throughput = json.loads((BENCHMARKS / "episode_throughput.json").read_text(encoding="utf-8"))
+    medium = [r for r in throughput["rows"] if r["size"] == "medium"]
+    planners = [r for r in medium if r["kind"] == "planner"]
+    steps = [r["compiled_steps_per_s"] / 1e6 for r in throughput["rows"] if r["kind"] == "planner"]
+    scaleout = json.loads((BENCHMARKS / "sweep_scaleout.json").read_text(encoding="utf-8"))
+
+    def spread(values: list[float]) -> str:
+        low, high = f"{min(values):.0f}", f"{max(values):.0f}"
+        return f"{low}×" if low == high else f"{low}–{high}×"
+
     split = this["warm"]["split_s"]
     defaults = generation["defaults"]
     shares = {s["optimizer"]: s["strategy_share"] for s in generation["strategies"]}
@@ -309,6 +319,12 @@ def benchmarks() -> dict[str, str]:
         "strategy shares": (f"GA {100 * shares['ga']:.1f} %, CMA-ES {100 * shares['cmaes']:.1f} %, "
                             f"ES {100 * shares['es']:.1f} %"),
         "evolve vs easimple": f"{generation['evolve_vs_easimple']:.0f}×",
+        "planner vs same algorithm": spread([r["vs_same_algorithm"] for r in planners]),
+        "planner vs fresh search": spread([r["vs_fresh_search"] for r in planners]),
+        "heuristic vs same algorithm": spread([r["vs_same_algorithm"] for r in medium if r["kind"] == "heuristic"]),
+        "two threads": f"{throughput['parallel_2_threads']:.2f}×",
+        "sweep on two processes": f"{scaleout['ratio']:.2f}×",
+        "planner steps": f"{min(steps):.1f}–{max(steps):.0f} M agent-steps/s",
     }
 
 
