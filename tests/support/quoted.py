@@ -171,6 +171,9 @@ def suboptimality() -> dict[str, str]:
         "loss": (f"valuers lose {percent(loss(masks['valuers']))} of their base score with time to think, "
                  f"non-valuers {percent(loss(masks['non-valuers']))}"),
         "table": "\n".join(rows),
+        "nothing in training": f"{int((planners['train_base'] <= 0).sum())} planners",
+        "valuer shares": ", ".join(percent(x) for x in sorted(
+            planners.groupby("seed").bait_utility.apply(lambda u: (u > t["valuer_utility_min"]).mean()))),
         "seeds": (f"valuers lose {percent(t['valuer_loss_min'])} or more in {valuer_seeds} of {seeds} seeds; "
                   f"non-valuers stay within {percent(t['other_loss_max'])} in {other_seeds} of {seeds}"),
     }
