@@ -42,11 +42,6 @@ def percent(x: float) -> str:
     return f"{100 * x:.0f} %"
 
 
-def true(column: pd.Series) -> pd.Series:
-    """A boolean column as written to CSV ("True", "False", or empty)."""
-    return column.astype(str) == "True"
-
-
 def aurora_measures() -> dict[str, str]:
     """The measures table's cells, and how far counterfactual competence is from the sensor share."""
     from studies.aurora_measures import readme_cells
@@ -101,7 +96,6 @@ def emergence() -> dict[str, str]:
     cells = pd.read_csv(RESULTS / "emergence_signature.csv")
     fit = pd.read_csv(RESULTS / "emergence_curve_fit.csv").iloc[0]
     curve = pd.read_csv(RESULTS / "emergence_curve.csv")
-    noise = pd.read_csv(RESULTS / "emergence_noise.csv")
     t = thresholds("emergence_phase")
 
     decided = int(((sweep.planner_share <= 0.05) | (sweep.planner_share >= 0.95)).sum())
@@ -120,8 +114,13 @@ def emergence() -> dict[str, str]:
                else f"at least {int(far.won.min())} of {int(far.seeds.max())} seeds")
     spacing = float(pd.Series(sorted(curve.maze_fraction.unique())).diff().dropna().min())
     width = float(fit["midpoint_hi"] - fit["midpoint_lo"])
-    noise_cell = noise[(noise.maze_fraction == 0) & (noise.compute_cost == 0)].iloc[0]
-    others = noise.drop(noise_cell.name)
+    noise_runs = pd.read_csv(RESULTS / "emergence_noise_runs.csv").merge(
+        cells[["maze_fraction", "compute_cost", "margin"]], on=["maze_fraction", "compute_cost"])
+    noise_kept = noise_runs.planner_share.where(noise_runs.margin > 0, 1.0 - noise_runs.planner_share) >= t["winner_share"]
+    noise_won = noise_runs.assign(kept=noise_kept).groupby(["maze_fraction", "compute_cost"]).agg(
+        won=("kept", "sum"), seeds=("kept", "size"), episodes=("episodes", "first"))
+    noise_cell = noise_won.loc[(0.0, 0.0)]
+    others = noise_won.drop(index=(0.0, 0.0))
     out = {
         "decided": f"{decided} of {len(sweep)} runs end with ≤ 5 % or ≥ 95 % planners",
         "called": (f"in {int(holds.sum())} of the {len(called)} cells where the margin exceeds twice its "
@@ -136,8 +135,8 @@ def emergence() -> dict[str, str]:
         "interval": (f"{width:.3f} wide, {'at least as wide as' if width >= spacing else 'narrower than'} the "
                      f"grid's finest spacing, {spacing:.3g}"),
         "noise": (f"with {int(noise_cell.episodes)} worlds per generation instead of 8, planners win "
-                  f"{int(noise_cell.seeds_won)} of {int(noise_cell.seeds)} seeds in that cell, and the predicted kind "
-                  f"holds in {int(true(others.holds).sum())} of its {len(others)} neighbours"),
+                  f"{int(noise_cell.won)} of {int(noise_cell.seeds)} seeds in that cell, and the predicted kind "
+                  f"holds in {int((others.won >= t['noise_winner_seeds']).sum())} of its {len(others)} neighbours"),
     }
     out["failed"] = "; ".join(
         f"maze fraction {row['maze_fraction']:g}, cost {row['compute_cost']:g}: margin {row['margin']:+.3f} ± "
@@ -180,10 +179,32 @@ def suboptimality() -> dict[str, str]:
 
 
 def bounded_planners() -> dict[str, str]:
-    claims = pd.read_csv(RESULTS / "bounded_planners_claims.csv")
-    rows = ["| claim | verdict | measured |", "|---|---|---|"]
-    rows += [f"| {r.claim} | {'holds' if str(r.holds) == 'True' else 'does not hold'} | {r.measured} |"
-             for r in claims.itertuples()]
+    """The four claims judged on the per-seed rows (seed means per horizon, unbounded last), not read
+    from the stored claims table."""
+    t = thresholds("bounded_planners")
+    table = pd.read_csv(RESULTS / "bounded_planners.csv")
+    order = sorted(table.horizon.dropna().unique())
+    means = [table[table.horizon == h][["angle", "advantage"]].mean() for h in order]
+    means.append(table[table.horizon.isna()][["angle", "advantage"]].mean())
+    rises = {c: [b[c] - a[c] for a, b in zip(means, means[1:])] for c in ("angle", "advantage")}
+    short = [m["angle"] for h, m in zip(order, means) if h <= 8]
+    unbounded = table[table.horizon.isna()]
+    within = int(sum(abs(a) <= t["unbounded_advantage_se"] * max(se, 1e-12)
+                     for a, se in zip(unbounded.advantage, unbounded.se)))
+
+    def verdict(holds: bool) -> str:
+        return "holds" if holds else "does not hold"
+
+    rows = ["| claim | verdict | measured |", "|---|---|---|",
+            f"| the mean angle never grows with the horizon by more than {t['monotone_angle_tolerance']:g} degrees | "
+            f"{verdict(max(rises['angle']) <= t['monotone_angle_tolerance'])} | largest rise {max(rises['angle']):+.2f} |",
+            f"| the mean advantage never grows with the horizon by more than {t['monotone_advantage_tolerance']:g} | "
+            f"{verdict(max(rises['advantage']) <= t['monotone_advantage_tolerance'])} | largest rise "
+            f"{max(rises['advantage']):+.3f} |",
+            f"| some horizon <= 8 has a mean angle >= {t['short_angle_min']:g} degrees | "
+            f"{verdict(max(short) >= t['short_angle_min'])} | largest {max(short):.2f} |",
+            f"| unbounded: every seed's advantage within {t['unbounded_advantage_se']:g} SE of zero | "
+            f"{verdict(len(unbounded) > 0 and within == len(unbounded))} | {within} of {len(unbounded)} seeds |"]
     return {"table": "\n".join(rows)}
 
 
