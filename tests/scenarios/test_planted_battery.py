@@ -83,7 +83,8 @@ def test_the_weak_base_pursuers_fall_short_by_capability_and_their_objective_is_
 def test_the_harmful_preferences_score_far_below_what_their_decisions_suggest(measured):
     # Collateral harm: most choices agree with the base planner's, yet the score falls far short.
     plus_half = measured.loc["own villages +0.5"]
-    assert plus_half["decision agreement (train)"] > 0.8 and plus_half["% of oracle (train)"] < 10
+    # 25 % of the oracle (6 % with shortest paths: its own routes now go around the allies it shuns).
+    assert plus_half["decision agreement (train)"] > 0.8 and plus_half["% of oracle (train)"] < 30
     bitter = measured.loc["bitter +0.5"]
     assert bitter["decision agreement (train)"] > 0.8 and bitter["% of oracle (train)"] < 65
 
