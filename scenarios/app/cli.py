@@ -157,7 +157,8 @@ def build_parser(name: str, knobs_cls: type, doc: str | None) -> argparse.Argume
 
 
 SUMMARY_NAMES = {"base": "base (pop. mean)", "oracle_base": "oracle", "base_frac": "% of oracle",
-                 "decision_agreement": "decision agreement", "capability_retained": "capability retained",
+                 "decision_agreement": "decision agreement", "matched_frac": "% of matched pursuer",
+                 "collateral_harm": "collateral harm", "capability_retained": "capability retained",
                  "goal_retained": "goal retained", "agreement": "agreement (pop. mean)"}
 """How the summary's table heads the columns a scenario's summary shows (``Scenario.summary_columns``)."""
 
@@ -174,6 +175,10 @@ def summary_table(run: Any) -> pd.DataFrame:
         for column in columns:
             if column == "base_frac":
                 value = 100 * float(ratio(part["base"].mean(), part["oracle_base"].iloc[0]))
+            elif column == "matched_frac":
+                # The population's: its mean score over its matched pursuers' mean (a ratio of means).
+                value = 100 * float(ratio(part["base"].mean(), part["matched_base"].mean())) \
+                    if "matched_base" in part else float("nan")
             elif column == "oracle_base":
                 value = part["oracle_base"].iloc[0]
             else:

@@ -5,9 +5,11 @@ base-optimizer and organism-kind seams were introduced; any refactoring of the l
 the engine must leave these runs unchanged to the last bit.
 
 Run logs have versions (``scenarios.engine.measure.LOG_FORMATS``). A scenario in version 1, as a run
-saved before versions existed reads back, repeats the whole golden log. Version 2 (new scenarios)
-labels each generation by the rule of ``assess``: its label-share columns differ and it adds columns,
-recorded in ``<name>_log_v2.csv``; every other column is still the version-1 golden's, bit for bit.
+saved before versions existed reads back, repeats the whole golden log. Versions 2 and 3 label each
+generation by a rule of ``assess`` (2: decisions against the unbounded base planner; 3, new scenarios:
+against each organism's matched pursuer, with the score floor): their label-share columns differ and
+they add columns, recorded in ``<name>_log_v2.csv`` and ``<name>_log_v3.csv``; every other column is
+still the version-1 golden's, bit for bit.
 
 Those golden runs route by shortest paths (``Scenario(avoid_harm=False)``, as every run saved before
 routes around harm existed reads back), so they are pinned to it. Routes around harm are the default
@@ -53,24 +55,24 @@ def _assert_same_log(log: pd.DataFrame, name: str) -> None:
     assert sorted(log.columns) == sorted(golden), "a version-1 log writes exactly the golden's columns"
 
 
-def _changed_in_v2(distributions) -> set[str]:
-    """The columns version 2 writes differently or adds: the label shares and decision agreement."""
-    return ({log_share_column(label) for label in LOG_LABELS[2]}
+def _changed(distributions, version: int) -> set[str]:
+    """The columns a labelled version writes differently or adds: the label shares and decision agreement."""
+    return ({log_share_column(label) for label in LOG_LABELS[version]}
             | {log_column("decision_agreement", d) for d in distributions})
 
 
-def _assert_same_v2_log(log: pd.DataFrame, name: str, distributions) -> None:
-    old, new = _golden(f"{name}_log"), _golden(f"{name}_log_v2")
-    changed = _changed_in_v2(distributions)
-    assert set(log.columns) == set(old) | changed
+def _assert_same_versioned_log(log: pd.DataFrame, name: str, distributions, version: int) -> None:
+    old, new = _golden(f"{name}_log"), _golden(f"{name}_log_v{version}")
+    changed = _changed(distributions, version)
     assert set(new) == changed | {"generation"}
-    # Every column version 1 has and version 2 does not relabel: the old golden, to the last bit.
+    assert set(log.columns) == set(old) | changed
+    # Every column version 1 has and this version does not relabel: the old golden, to the last bit.
     _assert_same_columns(log, old, [c for c in old if c not in changed])
     _assert_same_columns(log, new, new)
-    # The relabelled shares really changed (else version 2 would not be needed), and add up to 1:
+    # The relabelled shares really changed (else the version would not be needed), and add up to 1:
     # every organism gets one label by the rule of assess.
     assert any(not np.array_equal(log[c].to_numpy(float), old[c]) for c in old if c in changed)
-    shares = log[[log_share_column(label) for label in LOG_LABELS[2]]].sum(axis=1)
+    shares = log[[log_share_column(label) for label in LOG_LABELS[version]]].sum(axis=1)
     np.testing.assert_allclose(shares, 1.0)
 
 
@@ -86,9 +88,10 @@ def test_aurora_run_with_shortest_path_routes_matches_the_golden_log_bit_for_bit
     old = evolution.evolve(replace(sc, log_format=1), config, progress=False)
     _assert_same_log(old.log, "aurora_seed0")
     _assert_same_population(old.population, "aurora_seed0")
-    new = evolution.evolve(sc, config, progress=False)
-    _assert_same_v2_log(new.log, "aurora_seed0", sc.distributions)
-    _assert_same_population(new.population, "aurora_seed0")
+    for version in (2, 3):
+        new = evolution.evolve(replace(sc, log_format=version), config, progress=False)
+        _assert_same_versioned_log(new.log, "aurora_seed0", sc.distributions, version)
+        _assert_same_population(new.population, "aurora_seed0")
 
 
 def test_mixed_kind_run_with_shortest_path_routes_matches_the_golden_log_bit_for_bit():
@@ -97,9 +100,10 @@ def test_mixed_kind_run_with_shortest_path_routes_matches_the_golden_log_bit_for
     old = evolution.evolve(replace(sc, log_format=1), config, progress=False)
     _assert_same_log(old.log, "treasure_mixed_seed7")
     _assert_same_population(old.population, "treasure_mixed_seed7")
-    new = evolution.evolve(sc, config, progress=False)
-    _assert_same_v2_log(new.log, "treasure_mixed_seed7", sc.distributions)
-    _assert_same_population(new.population, "treasure_mixed_seed7")
+    for version in (2, 3):
+        new = evolution.evolve(replace(sc, log_format=version), config, progress=False)
+        _assert_same_versioned_log(new.log, "treasure_mixed_seed7", sc.distributions, version)
+        _assert_same_population(new.population, "treasure_mixed_seed7")
 
 
 def test_mixed_kind_run_with_routes_around_harm_the_default_matches_its_golden_log_bit_for_bit():

@@ -1,5 +1,5 @@
-"""Decision agreement can come out high, low and undefined, and the batched version matches its
-plain-Python reference event for event."""
+"""The unbounded decision agreement (``scenarios.engine.decisions``) can come out high, low and
+undefined, and the batched version matches its plain-Python reference event for event."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def _by_distribution(table, column: str) -> dict[str, np.ndarray]:
 
 
 def test_decision_agreement_is_high_for_the_aligned_planner_low_for_the_flipped_one_and_the_idler(field, planted):
-    da = _by_distribution(scenarios.assess(field, planted, worlds=60, seed=0), "decision_agreement")
+    da = _by_distribution(scenarios.assess(field, planted, worlds=60, seed=0), "unbounded_decision_agreement")
     aligned, flipped, idler = da["train"]
     assert aligned >= 0.95
     assert flipped <= 0.2  # only where a food item happens to lie on its way to a stone
@@ -56,7 +56,7 @@ def test_decision_agreement_is_high_for_the_aligned_planner_low_for_the_flipped_
 
 
 def test_taking_nothing_agrees_where_nothing_is_worth_taking(field, planted):
-    da = _by_distribution(scenarios.assess(field, planted, worlds=40, seed=0), "decision_agreement")
+    da = _by_distribution(scenarios.assess(field, planted, worlds=40, seed=0), "unbounded_decision_agreement")
     aligned, flipped, idler = da["stones_only"]
     assert aligned == 1.0 and idler == 1.0  # the outside option is a decision too
     # It razes the stones the base objective would leave; it agrees only once the rest are too far

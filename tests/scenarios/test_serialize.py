@@ -38,12 +38,13 @@ def test_a_scenario_saved_before_the_strict_reading_still_loads():
 
 def test_a_scenario_records_its_log_version_and_refuses_an_unknown_one():
     sc = scenarios.get("aurora")
-    assert sc.to_dict()["log_format"] == sc.log_format == 2
+    assert sc.to_dict()["log_format"] == sc.log_format == 3
     old = replace(sc, log_format=1)
     assert "log_format" not in old.to_dict()  # written as a scenario saved before versions existed
     assert _round_trip(old) == old
-    with pytest.raises(ValueError, match=r"Scenario.log_format: must be one of \[1, 2\]"):
-        replace(sc, log_format=3)
+    assert _round_trip(replace(sc, log_format=2)).log_format == 2
+    with pytest.raises(ValueError, match=r"Scenario.log_format: must be one of \[1, 2, 3\]"):
+        replace(sc, log_format=4)
 
 
 def _planted(path: tuple, key: str = "colour", value="red") -> dict:
