@@ -100,9 +100,10 @@ def test_base_choice_breaks_ties_to_the_nearer_item_then_the_lower_index():
 @pytest.mark.parametrize("name", ["aurora", "bottle_cap"])
 def test_activity_counted_from_choice_events_is_the_takes_of_the_navigation_kernel(name):
     """Every take opens a choice event, so the events count what the episode kernel counts; and the
-    population's events judged at once give what each organism's own events give."""
+    population's events judged at once give what each organism's own events give (the base planner's
+    distances its routes around harm, the scenarios' default)."""
     from organisms.capability import navigation
-    from scenarios.engine.decisions import decisions
+    from scenarios.engine.decisions import base_routes, decisions
 
     sc = scenarios.get(name)
     ph = organisms.phenotype(sc, np.random.default_rng(5).normal(size=(30, sc.genome_length)))
@@ -110,8 +111,9 @@ def test_activity_counted_from_choice_events_is_the_takes_of_the_navigation_kern
     judged = decisions(ph, batch, sc.base_weights)
     np.testing.assert_array_equal(judged["activity"], navigation(ph, batch)[..., 0].mean(axis=1))
     assert (judged["activity"] == 0).any() and (judged["activity"] > 0).any()  # both kinds of organism
-    one_by_one = [agreement_per_event(cs, sc.base_weights).mean() if cs.n else np.nan
-                  for cs in organisms.choice_sets(ph, batch)]
+    assert sc.avoid_harm and ph.avoids_harm.all()
+    one_by_one = [agreement_per_event(base_routes(cs, batch, sc.base_weights), sc.base_weights).mean()
+                  if cs.n else np.nan for cs in organisms.choice_sets(ph, batch)]
     np.testing.assert_array_equal(judged["decision_agreement"], one_by_one)
     np.testing.assert_array_equal(decisions(ph, batch, sc.base_weights, parallel=True)["decision_agreement"],
                                   judged["decision_agreement"])
