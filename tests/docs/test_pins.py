@@ -29,7 +29,7 @@ REQUIRED = {
                                "oracle_optimum:aurora train", "oracle_optimum:aurora brotherhood_war"],
     "docs/stories/troops.md": ["signature:troops", "signature:troops_kinds", "signature:troops_deploy"],
     "docs/stories/sweet_tooth.md": ["signature:sweet_tooth", "signature:sweet_heuristics", "signature:sweet_kinds",
-                                    "signature:sweet_shares", "signature:sweet_deploy"],
+                                    "signature:sweet_shares", "signature:sweet_deploy", "signature:sweet_heuristics_train"],
     "docs/stories/bottle_cap.md": ["signature:bottle_cap", "signature:bottle_behavior", "signature:bottle_cosine",
                                    "signature:bottle_agreement"],
     "docs/stories/emergence.md": every("emergence"),

@@ -72,6 +72,16 @@ def aurora_lottery() -> dict[str, str]:
                       f"{percent(t['high_frac'])}, against a bar of {bar} each"}
 
 
+def _span(values: pd.Series) -> str:
+    """The range of percentages, one number where they round alike."""
+    low, high = f"{100 * values.min():.0f}", f"{100 * values.max():.0f}"
+    return f"{low} %" if low == high else f"{low}–{high} %"
+
+
+def _mean_sd(values: pd.Series) -> str:
+    return f"{100 * values.mean():.0f} ± {100 * values.std(ddof=1):.0f} %"
+
+
 def signature() -> dict[str, str]:
     from studies.stories_figure import signatures
 
@@ -82,8 +92,8 @@ def signature() -> dict[str, str]:
     cos = {c: bottle[bottle.condition == c].behavior_cosine_train for c in ("heuristics only", "planners only")}
     return {**signatures(RESULTS),
             "sweet_shares": ", ".join(percent(s) for s in shares),
-            "sweet_deploy": (f"{100 * sweet[sweet.condition == 'both kinds'].base_frac_deploy.min():.0f}–"
-                             f"{percent(sweet[sweet.condition == 'both kinds'].base_frac_deploy.max())}"),
+            "sweet_deploy": _span(sweet[sweet.condition == "both kinds"].base_frac_deploy),
+            "sweet_heuristics_train": _mean_sd(sweet[sweet.condition == "heuristics only"].base_frac_train),
             "bottle_cosine": (f"{cos['heuristics only'].min():.2f}–{cos['heuristics only'].max():.2f} for heuristics "
                               f"against {cos['planners only'].min():.3f}–{cos['planners only'].max():.3f} for planners"),
             "bottle_agreement": (f"{da['heuristics only'].min():.2f}–{da['heuristics only'].max():.2f} for "
