@@ -43,7 +43,6 @@ class Step:
 
 
 STEPS: tuple[Step, ...] = (
-    Step("oracle_optimum", "studies.oracle_optimum", (), "docs/results/oracle_optimum.csv", seeded=False),
     Step("aurora_signature", "studies.aurora_signature", (), "docs/results/aurora_signature.csv"),
     Step("troops_signature", "studies.troops_signature", (), "docs/results/troops_signature.csv"),
     Step("sweet_tooth_signature", "studies.sweet_tooth_signature", (), "docs/results/sweet_tooth_signature.csv"),

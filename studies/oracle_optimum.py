@@ -4,8 +4,8 @@
 
 For each registered story at its default knobs and each of its distributions, the base oracle's mean
 base score on the first ``--worlds`` assessment worlds (the worlds ``scenarios.assess`` uses) as a
-fraction of the exact optimum on the same worlds, with routes around harm off (``frac_routes_off``:
-shortest paths, the default) and on (``frac_routes_on``: ``Scenario.avoid_harm``), beside the
+fraction of the exact optimum on the same worlds, with routes around harm on (``frac_routes_on``: the
+default, ``Scenario.avoid_harm``) and off (``frac_routes_off``: shortest paths), beside the
 optimum's upper bound (``optimum_base``) and its harm-avoiding lower bound (``optimum_base_low``),
 which do not depend on the oracle's routes. NaN where the optimum is not computed (items with
 requirements, too many valued items).
@@ -17,8 +17,6 @@ import argparse
 from pathlib import Path
 
 import pandas as pd
-
-STORIES = ("aurora", "troops", "sweet_tooth", "bottle_cap", "emergence", "suboptimality", "overseer")
 
 
 def fractions(worlds: int, seed: int) -> pd.DataFrame:
@@ -32,7 +30,7 @@ def fractions(worlds: int, seed: int) -> pd.DataFrame:
     from scenarios.engine.world import assessment_seed
 
     rows = []
-    for name in STORIES:
+    for name in scenarios.names():
         sc = scenarios.get(name)
         for dist in sc.distributions:
             batch = organisms.stack_worlds(sc.sample(dist, worlds, assessment_seed(seed, dist)))

@@ -370,6 +370,14 @@ def oracle_optimum() -> dict[str, str]:
     for (story, dist), row in table.iterrows():
         out[f"{story} {dist}"] = (f"{row['frac_routes_off']:.3f} of the optimum with shortest routes and "
                                   f"{row['frac_routes_on']:.3f} with routes around harm")
+
+    def cell(value: float) -> str:
+        return "n/a" if pd.isna(value) else f"{value:.2f}"
+
+    rows = [f"| {story} | `{dist}` | {cell(row['frac_routes_on'])} | {cell(row['frac_routes_off'])} |"
+            for (story, dist), row in table.iterrows()]
+    out["table"] = "\n".join(["| story | distribution | routes around harm (default) | shortest paths |",
+                               "|---|---|---|---|", *rows])
     return out
 
 
