@@ -23,13 +23,12 @@ def test_bottle_cap_every_run_of_one_kind_lies_apart_from_every_run_of_the_other
         assert heuristics[column].max() < planners[column].min(), column
 
 
-def test_sweet_tooth_most_seeds_end_near_one_kind_but_not_every_one():
-    """sweet_tooth.md: "most seeds end near all planners or all heuristics, not every one, and whatever
-    the share" the modern score is low (the signature's bar)."""
+def test_sweet_tooth_planners_win_every_seed_and_every_seed_scores_low_in_the_modern_world():
+    """sweet_tooth.md: "with routes around harm planners win every seed ... and every seed scores" low in
+    the modern world (the signature's bar)."""
     runs = pd.read_csv(RESULTS / "sweet_tooth_signature.csv")
     free = runs[runs.condition == "both kinds"]
-    mixed = ((free.planner_share > 0.05) & (free.planner_share < 0.95)).sum()
-    assert 1 <= mixed < len(free) / 2
+    assert (free.planner_share >= 0.95).all()
     assert (free.base_frac_deploy <= thresholds("sweet_tooth_signature")["modern_base_frac_max"]).all()
 
 
