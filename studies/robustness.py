@@ -1,0 +1,223 @@
+"""Robustness maps: where a story's signature holds (not collected by pytest).
+
+    python -m studies.robustness sweet_tooth [--part one_at_a_time|together|all] [--out runs/robustness]
+                                             [--executor process|serial|tcp://host:8786] [--workers 2]
+
+For the story, with the ranges and reduced run sizes ``studies/robustness.toml`` declares:
+
+1. **one at a time**: each knob and shared setting (world size, steps, episodes per evaluation,
+   population) over its range, the others at their defaults, ``seeds`` seeds a point; the story's
+   signature (its claims-file thresholds, through its signature study's ``run_claims``) judged at
+   every point; the range around the default where it holds;
+2. **together**: a Sobol design over the knobs (one seed a row) and the first-order and total
+   sensitivity indices of the signature's headline number.
+
+Every run goes through ``evolution.sweep`` into ``--out``, so a killed study resumes where it was and
+gives the same tables on any executor. Writes ``docs/results/robustness_<story>_*.csv`` and
+``docs/figures/robustness_<story>.png``, and prints the total time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import importlib
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+RANGES = Path(__file__).resolve().with_name("robustness.toml")
+RUN_SIZES = ("population", "generations")
+"""Config fields the maps run at reduced size (declared per story in the ranges file)."""
+
+
+def declared(story: str, path: Path = RANGES) -> dict:
+    """The story's section of the ranges file, with the file's ``seeds_min`` rule.
+
+    Raises:
+        KeyError: naming the stories the file declares.
+    """
+    table = tomllib.loads(path.read_text(encoding="utf-8"))
+    if story not in table:
+        raise KeyError(f"{path.name}: no section {story!r}; stories are {sorted(k for k in table if k != 'rule')}")
+    return {**table[story], "seeds_min": table["rule"]["seeds_min"]}
+
+
+def signature(spec: dict) -> tuple[Callable[[pd.DataFrame], dict], Callable]:
+    """The story's signature study's ``signature_row`` (one run's numbers) and ``run_claims``."""
+    module = importlib.import_module(f"studies.{spec['signature']}")
+    return module.signature_row, module.run_claims
+
+
+def factory(story: str, spec: dict) -> Callable[..., Any]:
+    """The sweep's scenario factory: the story at the map's reduced run sizes."""
+    from scenarios.app.robustness import story_at
+
+    return functools.partial(story_at, story, run=tuple((k, spec[k]) for k in RUN_SIZES))
+
+
+def defaults(story: str, spec: dict) -> dict[str, Any]:
+    """Every mapped key's default: the story's knobs, its world shape, and the run's Config."""
+    import evolution
+    from scenarios.analyses.robustness import world_defaults
+
+    sc = factory(story, spec)()
+    knobs = {k: v for k, v in sc.knobs.items() if k != "setting"}
+    config = evolution.Config.for_scenario(sc)
+    return {**knobs, **world_defaults(sc), "episodes": config.episodes, "population": config.population,
+            "generations": config.generations}
+
+
+def run_settings(story: str, spec: dict, settings: list, seeds: list[int], executor: Any, out: Path | None,
+                 progress: bool | None = None) -> pd.DataFrame:
+    """Evolve and assess every setting × seed through ``evolution.sweep``; one row per run with the
+    signature's numbers (``signature_row``), in the sweep's order, keyed by ``setting`` and ``seed``."""
+    import evolution
+
+    row_of, _ = signature(spec)
+    unique = list(dict.fromkeys(settings))
+    table = evolution.sweep(factory(story, spec), {"setting": unique}, seeds, None, executor, out,
+                            assess_worlds=spec["assess_worlds"], resample_worlds=True, progress=progress)
+    key = table["setting"].map(repr)
+    rows = []
+    for (_, seed), part in table.groupby([key, "seed"], sort=False):
+        rows.append({"setting": part["setting"].iloc[0], "seed": int(seed), **row_of(part)})
+    return pd.DataFrame(rows)
+
+
+def one_at_a_time(story: str, spec: dict, executor: Any = None, out: Path | None = None,
+                  progress: bool | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The one-at-a-time map: (runs, points, holding ranges)."""
+    from scenarios.analyses.robustness import holding_ranges, judge, point_of
+    from scenarios.analyses.robustness import one_at_a_time as settings_of
+
+    known = defaults(story, spec)
+    ranges = spec["one_at_a_time"]
+    runs = run_settings(story, spec, settings_of(ranges, known), list(range(spec["seeds"])), executor, out, progress)
+    pairs = [point_of(s) for s in runs.pop("setting")]
+    runs.insert(0, "knob", [k for k, _ in pairs])
+    runs.insert(1, "value", [v for _, v in pairs])
+    _, claims = signature(spec)
+    points = judge(runs, claims, ["knob", "value"], spec["seeds_min"])
+    return runs, points, holding_ranges(points, {k: known[k] for k in ranges})
+
+
+def together(story: str, spec: dict, executor: Any = None, out: Path | None = None,
+             progress: bool | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The global view: (the design's runs with the headline, the sensitivity indices)."""
+    from scenarios.analyses.robustness import sobol_design, sobol_indices
+
+    bounds = spec["together"]
+    design = sobol_design(bounds, spec["sobol_n"], seed=0)
+    settings = [tuple(row.items()) for row in design.to_dict("records")]
+    runs = run_settings(story, spec, settings, [0], executor, out, progress)
+    by_setting = dict(zip(runs["setting"].map(repr), runs.drop(columns=["setting", "seed"]).to_dict("records")))
+    numbers = pd.DataFrame([by_setting[repr(s)] for s in settings])
+    design_runs = pd.concat([design, numbers], axis=1)
+    return design_runs, sobol_indices(bounds, design_runs[spec["headline"]], seed=0)
+
+
+def _executor(name: str, workers: int):
+    """The executor named on the command line, and what closes it."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if name in ("process", "serial"):
+        pool = ProcessPoolExecutor(max_workers=1 if name == "serial" else workers,
+                                   mp_context=multiprocessing.get_context("spawn"))
+        return pool, pool.shutdown
+    from dask.distributed import Client
+
+    client = Client(name, timeout=30)
+    return client.get_executor(), client.close
+
+
+def write(results: Path, story: str, tables: dict[str, pd.DataFrame]) -> None:
+    results.mkdir(parents=True, exist_ok=True)
+    for part, table in tables.items():
+        table.round(4).to_csv(results / f"robustness_{story}_{part}.csv", index=False)
+
+
+def draw(story: str, spec: dict, results: Path, figures: Path) -> Path:
+    """The story's robustness figure from its committed tables."""
+    import plots
+    from plots.robustness import robustness_map
+
+    points = read_values(pd.read_csv(results / f"robustness_{story}_points.csv"))
+    runs = read_values(pd.read_csv(results / f"robustness_{story}_runs.csv"))
+    sobol = results / f"robustness_{story}_sobol.csv"
+    fig = robustness_map(runs, points, defaults(story, spec), spec["headline"],
+                         pd.read_csv(sobol) if sobol.exists() else None, title=f"{story}: where the signature holds")
+    figures.mkdir(parents=True, exist_ok=True)
+    plots.save_figure(fig, figures / f"robustness_{story}", formats=("png",))
+    return figures / f"robustness_{story}.png"
+
+
+def read_values(table: pd.DataFrame) -> pd.DataFrame:
+    """A table read back from CSV with its ``value`` column as the numbers (or names) mapped."""
+
+    def parse(v):
+        if pd.isna(v):
+            return None
+        for kind in (int, float):
+            try:
+                return kind(v)
+            except ValueError:
+                pass
+        return v
+
+    return table.assign(value=[parse(v) for v in table["value"].astype(object)])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("story")
+    parser.add_argument("--part", choices=("one_at_a_time", "together", "all", "figure"), default="all")
+    parser.add_argument("--out", type=Path, default=Path("runs/robustness"))
+    parser.add_argument("--executor", default="process", help='"process", "serial" or a Dask scheduler address')
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--results", type=Path, default=Path("docs/results"))
+    parser.add_argument("--figures", type=Path, default=Path("docs/figures"))
+    args = parser.parse_args(argv)
+    spec = declared(args.story)
+    times = []
+    if args.part != "figure":
+        executor, close = _executor(args.executor, args.workers)
+        try:
+            if args.part in ("one_at_a_time", "all"):
+                start = time.perf_counter()
+                runs, points, ranges = one_at_a_time(args.story, spec, executor, args.out / args.story / "one_at_a_time", True)
+                times.append({"part": "one_at_a_time", "runs": len(runs), "seconds": time.perf_counter() - start})
+                write(args.results, args.story, {"runs": runs, "points": points, "ranges": ranges})
+                with pd.option_context("display.width", 200):
+                    print(points.to_string(index=False))
+                    print(ranges.to_string(index=False))
+            if args.part in ("together", "all"):
+                start = time.perf_counter()
+                design_runs, indices = together(args.story, spec, executor, args.out / args.story / "together", True)
+                times.append({"part": "together", "runs": len(design_runs), "seconds": time.perf_counter() - start})
+                write(args.results, args.story, {"design": design_runs, "sobol": indices})
+                print(indices.round(3).to_string(index=False))
+        finally:
+            close()
+    if (args.results / f"robustness_{args.story}_points.csv").exists():
+        print(draw(args.story, spec, args.results, args.figures))
+    for t in times:
+        print(f"{t['part']}: {t['runs']} runs in {t['seconds'] / 60:.1f} min")
+    if times:
+        print(f"total: {sum(t['seconds'] for t in times) / 60:.1f} min (machine: {args.workers} workers, executor "
+              f"{args.executor})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
