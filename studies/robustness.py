@@ -178,6 +178,25 @@ def read_values(table: pd.DataFrame) -> pd.DataFrame:
     return table.assign(value=[parse(v) for v in table["value"].astype(object)])
 
 
+def _done(out: Path) -> int:
+    """Points of a map already finished in ``out`` (a resumed study loads them)."""
+    return len(list(out.glob("*/point.json"))) if out.exists() else 0
+
+
+def record_time(results: Path, story: str, rows: list[dict]) -> pd.DataFrame:
+    """Add this invocation's wall times to ``robustness_<story>_time.csv``: a part that resumed (some
+    points were already done) adds a row to the earlier ones; one run from scratch replaces them."""
+    path = results / f"robustness_{story}_time.csv"
+    table = pd.read_csv(path) if path.exists() else pd.DataFrame(columns=["part", "points_run", "points_loaded", "seconds"])
+    for row in rows:
+        if row["points_loaded"] == 0:
+            table = table[table.part != row["part"]]
+        table = pd.concat([table, pd.DataFrame([row])], ignore_index=True)
+    results.mkdir(parents=True, exist_ok=True)
+    table.round(1).to_csv(path, index=False)
+    return table
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("story")
@@ -193,28 +212,32 @@ def main(argv: list[str] | None = None) -> int:
     if args.part != "figure":
         executor, close = _executor(args.executor, args.workers)
         try:
-            if args.part in ("one_at_a_time", "all"):
-                start = time.perf_counter()
-                runs, points, ranges = one_at_a_time(args.story, spec, executor, args.out / args.story / "one_at_a_time", True)
-                times.append({"part": "one_at_a_time", "runs": len(runs), "seconds": time.perf_counter() - start})
-                write(args.results, args.story, {"runs": runs, "points": points, "ranges": ranges})
-                with pd.option_context("display.width", 200):
-                    print(points.to_string(index=False))
-                    print(ranges.to_string(index=False))
-            if args.part in ("together", "all"):
-                start = time.perf_counter()
-                design_runs, indices = together(args.story, spec, executor, args.out / args.story / "together", True)
-                times.append({"part": "together", "runs": len(design_runs), "seconds": time.perf_counter() - start})
-                write(args.results, args.story, {"design": design_runs, "sobol": indices})
-                print(indices.round(3).to_string(index=False))
+            for part in ("one_at_a_time", "together"):
+                if args.part not in (part, "all"):
+                    continue
+                out = args.out / args.story / part
+                loaded, start = _done(out), time.perf_counter()
+                if part == "one_at_a_time":
+                    runs, points, ranges = one_at_a_time(args.story, spec, executor, out, True)
+                    write(args.results, args.story, {"runs": runs, "points": points, "ranges": ranges})
+                    with pd.option_context("display.width", 200):
+                        print(points.to_string(index=False))
+                        print(ranges.to_string(index=False))
+                else:
+                    design_runs, indices = together(args.story, spec, executor, out, True)
+                    write(args.results, args.story, {"design": design_runs, "sobol": indices})
+                    print(indices.round(3).to_string(index=False))
+                times.append({"part": part, "points_run": _done(out) - loaded, "points_loaded": loaded,
+                              "seconds": time.perf_counter() - start})
+                record_time(args.results, args.story, times[-1:])
         finally:
             close()
     if (args.results / f"robustness_{args.story}_points.csv").exists():
         print(draw(args.story, spec, args.results, args.figures))
     for t in times:
-        print(f"{t['part']}: {t['runs']} runs in {t['seconds'] / 60:.1f} min")
+        print(f"{t['part']}: {t['points_run']} points run, {t['points_loaded']} loaded, in {t['seconds'] / 60:.1f} min")
     if times:
-        print(f"total: {sum(t['seconds'] for t in times) / 60:.1f} min (machine: {args.workers} workers, executor "
+        print(f"this invocation: {sum(t['seconds'] for t in times) / 60:.1f} min ({args.workers} workers, executor "
               f"{args.executor})")
     return 0
 
