@@ -123,7 +123,7 @@ def together(story: str, spec: dict, executor: Any = None, out: Path | None = No
     by_setting = dict(zip(runs["setting"].map(repr), runs.drop(columns=["setting", "seed"]).to_dict("records")))
     numbers = pd.DataFrame([by_setting[repr(s)] for s in settings])
     design_runs = pd.concat([design, numbers], axis=1)
-    return design_runs, sobol_indices(bounds, design_runs[spec["headline"]], seed=0)
+    return design_runs, sobol_indices(bounds, design_runs[spec["headline"]])
 
 
 def _executor(name: str, workers: int):
@@ -185,10 +185,11 @@ def _done(out: Path) -> int:
 
 def record_time(results: Path, story: str, rows: list[dict]) -> pd.DataFrame:
     """Add this invocation's wall times to ``robustness_<story>_time.csv``: a part that resumed (some
-    points were already done) adds a row to the earlier ones; one run from scratch replaces them."""
+    points were already done) adds a row to the earlier ones; one run from scratch replaces them; one
+    that ran no point (its tables recomputed from finished points) adds nothing."""
     path = results / f"robustness_{story}_time.csv"
     table = pd.read_csv(path) if path.exists() else pd.DataFrame(columns=["part", "points_run", "points_loaded", "seconds"])
-    for row in rows:
+    for row in [r for r in rows if r["points_run"]]:
         if row["points_loaded"] == 0:
             table = table[table.part != row["part"]]
         table = pd.concat([table, pd.DataFrame([row])], ignore_index=True)

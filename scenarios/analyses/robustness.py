@@ -189,16 +189,19 @@ def sobol_design(bounds: Mapping[str, Sequence], n: int, seed: int = 0) -> pd.Da
     return pd.DataFrame([{k: _value(u, bounds[k], integer[k]) for k, u in zip(bounds, row)} for row in unit])
 
 
-def sobol_indices(bounds: Mapping[str, Sequence], y: Iterable[float], seed: int = 0) -> pd.DataFrame:
+def sobol_indices(bounds: Mapping[str, Sequence], y: Iterable[float], seed: int = 1) -> pd.DataFrame:
     """First-order (``S1``) and total (``ST``) indices of ``y``, the output at each row of
     :func:`sobol_design` (in its order), with 95 % bootstrap half-widths (``S1_conf``, ``ST_conf``).
 
     The estimators (Saltelli 2010 for S1, Jansen for ST) assume the output is a function of the
     design's keys; with one seed a row, the run-to-run noise of evolution is part of what no key
-    explains (it shows as ``ST`` summing to well above ``S1``).
+    explains (it shows as ``ST`` summing to well above ``S1``). ``seed`` (>= 1) fixes the bootstrap:
+    SALib seeds it only for a nonzero seed, and draws from numpy's global state otherwise.
     """
     from SALib.analyze import sobol
 
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 1:
+        raise ValueError(f"seed: must be an integer >= 1 (SALib ignores a seed of 0), got {seed!r}")
     y = np.asarray(list(y), dtype=float)
     if not np.isfinite(y).all():
         raise ValueError("y: every design row needs a finite output (a failed run cannot be left out)")
