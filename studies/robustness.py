@@ -126,6 +126,24 @@ def together(story: str, spec: dict, executor: Any = None, out: Path | None = No
     return design_runs, sobol_indices(bounds, design_runs[spec["headline"]])
 
 
+def boundary(story: str, spec: dict, runs: pd.DataFrame, ranges: pd.DataFrame) -> pd.DataFrame:
+    """The predicted boundary on the story's cost-against-gain knob (the landscape analysis, at the
+    map's defaults) beside the evolved one (where the seeds' mean ``boundary_share`` crosses 0.5) and
+    the nearest value below the default where the signature fails."""
+    from scenarios.analyses.landscape import boundary_crossing
+    from scenarios.analyses.robustness import sensor_gain
+
+    knob = spec["boundary"]
+    known = defaults(story, spec)
+    along = pd.concat([runs[runs.knob == knob], runs[runs.knob == "default"].assign(value=known[knob])])
+    share = along.groupby("value")[spec["boundary_share"]].mean()
+    predicted = sensor_gain(factory(story, spec)())
+    row = ranges.set_index("knob").loc[knob]
+    return pd.DataFrame([{"knob": knob, "predicted": predicted["gain"], "predicted_se": predicted["se"],
+                          "evolved": boundary_crossing(share.index.to_numpy(float), share.to_numpy() - 0.5),
+                          "signature_fails_below": row["fails_below"], "signature_low": row["low"]}])
+
+
 def _executor(name: str, workers: int):
     """The executor named on the command line, and what closes it."""
     import multiprocessing
@@ -175,6 +193,8 @@ def read_values(table: pd.DataFrame) -> pd.DataFrame:
                 pass
         return v
 
+    if "value" not in table.columns:
+        return table
     return table.assign(value=[parse(v) for v in table["value"].astype(object)])
 
 
@@ -201,7 +221,7 @@ def record_time(results: Path, story: str, rows: list[dict]) -> pd.DataFrame:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("story")
-    parser.add_argument("--part", choices=("one_at_a_time", "together", "all", "figure"), default="all")
+    parser.add_argument("--part", choices=("one_at_a_time", "together", "all", "boundary", "figure"), default="all")
     parser.add_argument("--out", type=Path, default=Path("runs/robustness"))
     parser.add_argument("--executor", default="process", help='"process", "serial" or a Dask scheduler address')
     parser.add_argument("--workers", type=int, default=2)
@@ -210,7 +230,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     spec = declared(args.story)
     times = []
-    if args.part != "figure":
+    if args.part == "boundary":  # from the committed tables, without a sweep
+        read = {p: read_values(pd.read_csv(args.results / f"robustness_{args.story}_{p}.csv")) for p in ("runs", "ranges")}
+        write(args.results, args.story, {"boundary": boundary(args.story, spec, read["runs"], read["ranges"])})
+    elif args.part != "figure":
         executor, close = _executor(args.executor, args.workers)
         try:
             for part in ("one_at_a_time", "together"):
@@ -221,6 +244,8 @@ def main(argv: list[str] | None = None) -> int:
                 if part == "one_at_a_time":
                     runs, points, ranges = one_at_a_time(args.story, spec, executor, out, True)
                     write(args.results, args.story, {"runs": runs, "points": points, "ranges": ranges})
+                    if "boundary" in spec:
+                        write(args.results, args.story, {"boundary": boundary(args.story, spec, runs, ranges)})
                     with pd.option_context("display.width", 200):
                         print(points.to_string(index=False))
                         print(ranges.to_string(index=False))

@@ -208,3 +208,41 @@ def sobol_indices(bounds: Mapping[str, Sequence], y: Iterable[float], seed: int 
     got = sobol.analyze(problem(bounds), y, calc_second_order=False, seed=seed)
     return pd.DataFrame({"knob": list(bounds), "S1": got["S1"], "S1_conf": got["S1_conf"],
                          "ST": got["ST"], "ST_conf": got["ST_conf"]})
+
+
+def _base_scores(sc: Scenario, population: np.ndarray, worlds: int, seed: Any) -> np.ndarray:
+    """Base score per organism and world (P, E), before any cost."""
+    import organisms
+
+    ph = organisms.phenotype(sc, population)
+    outcomes, _ = organisms.run_population(ph, organisms.stack_worlds(sc.sample("train", worlds, seed)))
+    return outcomes @ sc.base_weights
+
+
+def sensor_gain(sc: Scenario, select_worlds: int = 200, eval_worlds: int = 500, seed: int = 0) -> dict[str, float]:
+    """The landscape prediction of a sensor's break-even cost: the best organism with every sensor on
+    against the best with every sensor off, both found by the landscape analysis's grid search
+    (``scenarios.analyses.landscape.candidates``, both kinds) on selection worlds and scored on fresh
+    common worlds, before sensor costs.
+
+    The sensor should be kept while it costs less per episode than ``gain`` (the sensed winner's base
+    score minus the unsensed winner's) and dropped above it: ``gain`` is the predicted boundary on the
+    sensor-cost axis. ``se`` is its standard error, paired over the evaluation worlds.
+    """
+    from organisms.seeding import seed_child
+    from scenarios.analyses.landscape import candidates
+
+    if not sc.layout.sensed:
+        raise ValueError(f"{sc.name}: no sensed feature, so no sensor cost to predict a boundary on")
+    select_seed, eval_seed = seed_child(seed, 0), seed_child(seed, 1)
+    unsensed = np.vstack([candidates(sc, "planner"), candidates(sc, "heuristic")])
+    sensed = unsensed.copy()
+    sensed[:, sc.layout.sensors] = 1.0
+    best = []
+    for cands in (sensed, unsensed):
+        best.append(cands[int(np.argmax(_base_scores(sc, cands, select_worlds, select_seed).mean(axis=1)))])
+    base = _base_scores(sc, np.vstack(best), eval_worlds, eval_seed)
+    diff = base[0] - base[1]
+    return {"gain": float(diff.mean()), "se": float(diff.std(ddof=1) / np.sqrt(diff.size)),
+            "sensed_base": float(base[0].mean()), "unsensed_base": float(base[1].mean())}
+
