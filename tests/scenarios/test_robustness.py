@@ -134,3 +134,24 @@ def test_story_at_sends_knobs_to_the_story_world_keys_to_its_worlds_and_config_f
     assert sc.knobs["setting"] == (("sensor_cost", 0.2), ("world_size", 10), ("episodes", 4), ("kinds", "heuristic"))
     with pytest.raises(ValueError, match="unknown setting key"):
         story_at("sweet_tooth", setting=(("banner_reliability", 0.5),))
+
+
+def shiny(fake_value: float) -> scenarios.Scenario:
+    """Gold and fakes look alike (shiny); only a sensor tells their value apart."""
+    from scenarios import Feature, ItemKind, Objective, Scenario, WorldSpec
+
+    spec = WorldSpec(size=(6, 6), steps=12, items=[ItemKind("gold", {"shiny": 1, "value": 1}, 3),
+                                                  ItemKind("fake", {"shiny": 1, "value": fake_value}, 3)])
+    return Scenario(name="shiny", features=[Feature("shiny"), Feature("value", observable=False, sensor_cost=0.1)],
+                    train=spec, base=Objective({"value": 1.0}))
+
+
+def test_the_predicted_sensor_boundary_is_what_the_sensor_adds_and_nothing_where_the_proxy_is_perfect():
+    from scenarios.analyses.robustness import sensor_gain
+
+    useful = sensor_gain(shiny(-1.0), select_worlds=30, eval_worlds=100)
+    useless = sensor_gain(shiny(1.0), select_worlds=30, eval_worlds=100)
+    assert useful["gain"] > 0.5 and useful["gain"] > 5 * useful["se"]
+    assert abs(useless["gain"]) <= 2 * useless["se"] + 1e-9
+    with pytest.raises(ValueError, match="no sensed feature"):
+        sensor_gain(scenarios.get("bottle_cap"))
