@@ -180,22 +180,25 @@ def draw(story: str, spec: dict, results: Path, figures: Path) -> Path:
     return figures / f"robustness_{story}.png"
 
 
+def _parse(v):
+    """A value read back from CSV as the number (or name) it was."""
+    if isinstance(v, float) and v != v:
+        return None
+    if isinstance(v, (int, float)):
+        return v
+    for kind in (int, float):
+        try:
+            return kind(v)
+        except (TypeError, ValueError):
+            pass
+    return v
+
+
 def read_values(table: pd.DataFrame) -> pd.DataFrame:
     """A table read back from CSV with its ``value`` column as the numbers (or names) mapped."""
-
-    def parse(v):
-        if pd.isna(v):
-            return None
-        for kind in (int, float):
-            try:
-                return kind(v)
-            except ValueError:
-                pass
-        return v
-
     if "value" not in table.columns:
         return table
-    return table.assign(value=[parse(v) for v in table["value"].astype(object)])
+    return table.assign(value=[_parse(v) for v in table["value"].astype(object)])
 
 
 def _done(out: Path) -> int:
@@ -218,10 +221,78 @@ def record_time(results: Path, story: str, rows: list[dict]) -> pd.DataFrame:
     return table
 
 
+def _num(v) -> str:
+    return f"{v:g}" if isinstance(v, (int, float)) else str(v)
+
+
+def range_in_words(row: pd.Series, mapped: list) -> str:
+    """One knob's holding range as the story page states it."""
+    head = f"- `{row.knob}` (default {_num(row.default)}, mapped {', '.join(_num(v) for v in mapped)}): "
+    if not row.default_holds:
+        held = row.holds_at if isinstance(row.holds_at, str) and row.holds_at else "no value"
+        return head + f"does not hold at the default at the maps' run sizes; holds at {held}."
+    if not row.numeric:
+        fails = row.fails_at if isinstance(row.fails_at, str) and row.fails_at else "none"
+        return head + f"holds with {row.holds_at.replace('; ', ', ')}; fails with {fails.replace('; ', ', ')}."
+    low, high = float(row.low), float(row.high)
+    text = head + (f"holds from {_num(low)} to {_num(high)}" if low != high else "holds only at the default")
+    ends = []
+    ends.append(f"fails at {_num(row.fails_below)} below" if pd.notna(row.fails_below)
+                else "holds down to the smallest value mapped")
+    ends.append(f"fails at {_num(row.fails_above)} above" if pd.notna(row.fails_above)
+                else "holds up to the largest value mapped")
+    outside = [v for v in str(row.holds_at).split("; ") if v and not low <= float(v) <= high]
+    text += f" ({'; '.join(ends)})"
+    if outside:
+        text += f"; beyond that, holds again at {', '.join(_num(float(v)) for v in outside)}"
+    return text + "."
+
+
+def section(story: str, spec: dict, results: Path) -> str:
+    """The robustness section of the story's page, from its committed tables (a test compares them)."""
+    read = {p: pd.read_csv(results / f"robustness_{story}_{p}.csv")
+            for p in ("ranges", "sobol", "time", "boundary") if (results / f"robustness_{story}_{p}.csv").exists()}
+    ranges = read["ranges"]
+    for column in ("default", "low", "high", "fails_below", "fails_above"):
+        ranges[column] = [_parse(v) for v in ranges[column].astype(object)]
+    mapped = {k: [_parse(v) for v in vals] for k, vals in spec["one_at_a_time"].items()}
+    lines = [f"![Where the signature holds](../figures/robustness_{story}.png)", "",
+             f"Run sizes of the maps: population {spec['population']}, {spec['generations']} generations, "
+             f"{spec['assess_worlds']} assessment worlds per distribution; {spec['seeds']} seeds a point; a point "
+             f"holds when every claim of the signature holds in at least {spec['seeds_min']} of its seeds.", ""]
+    lines += [range_in_words(row, mapped[row.knob]) for row in ranges.itertuples()]
+    if "boundary" in read:
+        b = read["boundary"].iloc[0]
+        lines += ["", f"Phase boundary on `{b.knob}`: the landscape analysis predicts the sensor is kept below "
+                      f"{b.predicted:.2f} ± {b.predicted_se:.2f} per episode; in evolution the share keeping it "
+                      f"crosses 50 % at {b.evolved:.2f}."]
+    if "sobol" in read:
+        ind = read["sobol"]
+        knobs = ", ".join(f"`{r.knob}` {r.S1:.2f} / {r.ST:.2f}" for r in ind.itertuples())
+        lines += ["", f"Sensitivity of `{spec['headline']}` (first-order / total Sobol index, "
+                      f"{spec['sobol_n'] * (len(ind) + 2)} runs of one seed): {knobs}."]
+    if "time" in read:
+        t = read["time"]
+        parts = ", ".join(f"{p} {s / 60:.0f} min" for p, s in t.groupby("part", sort=False).seconds.sum().items())
+        lines += ["", f"Total time of the study: {t.seconds.sum() / 60:.0f} min ({parts}; 2 worker processes "
+                      f"on a shared 2-core machine)."]
+    return "\n".join(lines)
+
+
+def write_section(page: Path, text: str) -> None:
+    """Put ``text`` between the page's robustness markers."""
+    start, end = "<!-- robustness:start -->", "<!-- robustness:end -->"
+    content = page.read_text(encoding="utf-8")
+    if start not in content or end not in content:
+        raise ValueError(f"{page}: no {start} ... {end} markers to write the robustness section between")
+    head, rest = content.split(start, 1)
+    page.write_text(head + start + "\n" + text + "\n" + end + rest.split(end, 1)[1], encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("story")
-    parser.add_argument("--part", choices=("one_at_a_time", "together", "all", "boundary", "figure"), default="all")
+    parser.add_argument("--part", choices=("one_at_a_time", "together", "all", "boundary", "figure", "page"), default="all")
     parser.add_argument("--out", type=Path, default=Path("runs/robustness"))
     parser.add_argument("--executor", default="process", help='"process", "serial" or a Dask scheduler address')
     parser.add_argument("--workers", type=int, default=2)
@@ -230,6 +301,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     spec = declared(args.story)
     times = []
+    if args.part == "page":
+        write_section(Path("docs/stories") / f"{args.story}.md", section(args.story, spec, args.results))
+        return 0
     if args.part == "boundary":  # from the committed tables, without a sweep
         read = {p: read_values(pd.read_csv(args.results / f"robustness_{args.story}_{p}.csv")) for p in ("runs", "ranges")}
         write(args.results, args.story, {"boundary": boundary(args.story, spec, read["runs"], read["ranges"])})
