@@ -334,6 +334,9 @@ def main(argv: list[str] | None = None) -> int:
             close()
     if (args.results / f"robustness_{args.story}_points.csv").exists():
         print(draw(args.story, spec, args.results, args.figures))
+        page = Path("docs/stories") / f"{args.story}.md"
+        if args.part == "all" and "<!-- robustness:start -->" in page.read_text(encoding="utf-8"):
+            write_section(page, section(args.story, spec, args.results))
     for t in times:
         print(f"{t['part']}: {t['points_run']} points run, {t['points_loaded']} loaded, in {t['seconds'] / 60:.1f} min")
     if times:
