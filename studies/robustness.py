@@ -105,7 +105,7 @@ def one_at_a_time(story: str, spec: dict, executor: Any = None, out: Path | None
     runs = run_settings(story, spec, settings_of(ranges, known), list(range(spec["seeds"])), executor, out, progress)
     pairs = [point_of(s) for s in runs.pop("setting")]
     runs.insert(0, "knob", [k for k, _ in pairs])
-    runs.insert(1, "value", [v for _, v in pairs])
+    runs.insert(1, "value", pd.Series([v for _, v in pairs], dtype=object))
     _, claims = signature(spec)
     points = judge(runs, claims, ["knob", "value"], spec["seeds_min"])
     return runs, points, holding_ranges(points, {k: known[k] for k in ranges})

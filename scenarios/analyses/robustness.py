@@ -97,15 +97,19 @@ def judge(runs: pd.DataFrame, claims: Callable[[pd.DataFrame], list[tuple[str, p
         seeds_min: runs a claim must hold in for the point to hold.
     """
     rows = []
-    for key, part in runs.groupby(list(by), sort=False, dropna=False):
-        key = key if isinstance(key, tuple) else (key,)
-        row = dict(zip(by, key))
+    # Grouped by the values' text: pandas would merge 0 (a count) with 0.0 (a cost) and show one for both.
+    text = runs[list(by)].astype(str).agg("|".join, axis=1)
+    for _, part in runs.groupby(text, sort=False):
+        row = {c: part[c].iloc[0] for c in by}
         row["runs"] = len(part)
         held = {name: int(np.asarray(ok, dtype=bool).sum()) for name, ok in claims(part)}
         row.update(held)
         row["holds"] = bool(all(n >= seeds_min for n in held.values()))
         rows.append(row)
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    for c in by:  # as given: a column of counts and costs would otherwise turn every count into a float
+        table[c] = pd.Series([r[c] for r in rows], dtype=object)
+    return table
 
 
 def holding_ranges(points: pd.DataFrame, defaults: Mapping[str, Any]) -> pd.DataFrame:
