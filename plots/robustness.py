@@ -27,7 +27,8 @@ def _label(value: Any) -> str:
 
 
 def robustness_map(runs: pd.DataFrame, points: pd.DataFrame, defaults: Mapping[str, Any], headline: str,
-                   indices: pd.DataFrame | None = None, title: str | None = None) -> Figure:
+                   indices: pd.DataFrame | None = None, title: str | None = None,
+                   threshold: float | None = None) -> Figure:
     """A panel per knob: the headline number per seed (dots) and its mean (line) at each value, the
     default marked (a dashed line), the values where the signature holds shaded; then a bar chart of
     the first-order and total sensitivity indices, with their 95 % intervals.
@@ -40,6 +41,7 @@ def robustness_map(runs: pd.DataFrame, points: pd.DataFrame, defaults: Mapping[s
         headline: the column drawn.
         indices: ``knob``, ``S1``, ``S1_conf``, ``ST``, ``ST_conf`` (None: no bar chart).
         title: the figure's title.
+        threshold: the headline's claim threshold, drawn as a dotted line (None: none).
 
     Returns:
         The Figure.
@@ -63,7 +65,7 @@ def robustness_map(runs: pd.DataFrame, points: pd.DataFrame, defaults: Mapping[s
                      defaults[knob]: default_holds}
             values = list(holds)
             numeric = all(isinstance(v, (int, float, np.number)) and not isinstance(v, bool) for v in values)
-            values = sorted(values) if numeric else values
+            values = sorted(values) if numeric else [defaults[knob], *values[:-1]]
             x = {v: i for i, v in enumerate(values)}
             for v in values:
                 if holds[v]:
@@ -75,6 +77,8 @@ def robustness_map(runs: pd.DataFrame, points: pd.DataFrame, defaults: Mapping[s
             means = part.groupby(pos)[headline].mean()
             ax.plot(means.index, means.to_numpy(), color=style.OKABE_ITO["black"], linewidth=1.0, zorder=3)
             ax.axvline(x[defaults[knob]], color=style.REFERENCE, linestyle="--", linewidth=0.8, zorder=1)
+            if threshold is not None:
+                ax.axhline(threshold, color=style.REFERENCE, linestyle=":", linewidth=0.8, zorder=1)
             ax.set_xticks(range(len(values)), [_label(v) for v in values], rotation=45 if len(values) > 6 else 0)
             ax.set_xlim(-0.5, len(values) - 0.5)
             ax.set_title(knob, loc="left", fontsize=8)
@@ -98,5 +102,6 @@ def robustness_map(runs: pd.DataFrame, points: pd.DataFrame, defaults: Mapping[s
         for ax in axes[panels:]:
             ax.set_visible(False)
         if title:
-            fig.suptitle(f"{title} (shaded: holds; dashed: default)", fontsize=9)
+            dotted = "; dotted: the claim's threshold" if threshold is not None else ""
+            fig.suptitle(f"{title} (shaded: holds; dashed: default{dotted})", fontsize=9)
     return fig

@@ -173,8 +173,12 @@ def draw(story: str, spec: dict, results: Path, figures: Path) -> Path:
     points = read_values(pd.read_csv(results / f"robustness_{story}_points.csv"))
     runs = read_values(pd.read_csv(results / f"robustness_{story}_runs.csv"))
     sobol = results / f"robustness_{story}_sobol.csv"
+    from studies.claims import thresholds
+
+    threshold = thresholds(spec["signature"])[spec["headline_claim"]] if "headline_claim" in spec else None
     fig = robustness_map(runs, points, defaults(story, spec), spec["headline"],
-                         pd.read_csv(sobol) if sobol.exists() else None, title=f"{story}: where the signature holds")
+                         pd.read_csv(sobol) if sobol.exists() else None, title=f"{story}: where the signature holds",
+                         threshold=threshold)
     figures.mkdir(parents=True, exist_ok=True)
     plots.save_figure(fig, figures / f"robustness_{story}", formats=("png",))
     return figures / f"robustness_{story}.png"

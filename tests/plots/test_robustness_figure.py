@@ -35,16 +35,19 @@ def shaded(ax) -> list[float]:
 
 def test_each_knob_has_a_panel_shading_the_values_where_the_signature_holds():
     runs, points, indices = tables()
-    fig = robustness_map(runs, points, DEFAULTS, "base_frac_deploy", indices, title="toy")
+    fig = robustness_map(runs, points, DEFAULTS, "base_frac_deploy", indices, title="toy", threshold=0.5)
     visible = [ax for ax in fig.axes if ax.get_visible()]
     assert [ax.get_title(loc="left") for ax in visible] == ["cost", "kinds", "sensitivity of base_frac_deploy"]
     cost, kinds, bars = visible
     assert [t.get_text() for t in cost.get_xticklabels()] == ["0.2", "1", "4"]
     assert shaded(cost) == [1.0, 2.0]              # the default (1) and 4 hold; 0.2 does not
-    assert shaded(kinds) == [1.0]                  # "both" (drawn after "heuristic") holds
+    assert shaded(kinds) == [0.0]                  # the default "both", drawn first, holds; "heuristic" fails
+    assert [t.get_text() for t in kinds.get_xticklabels()] == ["both", "heuristic"]
     dashed = [line for line in cost.lines if line.get_linestyle() == "--"]
     assert len(dashed) == 1 and dashed[0].get_xdata()[0] == 1
     assert len([p for p in bars.patches if p.get_height() > 0]) == 4
+    dotted = [line for line in cost.lines if line.get_linestyle() == ":"]
+    assert len(dotted) == 1 and dotted[0].get_ydata()[0] == 0.5
 
 
 def test_without_indices_there_is_no_bar_chart_and_a_table_without_knobs_is_refused():
