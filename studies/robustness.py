@@ -236,17 +236,18 @@ def range_in_words(row: pd.Series, mapped: list) -> str:
         held = row.holds_at if isinstance(row.holds_at, str) and row.holds_at else "no value"
         return head + f"does not hold at the default at the maps' run sizes; holds at {held}."
     if not row.numeric:
-        fails = row.fails_at if isinstance(row.fails_at, str) and row.fails_at else "none"
-        return head + f"holds with {row.holds_at.replace('; ', ', ')}; fails with {fails.replace('; ', ', ')}."
+        if not isinstance(row.fails_at, str) or not row.fails_at:
+            return head + "holds with every value mapped."
+        return head + f"holds with {row.holds_at.replace('; ', ', ')}; fails with {row.fails_at.replace('; ', ', ')}."
     low, high = float(row.low), float(row.high)
-    text = head + (f"holds from {_num(low)} to {_num(high)}" if low != high else "holds only at the default")
-    ends = []
-    ends.append(f"fails at {_num(row.fails_below)} below" if pd.notna(row.fails_below)
-                else "holds down to the smallest value mapped")
-    ends.append(f"fails at {_num(row.fails_above)} above" if pd.notna(row.fails_above)
-                else "holds up to the largest value mapped")
+    if pd.isna(row.fails_below) and pd.isna(row.fails_above):
+        text = head + f"holds over the whole range mapped, {_num(low)} to {_num(high)}"
+    else:
+        text = head + (f"holds from {_num(low)} to {_num(high)}" if low != high else "holds only at the default")
+        ends = [f"fails at {_num(v)} {side}" for v, side in ((row.fails_below, "below"), (row.fails_above, "above"))
+                if pd.notna(v)]
+        text += "; " + " and ".join(ends)
     outside = [v for v in str(row.holds_at).split("; ") if v and not low <= float(v) <= high]
-    text += f" ({'; '.join(ends)})"
     if outside:
         text += f"; beyond that, holds again at {', '.join(_num(float(v)) for v in outside)}"
     return text + "."

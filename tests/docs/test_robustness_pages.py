@@ -62,12 +62,16 @@ def test_a_range_reads_as_where_it_holds_and_where_it_fails_beside_it():
                      "holds_at": "0.05; 0.5; 1.0; 2.0", "fails_at": "0.2; 4.0", "low": 0.5, "high": 2.0,
                      "fails_below": 0.2, "fails_above": 4.0})
     assert range_in_words(row, [0.05, 0.2, 0.5, 1.0, 2.0, 4.0]) == (
-        "- `sensor_cost` (default 1, mapped 0.05, 0.2, 0.5, 1, 2, 4): holds from 0.5 to 2 (fails at 0.2 below; "
-        "fails at 4 above); beyond that, holds again at 0.05.")
+        "- `sensor_cost` (default 1, mapped 0.05, 0.2, 0.5, 1, 2, 4): holds from 0.5 to 2; fails at 0.2 below "
+        "and fails at 4 above; beyond that, holds again at 0.05.")
     edge = row.copy()
     edge.update({"holds_at": "1.0; 2.0; 4.0", "low": 1.0, "high": 4.0, "fails_above": np.nan})
-    assert "holds up to the largest value mapped" in range_in_words(edge, [0.2, 1.0, 2.0, 4.0])
+    assert range_in_words(edge, [0.2, 1.0, 2.0, 4.0]).endswith("holds from 1 to 4; fails at 0.2 below.")
+    edge.update({"holds_at": "0.2; 1.0; 2.0; 4.0", "low": 0.2, "fails_below": np.nan})
+    assert range_in_words(edge, [0.2, 1.0, 2.0, 4.0]).endswith("holds over the whole range mapped, 0.2 to 4.")
     kinds = pd.Series({"knob": "kinds", "default": "both", "numeric": False, "default_holds": True,
                        "holds_at": "heuristic; both", "fails_at": "planner"})
     assert range_in_words(kinds, ["both", "heuristic", "planner"]).endswith(
         "holds with heuristic, both; fails with planner.")
+    kinds["fails_at"] = ""
+    assert range_in_words(kinds, ["both", "heuristic"]).endswith("holds with every value mapped.")
