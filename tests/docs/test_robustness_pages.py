@@ -65,9 +65,9 @@ def test_a_range_reads_as_where_it_holds_and_where_it_fails_beside_it():
         "- `sensor_cost` (default 1, mapped 0.05, 0.2, 0.5, 1, 2, 4): holds from 0.5 to 2; fails at 0.2 below "
         "and fails at 4 above; beyond that, holds again at 0.05.")
     edge = row.copy()
-    edge.update({"holds_at": "1.0; 2.0; 4.0", "low": 1.0, "high": 4.0, "fails_above": np.nan})
+    edge[["holds_at", "low", "high", "fails_above"]] = ["1.0; 2.0; 4.0", 1.0, 4.0, np.nan]
     assert range_in_words(edge, [0.2, 1.0, 2.0, 4.0]).endswith("holds from 1 to 4; fails at 0.2 below.")
-    edge.update({"holds_at": "0.2; 1.0; 2.0; 4.0", "low": 0.2, "fails_below": np.nan})
+    edge[["holds_at", "low", "fails_below"]] = ["0.2; 1.0; 2.0; 4.0", 0.2, np.nan]
     assert range_in_words(edge, [0.2, 1.0, 2.0, 4.0]).endswith("holds over the whole range mapped, 0.2 to 4.")
     kinds = pd.Series({"knob": "kinds", "default": "both", "numeric": False, "default_holds": True,
                        "holds_at": "heuristic; both", "fails_at": "planner"})
