@@ -98,7 +98,7 @@ def judge(runs: pd.DataFrame, claims: Callable[[pd.DataFrame], list[tuple[str, p
     """
     rows = []
     # Grouped by the values' text: pandas would merge 0 (a count) with 0.0 (a cost) and show one for both.
-    text = runs[list(by)].astype(str).agg("|".join, axis=1)
+    text = pd.Series(["|".join(map(repr, key)) for key in zip(*(runs[c] for c in by))], index=runs.index)
     for _, part in runs.groupby(text, sort=False):
         row = {c: part[c].iloc[0] for c in by}
         row["runs"] = len(part)

@@ -158,7 +158,7 @@ def test_the_predicted_sensor_boundary_is_what_the_sensor_adds_and_nothing_where
 
 
 def test_a_count_of_zero_and_a_cost_of_zero_stay_two_points_with_their_own_values():
-    runs = pd.DataFrame({"knob": ["cost", "count"], "value": pd.Series([0.0, 0], dtype=object), "x": [0.1, 0.9],
-                         "y": [0.5, 0.5]})
+    runs = pd.DataFrame({"knob": ["default", "cost", "count"], "value": pd.Series([None, 0.0, 0], dtype=object),
+                         "x": [0.1, 0.1, 0.9], "y": [0.5, 0.5, 0.5]})
     points = judge(runs, claims, ["knob", "value"], seeds_min=1)
-    assert [type(v) for v in points.value] == [float, int] and list(points.holds) == [True, False]
+    assert [type(v) for v in points.value] == [type(None), float, int] and list(points.holds) == [True, True, False]
