@@ -79,7 +79,7 @@ def robustness_map(runs: pd.DataFrame, points: pd.DataFrame, defaults: Mapping[s
             ax.axvline(x[defaults[knob]], color=style.REFERENCE, linestyle="--", linewidth=0.8, zorder=1)
             if threshold is not None:
                 ax.axhline(threshold, color=style.REFERENCE, linestyle=":", linewidth=0.8, zorder=1)
-            ax.set_xticks(range(len(values)), [_label(v) for v in values], rotation=45 if len(values) > 6 else 0)
+            ax.set_xticks(range(len(values)), [_label(v) for v in values], rotation=45 if len(values) > 6 or not numeric else 0)
             ax.set_xlim(-0.5, len(values) - 0.5)
             ax.set_title(knob, loc="left", fontsize=8)
             style.tidy(ax)
@@ -96,12 +96,12 @@ def robustness_map(runs: pd.DataFrame, points: pd.DataFrame, defaults: Mapping[s
             ax.set_yticks(y, list(indices.knob), fontsize=7)
             ax.invert_yaxis()
             ax.axvline(0.0, color=style.REFERENCE, linewidth=0.6)
-            ax.set_title(f"sensitivity of {headline}", loc="left", fontsize=8)
+            ax.set_title("Sobol indices", loc="left", fontsize=8)
             ax.legend(loc="lower right", fontsize=7)
             style.tidy(ax, grid="x")
         for ax in axes[panels:]:
             ax.set_visible(False)
         if title:
-            dotted = "; dotted: the claim's threshold" if threshold is not None else ""
-            fig.suptitle(f"{title} (shaded: holds; dashed: default{dotted})", fontsize=9)
+            dotted = " · dotted: the claim's threshold" if threshold is not None else ""
+            fig.suptitle(f"{title}\nshaded: holds · dashed: default{dotted} · dots: seeds", fontsize=8.5)
     return fig

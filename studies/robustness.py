@@ -273,9 +273,10 @@ def section(story: str, spec: dict, results: Path) -> str:
                       f"crosses 50 % at {b.evolved:.2f}."]
     if "sobol" in read:
         ind = read["sobol"]
-        knobs = ", ".join(f"`{r.knob}` {r.S1:.2f} / {r.ST:.2f}" for r in ind.itertuples())
-        lines += ["", f"Sensitivity of `{spec['headline']}` (first-order / total Sobol index, "
-                      f"{spec['sobol_n'] * (len(ind) + 2)} runs of one seed): {knobs}."]
+        knobs = ", ".join(f"`{r.knob}` {r.S1:.2f} ± {r.S1_conf:.2f} / {r.ST:.2f} ± {r.ST_conf:.2f}"
+                          for r in ind.itertuples())
+        lines += ["", f"Sensitivity of `{spec['headline']}` (first-order / total Sobol index ± the 95 % bootstrap "
+                      f"half-width, {spec['sobol_n'] * (len(ind) + 2)} runs of one seed): {knobs}."]
     if "time" in read:
         t = read["time"]
         parts = ", ".join(f"{p} {s / 60:.0f} min" for p, s in t.groupby("part", sort=False).seconds.sum().items())

@@ -37,7 +37,7 @@ def test_each_knob_has_a_panel_shading_the_values_where_the_signature_holds():
     runs, points, indices = tables()
     fig = robustness_map(runs, points, DEFAULTS, "base_frac_deploy", indices, title="toy", threshold=0.5)
     visible = [ax for ax in fig.axes if ax.get_visible()]
-    assert [ax.get_title(loc="left") for ax in visible] == ["cost", "kinds", "sensitivity of base_frac_deploy"]
+    assert [ax.get_title(loc="left") for ax in visible] == ["cost", "kinds", "Sobol indices"]
     cost, kinds, bars = visible
     assert [t.get_text() for t in cost.get_xticklabels()] == ["0.2", "1", "4"]
     assert shaded(cost) == [1.0, 2.0]              # the default (1) and 4 hold; 0.2 does not
