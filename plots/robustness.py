@@ -28,7 +28,7 @@ def _label(value: Any) -> str:
 
 def robustness_map(runs: pd.DataFrame, points: pd.DataFrame, defaults: Mapping[str, Any], headline: str,
                    indices: pd.DataFrame | None = None, title: str | None = None,
-                   threshold: float | None = None) -> Figure:
+                   threshold: float | None = None, indices_title: str = "Sobol indices") -> Figure:
     """A panel per knob: the headline number per seed (dots) and its mean (line) at each value, the
     default marked (a dashed line), the values where the signature holds shaded; then a bar chart of
     the first-order and total sensitivity indices, with their 95 % intervals.
@@ -42,6 +42,7 @@ def robustness_map(runs: pd.DataFrame, points: pd.DataFrame, defaults: Mapping[s
         indices: ``knob``, ``S1``, ``S1_conf``, ``ST``, ``ST_conf`` (None: no bar chart).
         title: the figure's title.
         threshold: the headline's claim threshold, drawn as a dotted line (None: none).
+        indices_title: the bar chart's title.
 
     Returns:
         The Figure.
@@ -79,7 +80,7 @@ def robustness_map(runs: pd.DataFrame, points: pd.DataFrame, defaults: Mapping[s
             ax.axvline(x[defaults[knob]], color=style.REFERENCE, linestyle="--", linewidth=0.8, zorder=1)
             if threshold is not None:
                 ax.axhline(threshold, color=style.REFERENCE, linestyle=":", linewidth=0.8, zorder=1)
-            ax.set_xticks(range(len(values)), [_label(v) for v in values], rotation=45 if len(values) > 6 or not numeric else 0)
+            ax.set_xticks(range(len(values)), [_label(v) for v in values], rotation=45 if len(values) > 5 or not numeric else 0)
             ax.set_xlim(-0.5, len(values) - 0.5)
             ax.set_title(knob, loc="left", fontsize=8)
             style.tidy(ax)
@@ -96,7 +97,7 @@ def robustness_map(runs: pd.DataFrame, points: pd.DataFrame, defaults: Mapping[s
             ax.set_yticks(y, list(indices.knob), fontsize=7)
             ax.invert_yaxis()
             ax.axvline(0.0, color=style.REFERENCE, linewidth=0.6)
-            ax.set_title("Sobol indices", loc="left", fontsize=8)
+            ax.set_title(indices_title, loc="left", fontsize=8)
             ax.legend(loc="lower right", fontsize=7)
             style.tidy(ax, grid="x")
         for ax in axes[panels:]:
