@@ -149,11 +149,12 @@ KIND = OrganismKind(
     name="cue_planner", code=CODE, plans=True, genes=genes, decode=decode,
     weight_fields=("mesa_weights",), start=start, step=step,
     reference_start=reference_start, reference_step=planner.reference_step, objective=objective,
+    pursuer="planner",
 )
 
 TIED_KIND = OrganismKind(
     name="tied_planner", code=TIED_CODE, plans=True, genes=genes, decode=decode,
     weight_fields=("mesa_weights",), start=tied_start, step=step,
     reference_start=planner.reference_start, reference_step=planner.reference_step,
-    objective=planner.objective,
+    objective=planner.objective, pursuer="planner",
 )

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from typing import NamedTuple
 
 import numpy as np
 from numba import njit
@@ -61,13 +62,43 @@ CHUNKS_PER_THREAD = 16
 cost very different amounts (a planner that stays is cheap), so small chunks balance the load."""
 
 
+class EpisodeStarts(NamedTuple):
+    """Episodes that begin part-way through: organism ``organism[j]`` in world ``world[j]``, standing
+    on ``cell[j]`` at step ``step[j]`` with the items of ``gone[j]`` already taken and ``held[j]`` in
+    hand; each stops at its first take. What a pursuer would do at another organism's decision."""
+
+    organism: np.ndarray
+    """(J,) int64: the row of the phenotype."""
+    world: np.ndarray
+    """(J,) int64: the world of the batch."""
+    cell: np.ndarray
+    """(J,) int64: the flat cell (row * batch width + column) it stands on."""
+    step: np.ndarray
+    """(J,) int64: the step it begins at (steps left: the world's steps minus this)."""
+    gone: np.ndarray
+    """(J, N) bool: items already taken (not to be taken again)."""
+    held: np.ndarray
+    """(J, F) float64: what it holds (the outcome so far), which requirements are checked against."""
+
+
+def no_starts(batch) -> EpisodeStarts:
+    """The empty ``EpisodeStarts``: ``run_episodes`` then runs whole episodes, organism-major."""
+    return EpisodeStarts(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64),
+                         np.zeros(0, dtype=np.int64), np.zeros((0, batch.item_pos.shape[1]), dtype=np.bool_),
+                         np.zeros((0, batch.item_features.shape[2])))
+
+
 @njit(cache=True, nogil=True, _nrt=False)  # no reference counting: see the module docstring
-def run_episodes(ph, batch, first, last, scratch, outcomes, compute, paths, taken_ats):
+def run_episodes(ph, batch, first, last, scratch, outcomes, compute, paths, taken_ats, starts):
     """Episodes ``first`` .. ``last - 1`` of the (organism, world) pairs of ``ph`` and ``batch``,
-    organism-major (episode ``j`` is organism ``j // E`` in world ``j % E``).
+    organism-major (episode ``j`` is organism ``j // E`` in world ``j % E``), or, where ``starts``
+    lists any, episodes ``first`` .. ``last - 1`` of ``starts`` (each from its own state to its first
+    take: ``taken_ats`` then holds that one take, -1 elsewhere, and ``outcomes`` what is held then).
 
     Args:
         ph: a ``Phenotype``; batch: a ``WorldBatch`` (items beyond ``n_items[e]`` are padding).
+        starts: an ``EpisodeStarts`` (``no_starts(batch)``: whole episodes). Both cases are one
+            compiled function of the same argument types, so asking for either compiles nothing more.
         scratch: a ``Scratch`` sized for the batch (``batch_scratch``); its contents are overwritten.
         outcomes: (last - first, F) float64, filled with each episode's summed features of the items
             taken (requirements spent are subtracted).
@@ -82,29 +113,39 @@ def run_episodes(ph, batch, first, last, scratch, outcomes, compute, paths, take
     nf = outcomes.shape[1]
     slots = paths.shape[0]
     taken = scratch.taken
+    part_way = starts.organism.shape[0] > 0
     for job in range(first, last):
-        o = job // n_worlds
-        e = job - o * n_worlds
+        if part_way:
+            o, e, t0 = starts.organism[job], starts.world[job], starts.step[job]
+        else:
+            o = job // n_worlds
+            e = job - o * n_worlds
+            t0 = 0
         j = job - first
         outcome, path, taken_at = outcomes[j], paths[j % slots], taken_ats[j % slots]
         world = episode_world(batch, e)
         n_items, steps, item_cells = world.n_items, world.steps, world.item_cells
         item_feat, item_req, neighbours = world.item_features, world.item_requires, world.neighbours
         for f in range(nf):
-            outcome[f] = 0.0
+            outcome[f] = starts.held[job, f] if part_way else 0.0
         for i in range(n_items):
-            taken[i] = False
+            taken[i] = starts.gone[job, i] if part_way else False
             taken_at[i] = -1
         kind = ph.kind[o]
         param = kinds.start(kind, ph, o, world, scratch)
-        r, c = batch.start[e, 0], batch.start[e, 1]
+        if part_way:
+            r, c = starts.cell[job] // w, starts.cell[job] % w
+        else:
+            r, c = batch.start[e, 0], batch.start[e, 1]
         cell = CELL(r * w + c)
-        path[0, 0] = r
-        path[0, 1] = c
+        for t in range(t0 + 1):
+            path[t, 0] = r
+            path[t, 1] = c
         total = 0
-        for t in range(steps):
+        for t in range(t0, steps):
             move, cost = kinds.step(kind, ph, o, world, scratch, param, cell, r, c, t, outcome)
             total += cost
+            took = False
             if move != STAY:
                 cell = neighbours[cell, move]
                 r, c = r + MOVE_DR[move], c + MOVE_DC[move]
@@ -115,9 +156,12 @@ def run_episodes(ph, batch, first, last, scratch, outcomes, compute, paths, take
                             for f in range(nf):
                                 outcome[f] += item_feat[i, f] - item_req[i, f]
                             taken_at[i] = t + 1
+                            took = True
                         break
             path[t + 1, 0] = r
             path[t + 1, 1] = c
+            if part_way and took:
+                break
         compute[j] = total
 
 
@@ -153,7 +197,7 @@ def recorded_blocks(ph, batch, first: int, last: int, block: int = RECORD_BLOCK)
         n = min(block, last - start)
         paths, taken_ats = trajectory_slots(batch, n)
         run_episodes(ph, batch, start, start + n, scratch, np.zeros((n, nf)), np.zeros(n, dtype=np.int64),
-                     paths, taken_ats)
+                     paths, taken_ats, no_starts(batch))
         yield start, paths, taken_ats
 
 
@@ -162,7 +206,8 @@ def episode(ph, o, batch, e, scratch, outcome, path, taken_at):
     ((steps + 1, 2) or longer) and ``taken_at`` ((N,)); returns the compute count."""
     compute = np.zeros(1, dtype=np.int64)
     job = o * batch.walls.shape[0] + e
-    run_episodes(ph, batch, job, job + 1, scratch, outcome.reshape(1, -1), compute, path[None], taken_at[None])
+    run_episodes(ph, batch, job, job + 1, scratch, outcome.reshape(1, -1), compute, path[None], taken_at[None],
+                 no_starts(batch))
     return int(compute[0])
 
 
@@ -181,7 +226,7 @@ def population_episodes(ph, batch) -> tuple[np.ndarray, np.ndarray]:
     jobs = compute.size
     paths, taken_ats = trajectory_slots(batch)
     run_episodes(ph, batch, 0, jobs, batch_scratch(batch), outcomes.reshape(jobs, -1), compute.reshape(jobs),
-                 paths, taken_ats)
+                 paths, taken_ats, no_starts(batch))
     return outcomes, compute
 
 
@@ -201,7 +246,8 @@ def population_episodes_parallel(ph, batch, threads: int) -> tuple[np.ndarray, n
         if not hasattr(own, "scratch"):
             own.scratch, own.slots = batch_scratch(batch), trajectory_slots(batch)
         lo, hi = k * jobs // chunks, (k + 1) * jobs // chunks
-        run_episodes(ph, batch, lo, hi, own.scratch, flat_outcomes[lo:hi], flat_compute[lo:hi], *own.slots)
+        run_episodes(ph, batch, lo, hi, own.scratch, flat_outcomes[lo:hi], flat_compute[lo:hi], *own.slots,
+                     no_starts(batch))
 
     with ThreadPoolExecutor(threads) as pool:
         list(pool.map(chunk, range(chunks)))

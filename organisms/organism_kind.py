@@ -23,6 +23,8 @@ A kind declares
 - its **plain-Python reference**, the same two functions on lists (``reference_start(organism,
   world) -> state`` and ``reference_step(organism, world, state, pos, t, taken, outcome) -> (move or
   None, compute)``), which a test compares with the compiled policy trajectory for trajectory;
+- **its matched pursuer** (``pursuer``): the kind whose way of choosing a base-objective pursuer
+  with this kind's capabilities uses (``organisms.matched``);
 - **what it pursues** (``objective``): per organism and world, the weights its policy searches for,
   or NaN where the kind pursues nothing (a heuristic). Every measure that reads an organism's
   objective asks this hook (``organisms.pursued``), so a cue planner on a world without its cue is
@@ -72,6 +74,10 @@ class OrganismKind:
     them, whatever their kind; rows of other kinds are ignored) pursues in each world, given the
     worlds' item features (E, K, F), zero where it does not perceive a feature. None: the kind
     pursues no objective (NaN wherever a measure needs one, never a silent 0)."""
+    pursuer: str | None = None
+    """The registered kind whose policy a base-objective pursuer with this kind's capabilities runs
+    (``organisms.matched``): None for the kind itself; a kind that plans by another kind's steps
+    (the cue-conditional planners step as the planner does) names that kind."""
 
 
 class Scratch(NamedTuple):

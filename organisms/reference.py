@@ -38,7 +38,7 @@ def reference_world(world: World) -> dict:
     }
 
 
-def run_episode(organism: dict, world: dict) -> dict:
+def run_episode(organism: dict, world: dict, part_way: dict | None = None) -> dict:
     """Run one organism through one world.
 
     Args:
@@ -46,22 +46,25 @@ def run_episode(organism: dict, world: dict) -> dict:
             masked to what the organism perceives), as ``reference_organism`` gives them.
         world: ``walls`` (H x W of bool), ``start`` (r, c), ``steps``, ``horizon_scale``, and
             ``items``: a list of (cell, features, requires).
+        part_way: begin part-way through and stop at the first take (``kernels.EpisodeStarts``):
+            ``cell`` (r, c), ``step``, ``gone`` (per item: already taken) and ``held`` (per feature).
 
     Returns:
-        ``outcome`` (list per feature), ``compute`` (int), ``path`` (cells, steps + 1 of them) and
-        ``taken_at`` (per item: the step it was taken, or -1).
+        ``outcome`` (list per feature), ``compute`` (int), ``path`` (cells from the first step on)
+        and ``taken_at`` (per item: the step it was taken, or -1).
     """
     kind = kinds.by_code(int(organism["kind"]))
     items = world["items"]
     n_features = len(organism["mesa_weights"])
-    outcome = [0.0] * n_features
-    taken = [False] * len(items)
+    outcome = [0.0] * n_features if part_way is None else [float(x) for x in part_way["held"]]
+    taken = [False] * len(items) if part_way is None else [bool(x) for x in part_way["gone"]]
     taken_at = [-1] * len(items)
     state = kind.reference_start(organism, world)
-    pos = tuple(int(x) for x in world["start"])
+    pos = tuple(int(x) for x in (world["start"] if part_way is None else part_way["cell"]))
     path = [pos]
     compute = 0
-    for t in range(int(world["steps"])):
+    first = 0 if part_way is None else int(part_way["step"])
+    for t in range(first, int(world["steps"])):
         move, cost = kind.reference_step(organism, world, state, pos, t, taken, outcome)
         compute += cost
         if move is not None:
@@ -75,4 +78,6 @@ def run_episode(organism: dict, world: dict) -> dict:
                             outcome[f] += features[f] - requires[f]
                     break
         path.append(pos)
+        if part_way is not None and t + 1 in taken_at:
+            break
     return {"outcome": outcome, "compute": compute, "path": path, "taken_at": taken_at}

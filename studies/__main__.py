@@ -43,6 +43,7 @@ class Step:
 
 
 STEPS: tuple[Step, ...] = (
+    Step("oracle_optimum", "studies.oracle_optimum", (), "docs/results/oracle_optimum.csv", seeded=False),
     Step("aurora_signature", "studies.aurora_signature", (), "docs/results/aurora_signature.csv"),
     Step("troops_signature", "studies.troops_signature", (), "docs/results/troops_signature.csv"),
     Step("sweet_tooth_signature", "studies.sweet_tooth_signature", (), "docs/results/sweet_tooth_signature.csv"),
@@ -73,8 +74,13 @@ STEPS: tuple[Step, ...] = (
     Step("coinrun_2x2", "studies.coinrun_2x2",
          ("--out", "docs/results/coinrun_2x2.csv", "--figure", "docs/figures/coinrun_2x2.png"),
          "docs/results/coinrun_2x2.csv, coinrun_2x2_claims.csv; docs/figures/coinrun_2x2.png"),
+    Step("oracle_optimum", "studies.oracle_optimum", ("--out", "docs/results/oracle_optimum.csv"),
+         "docs/results/oracle_optimum.csv", seeded=False),
     Step("deceptive_toy", "scenarios.analyses.deceptive_toy", (), "docs/figures/deceptive_toy.png", seeded=False),
     Step("gallery", "scenarios.app.gallery", (), "docs/figures/<story>_divergence.png, _episode.png", seeded=False),
+    Step("pins", "tests.support.pins", (),
+         "nothing: lists the docs' pinned numbers that the new tables change (then: python -m tests.support.pins "
+         "--write, and reread the prose around them)", seeded=False),
 )
 """Every committed study, in an order where a figure follows the tables it draws from."""
 
