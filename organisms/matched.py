@@ -21,6 +21,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
+from numba import njit
 
 from organisms import kernels
 from organisms import kinds as registry
@@ -48,24 +49,58 @@ def pursuer_phenotype(ph: Phenotype, weights: np.ndarray) -> Phenotype:
     return ph._replace(kind=kind, **fields)
 
 
+@njit(cache=True, nogil=True)
+def _decision_states(new_group, world, taken, spent, gone, held):
+    """Fills ``gone`` (n, K) and ``held`` (n, F): per event, the items its organism had taken at the
+    group's earlier events, and its holdings, summed in the order of the takes as the episode loop
+    sums them (so a requirement met in the episode is met here, to the last bit)."""
+    n, nf = taken.shape[0], held.shape[1]
+    for j in range(n):
+        if new_group[j]:
+            gone[j, :] = False
+            held[j, :] = 0.0
+        else:
+            gone[j, :] = gone[j - 1, :]
+            held[j, :] = held[j - 1, :]
+            item = taken[j - 1]
+            if item >= 0:
+                gone[j, item] = True
+                for f in range(nf):
+                    held[j, f] += spent[world[j - 1], item, f]
+
+
+def reference_decision_states(organism, world, taken, spent) -> tuple[list, list]:
+    """Plain-Python twin of the compiled states: ``gone`` and ``held`` per event, as lists."""
+    gone, held = [], []
+    for j in range(len(taken)):
+        if j == 0 or organism[j] != organism[j - 1] or world[j] != world[j - 1]:
+            g, h = [False] * spent.shape[1], [0.0] * spent.shape[2]
+        else:
+            g, h = list(gone[-1]), list(held[-1])
+            item = int(taken[j - 1])
+            if item >= 0:
+                g[item] = True
+                h = [h[f] + float(spent[world[j - 1], item, f]) for f in range(len(h))]
+        gone.append(g)
+        held.append(h)
+    return gone, held
+
+
 def decision_starts(organism: np.ndarray, events: ChoiceSets, batch: WorldBatch) -> kernels.EpisodeStarts:
     """The state of each choice event (as ``organisms.choice_events`` gives them: grouped by organism,
     then world, in the order they happened), for ``kernels.run_episodes``: where the organism stood,
     the step, the items it had taken before (its takes at the group's earlier events) and what it held."""
     n, k = events.taken.shape[0], batch.item_pos.shape[1]
-    took = np.zeros((n, k), dtype=np.int64)
-    rows = np.flatnonzero(events.taken != NOTHING)
-    took[rows, events.taken[rows]] = 1
-    before = np.cumsum(took, axis=0) - took  # takes at earlier events, over every group
-    group = organism.astype(np.int64) * batch.walls.shape[0] + events.world
-    first = np.r_[True, group[1:] != group[:-1]] if n else np.zeros(0, dtype=bool)
-    base = before[np.flatnonzero(first)][np.cumsum(first) - 1]
-    gone = (before - base) > 0
-    spent = batch.item_features[events.world] - batch.item_requires[events.world]  # (n, K, F)
-    held = np.einsum("nk,nkf->nf", gone.astype(np.float64), spent)
-    return kernels.EpisodeStarts(organism.astype(np.int64), events.world.astype(np.int64),
-                                 events.cell.astype(np.int64), batch.steps[events.world] - events.left,
-                                 gone, held)
+    nf = batch.item_features.shape[2]
+    organism = np.ascontiguousarray(organism, dtype=np.int64)
+    world = np.ascontiguousarray(events.world, dtype=np.int64)
+    new_group = np.ones(n, dtype=np.bool_)
+    new_group[1:] = (organism[1:] != organism[:-1]) | (world[1:] != world[:-1])
+    gone, held = np.zeros((n, k), dtype=np.bool_), np.zeros((n, nf))
+    spent = batch.item_features - batch.item_requires  # what a take adds to the holdings
+    _decision_states(new_group, world, np.ascontiguousarray(events.taken, dtype=np.int64), spent, gone, held)
+    return kernels.EpisodeStarts(organism, world, np.ascontiguousarray(events.cell, dtype=np.int64),
+                                 batch.steps[world] - events.left, gone, held)
 
 
 def _first_takes(taken_ats: np.ndarray) -> np.ndarray:

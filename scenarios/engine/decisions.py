@@ -99,16 +99,24 @@ def decisions(ph: organisms.Phenotype, batch: organisms.WorldBatch, base: np.nda
         part = organisms.Phenotype(*(field[lo:lo + DECISION_CHUNK] for field in ph))
         organism, events = organisms.choice_events(part, batch, parallel)
         m = part.kind.shape[0]
-        if part.avoids_harm.any():
-            routed = base_routes(events, batch, base)
-            events = events._replace(distance=np.where(part.avoids_harm[organism][:, None], routed.distance,
-                                                       events.distance))
         count[lo:lo + m] = np.bincount(organism, minlength=m)
-        agreed[lo:lo + m] = np.bincount(organism, weights=agreement_per_event(events, base), minlength=m)
+        agreed[lo:lo + m] = np.bincount(organism, weights=unbounded_agreement(part, organism, events, batch, base),
+                                        minlength=m)
         takes[lo:lo + m] = np.bincount(organism, weights=events.taken != NOTHING, minlength=m)
     with np.errstate(invalid="ignore", divide="ignore"):
         return {"activity": takes / batch.walls.shape[0],
                 "decision_agreement": np.where(count > 0, agreed / np.maximum(count, 1), np.nan)}
+
+
+def unbounded_agreement(ph: organisms.Phenotype, organism: np.ndarray, events: ChoiceSets,
+                        batch: organisms.WorldBatch, base: np.ndarray) -> np.ndarray:
+    """(n,) bool per choice event (of organism ``organism[j]`` of ``ph``): whether the unbounded base
+    planner would choose as the organism did, its routes around harm where the organism's are."""
+    if ph.avoids_harm.any():
+        routed = base_routes(events, batch, base)
+        events = events._replace(distance=np.where(ph.avoids_harm[organism][:, None], routed.distance,
+                                                   events.distance))
+    return agreement_per_event(events, base)
 
 
 def decision_agreement(ph: organisms.Phenotype, batch: organisms.WorldBatch, base: np.ndarray) -> np.ndarray:

@@ -14,8 +14,9 @@ Columns (per organism, on one distribution's worlds; METRICS.md): ``decision_agr
 of its decisions, every take and the moment it stops, at which the matched pursuer, put in its place,
 takes the same item or also nothing), ``collateral_harm`` (per episode, the base value lost to takes
 the matched pursuer would not have made, counting items the base objective values below zero),
-``matched_base`` (the matched pursuer's own mean base score on the same worlds) and ``matched_frac``
-(the organism's base score over it; NaN where it is not positive).
+``matched_base`` (the matched pursuer's own mean base score on the same worlds), ``matched_frac``
+(the organism's base score over it; NaN where it is not positive) and, from the same events, the
+older ``unbounded_decision_agreement`` (``scenarios.engine.decisions``).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import organisms
 from organisms import NOTHING
 from organisms.matched import decision_starts, next_takes, pursuer_phenotype
 from organisms.metrics import ratio
+from scenarios.engine.decisions import unbounded_agreement
 
 if TYPE_CHECKING:
     from scenarios.engine.scenario import Scenario
@@ -79,7 +81,7 @@ def matched_columns(sc: Scenario, ph: organisms.Phenotype, batch: organisms.Worl
     ``activity`` (takes per episode)."""
     n, worlds = ph.kind.shape[0], batch.walls.shape[0]
     pursuers = pursuer_phenotype(ph, matched_objectives(sc, ph, distribution))
-    count, agreed, takes, harm = np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n)
+    count, agreed, takes, harm, unbounded = np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n)
     item_base = batch.item_features @ sc.base_weights  # (E, K)
     for lo in range(0, n, CHUNK):
         part = organisms.Phenotype(*(np.ascontiguousarray(f[lo:lo + CHUNK]) for f in ph))
@@ -91,6 +93,9 @@ def matched_columns(sc: Scenario, ph: organisms.Phenotype, batch: organisms.Worl
         took = events.taken != NOTHING
         value = np.where(took, item_base[events.world, np.maximum(events.taken, 0)], 0.0)
         count[lo:lo + m] = np.bincount(organism, minlength=m)
+        # The older comparison from the same events (extracting them is half the cost of either).
+        unbounded[lo:lo + m] = np.bincount(
+            organism, weights=unbounded_agreement(part, organism, events, batch, sc.base_weights), minlength=m)
         agreed[lo:lo + m] = np.bincount(organism, weights=agree, minlength=m)
         takes[lo:lo + m] = np.bincount(organism, weights=took, minlength=m)
         harm[lo:lo + m] = np.bincount(organism, weights=np.where(~agree & took, np.maximum(-value, 0.0), 0.0),
@@ -99,6 +104,7 @@ def matched_columns(sc: Scenario, ph: organisms.Phenotype, batch: organisms.Worl
     with np.errstate(invalid="ignore", divide="ignore"):
         return {"activity": takes / worlds,
                 "decision_agreement": np.where(count > 0, agreed / np.maximum(count, 1), np.nan),
+                "unbounded_decision_agreement": np.where(count > 0, unbounded / np.maximum(count, 1), np.nan),
                 "collateral_harm": harm / worlds,
                 "matched_base": matched_base,
                 "matched_frac": ratio(base, matched_base)}

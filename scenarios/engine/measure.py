@@ -261,7 +261,6 @@ def assess(sc: Scenario, population: Any, worlds: int = 300, seed: int = 0, para
             "oracle_intended": oracle_intended,
             "agreement": agree["agreement"],
             "compute": s["compute"],
-            "unbounded_decision_agreement": decisions(ph, batch, sc.base_weights)["decision_agreement"],
             **matched_columns(sc, ph, batch, name, s["base"], parallel),
         }
         table.update(capability_columns(sc, ph, batch, oracle_base, seed, name, parallel))

@@ -90,3 +90,13 @@ def test_a_matched_pursuer_keeps_all_but_the_objective():
     seen = np.where(ph.perceives, weights, 0.0)
     assert np.array_equal(pursuers.heuristic_weights[heuristic], seen[heuristic])
     assert np.array_equal(pursuers.mesa_weights[~heuristic], seen[~heuristic])
+
+
+def test_the_compiled_decision_states_equal_the_plain_python_twins_to_the_last_bit():
+    _, _, ph, batch, events, starts = _decisions("heuristic", "open_walls")
+    organism = starts.organism
+    gone, held = matched.reference_decision_states(organism, events.world, events.taken,
+                                                   batch.item_features - batch.item_requires)
+    assert starts.gone.tolist() == gone
+    assert starts.held.tolist() == held
+    assert starts.gone.any() and np.abs(starts.held).sum() > 0
