@@ -114,4 +114,5 @@ KIND = OrganismKind(
     name="heuristic", code=CODE, plans=False, genes=genes, decode=decode,
     weight_fields=("heuristic_weights",), start=start, step=step,
     reference_start=reference_start, reference_step=reference_step,
+    reads=("heuristic_weights", "decay"),
 )

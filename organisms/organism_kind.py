@@ -74,6 +74,9 @@ class OrganismKind:
     them, whatever their kind; rows of other kinds are ignored) pursues in each world, given the
     worlds' item features (E, K, F), zero where it does not perceive a feature. None: the kind
     pursues no objective (NaN wherever a measure needs one, never a silent 0)."""
+    reads: tuple[str, ...] | None = None
+    """The ``Phenotype`` fields its policy reads (beside ``kind``); None: every field. Two organisms of
+    the kind equal on these fields behave alike, which lets a measure run each distinct one once."""
     pursuer: str | None = None
     """The registered kind whose policy a base-objective pursuer with this kind's capabilities runs
     (``organisms.matched``): None for the kind itself; a kind that plans by another kind's steps

@@ -304,4 +304,5 @@ KIND = OrganismKind(
     name="planner", code=CODE, plans=True, genes=genes, decode=decode,
     weight_fields=("mesa_weights",), start=start, step=step,
     reference_start=reference_start, reference_step=reference_step, objective=objective,
+    reads=("mesa_weights", "horizon", "knows_walls", "avoids_harm"),
 )

@@ -67,8 +67,18 @@ def _distinct_scores(sc: Scenario, pursuers: organisms.Phenotype, batch: organis
                      parallel: bool) -> np.ndarray:
     """(P,) each pursuer's mean base score, running each distinct pursuer once (many organisms share
     a kind, horizon, perception and map, so a population has far fewer pursuers than organisms)."""
-    key = np.hstack([np.asarray(f, dtype=np.float64).reshape(len(pursuers.kind), -1) for f in pursuers])
-    _, first, inverse = np.unique(key, axis=0, return_index=True, return_inverse=True)
+    # Per kind, only the fields its policy reads (``OrganismKind.reads``): a planner's decoded decay or a
+    # heuristic's horizon must not make two pursuers that walk alike count as two.
+    n = len(pursuers.kind)
+    columns = [pursuers.kind.astype(np.float64)[:, None]]
+    for name in pursuers._fields[1:]:
+        values = np.asarray(getattr(pursuers, name), dtype=np.float64).reshape(n, -1)
+        used = np.zeros(n, dtype=bool)
+        for k in organisms.KIND_REGISTRY:
+            if k.reads is None or name in k.reads:
+                used |= pursuers.kind == k.code
+        columns.append(np.where(used[:, None], values, 0.0))
+    _, first, inverse = np.unique(np.hstack(columns), axis=0, return_index=True, return_inverse=True)
     distinct = organisms.Phenotype(*(np.ascontiguousarray(f[first]) for f in pursuers))
     outcomes, _ = organisms.run_population(distinct, batch, parallel=parallel)
     return (outcomes @ sc.base_weights).mean(axis=1)[inverse.ravel()]

@@ -100,3 +100,25 @@ def test_the_compiled_decision_states_equal_the_plain_python_twins_to_the_last_b
     assert starts.gone.tolist() == gone
     assert starts.held.tolist() == held
     assert starts.gone.any() and np.abs(starts.held).sum() > 0
+
+
+@pytest.mark.parametrize("kind", [k.name for k in kinds.REGISTRY if k.reads is not None])
+def test_a_kind_reads_only_the_fields_it_declares(kind):
+    # Scramble every other field: the episodes must not change (matched pursuers are run once per
+    # distinct value of these fields).
+    sc, worlds, ph, batch, _, _ = _decisions(kind, "open_walls")
+    declared = kinds.by_name(kind).reads
+    rng = np.random.default_rng(1)
+    scrambled = {}
+    for name in ph._fields[1:]:
+        if name in declared or name == "perceives":
+            continue
+        value = getattr(ph, name)
+        scrambled[name] = (rng.permutation(value) if value.dtype == bool
+                           else rng.normal(size=value.shape).astype(value.dtype) if value.dtype.kind == "f"
+                           else rng.permutation(value))
+    again = ph._replace(**scrambled)
+    a, _ = organisms.run_population(ph, batch)
+    b, _ = organisms.run_population(again, batch)
+    assert np.array_equal(a, b)
+    assert (a != 0).any()
