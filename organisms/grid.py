@@ -87,9 +87,11 @@ def route_distances(neighbours, src, row, queue, blocked, n_blocked):
         row[blocked[k]] = UNREACHABLE
 
 
-@njit(cache=True, nogil=True)
 def all_pairs_distances(walls):
     """Shortest-path step counts between every pair of cells of one grid (walls respected).
+
+    Plain Python around the compiled ``neighbour_table`` and ``distance_table``, which every world
+    batch compiles anyway: a compiled wrapper would be one more function to compile at the first run.
 
     Args:
         walls: (H, W) bool.
@@ -97,6 +99,7 @@ def all_pairs_distances(walls):
     Returns:
         (H*W, H*W) int16; ``UNREACHABLE`` where no path exists.
     """
+    walls = np.ascontiguousarray(walls, dtype=np.bool_)
     return distance_table(walls, neighbour_table(walls))
 
 
@@ -113,9 +116,10 @@ def distance_table(walls, neighbours):
     return dist
 
 
-@njit(cache=True, nogil=True)
 def reachable_from(walls, start_r, start_c):
-    """(H, W) bool: the cells a walk from the start can reach (walls respected)."""
+    """(H, W) bool: the cells a walk from the start can reach (walls respected). Plain Python around
+    the compiled search (as ``all_pairs_distances``)."""
+    walls = np.ascontiguousarray(walls, dtype=np.bool_)
     h, w = walls.shape
     row = np.full(h * w, UNREACHABLE, dtype=np.int16)
     queue = np.empty(h * w, dtype=CELL)
