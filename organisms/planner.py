@@ -138,7 +138,9 @@ def step(ph, o, world, scratch, param, cell, r, c, t, outcome):
     radius = min(param, steps - t)
     compute = np.int64(reach[cell, min(radius, dist.shape[0] - 1)])
     # The items a route avoids: not taken, valued below zero, and taken if stepped on now.
-    n_taken, n_harmful = 0, 0
+    # Counters start as np.int64, not as literal 0s: numba types a literal argument as its own type, and
+    # the helpers called with them would be compiled once more for each literal.
+    n_taken, n_harmful = np.int64(0), np.int64(0)
     for i in range(n_items):
         if taken[i]:
             n_taken += 1
@@ -146,8 +148,8 @@ def step(ph, o, world, scratch, param, cell, r, c, t, outcome):
             scratch.harmful[n_harmful] = i
             scratch.blocked[n_harmful] = item_cells[i]
             n_harmful += 1
-    best, best_val, best_d, around = -1, 0.0, 0, False
-    n_deferred = 0
+    best, best_val, best_d, around = np.int64(-1), 0.0, np.int64(0), False
+    n_deferred = np.int64(0)
     for i in range(n_items):
         if taken[i] or not can_take(outcome, item_req, i):
             continue
