@@ -84,7 +84,7 @@ def order_by_step(taken_at, n_items, order):
         order[j + 1] = item
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline="always")
 def _world_events(search, steps, n_items, item_pos, item_feat, item_req, dist, w, path, taken_at, work, out, row):
     """Append the choice events of one recorded episode (``path``, ``taken_at``) in a world (its
     ``steps``, items, distance table and grid width ``w``) from ``row`` on; returns the next free row.
