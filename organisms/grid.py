@@ -35,21 +35,20 @@ CELL = np.uint32
 """dtype of cell indices in neighbour tables and search queues."""
 
 
-@njit(cache=True, nogil=True)
 def neighbour_table(walls):
     """(H*W, 4) of ``CELL``: the cell each move (N, E, S, W) leads to; the cell itself where the move
-    is blocked (a wall, the grid's edge, or the cell is a wall)."""
+    is blocked (a wall, the grid's edge, or the cell is a wall). In numpy, all cells at once (a table
+    per world is cheap; a compiled one would be one more function to compile at the first run)."""
+    walls = np.asarray(walls, dtype=np.bool_)
     h, w = walls.shape
+    cells = np.arange(h * w)
+    r, c = cells // w, cells % w
     table = np.empty((h * w, 4), dtype=CELL)
-    for r in range(h):
-        for c in range(w):
-            cell = r * w + c
-            for m in range(4):
-                nr, nc = r + MOVE_DR[m], c + MOVE_DC[m]
-                if walls[r, c] or nr < 0 or nr >= h or nc < 0 or nc >= w or walls[nr, nc]:
-                    table[cell, m] = cell
-                else:
-                    table[cell, m] = nr * w + nc
+    for m in range(4):
+        nr, nc = r + MOVE_DR[m], c + MOVE_DC[m]
+        inside = (nr >= 0) & (nr < h) & (nc >= 0) & (nc < w)
+        blocked = walls.ravel() | ~inside | walls[np.clip(nr, 0, h - 1), np.clip(nc, 0, w - 1)]
+        table[:, m] = np.where(blocked, cells, nr * w + nc)
     return table
 
 
@@ -103,17 +102,21 @@ def all_pairs_distances(walls):
     return distance_table(walls, neighbour_table(walls))
 
 
-@njit(cache=True, nogil=True)
 def distance_table(walls, neighbours):
     """``all_pairs_distances`` from a neighbour table already built for ``walls``."""
     c = neighbours.shape[0]
-    flat = walls.ravel()
     dist = np.full((c, c), UNREACHABLE, dtype=np.int16)
-    queue = np.empty(c, dtype=CELL)
-    for src in range(c):
-        if not flat[src]:
-            distances_from(neighbours, CELL(src), dist[src], queue)
+    # Arrays are made here, in numpy: compiled code that allocates compiles numpy's allocators too.
+    _fill_distances(np.ascontiguousarray(walls, dtype=np.bool_).ravel(), neighbours, dist, np.empty(c, dtype=CELL))
     return dist
+
+
+@njit(cache=True, nogil=True)
+def _fill_distances(flat_walls, neighbours, dist, queue):
+    """``dist`` (pre-set to UNREACHABLE): a breadth-first search from every open cell."""
+    for src in range(dist.shape[0]):
+        if not flat_walls[src]:
+            distances_from(neighbours, CELL(src), dist[src], queue)
 
 
 def reachable_from(walls, start_r, start_c):
@@ -127,11 +130,17 @@ def reachable_from(walls, start_r, start_c):
     return (row != UNREACHABLE).reshape(h, w)
 
 
-@njit(cache=True, nogil=True)
 def reach_counts(dist):
     """``reach[p, r]``: how many cells lie within shortest-path distance r of cell p (r < H*W)."""
+    reach = np.zeros(dist.shape, dtype=np.int32)
+    _fill_reach_counts(dist, reach)
+    return reach
+
+
+@njit(cache=True, nogil=True)
+def _fill_reach_counts(dist, reach):
+    """``reach`` (zeros) as ``reach_counts`` returns it."""
     c = dist.shape[0]
-    reach = np.zeros((c, c), dtype=np.int32)
     for p in range(c):
         for q in range(c):
             d = dist[p, q]
@@ -139,7 +148,6 @@ def reach_counts(dist):
                 reach[p, d] += 1
         for r in range(1, c):
             reach[p, r] += reach[p, r - 1]
-    return reach
 
 
 def open_walls(walls) -> list[list[bool]]:
