@@ -37,19 +37,27 @@ CELL = np.uint32
 
 def neighbour_table(walls):
     """(H*W, 4) of ``CELL``: the cell each move (N, E, S, W) leads to; the cell itself where the move
-    is blocked (a wall, the grid's edge, or the cell is a wall). In numpy, all cells at once (a table
-    per world is cheap; a compiled one would be one more function to compile at the first run)."""
-    walls = np.asarray(walls, dtype=np.bool_)
-    h, w = walls.shape
-    cells = np.arange(h * w)
-    r, c = cells // w, cells % w
-    table = np.empty((h * w, 4), dtype=CELL)
-    for m in range(4):
-        nr, nc = r + MOVE_DR[m], c + MOVE_DC[m]
-        inside = (nr >= 0) & (nr < h) & (nc >= 0) & (nc < w)
-        blocked = walls.ravel() | ~inside | walls[np.clip(nr, 0, h - 1), np.clip(nc, 0, w - 1)]
-        table[:, m] = np.where(blocked, cells, nr * w + nc)
+    is blocked (a wall, the grid's edge, or the cell is a wall)."""
+    walls = np.ascontiguousarray(walls, dtype=np.bool_)
+    table = np.empty((walls.shape[0] * walls.shape[1], 4), dtype=CELL)
+    # Arrays are made here, in numpy: compiled code that allocates compiles numpy's allocators too.
+    _fill_neighbours(walls, table)
     return table
+
+
+@njit(cache=True, nogil=True)
+def _fill_neighbours(walls, table):
+    """``table`` as ``neighbour_table`` returns it."""
+    h, w = walls.shape
+    for r in range(h):
+        for c in range(w):
+            cell = r * w + c
+            for m in range(4):
+                nr, nc = r + MOVE_DR[m], c + MOVE_DC[m]
+                if walls[r, c] or nr < 0 or nr >= h or nc < 0 or nc >= w or walls[nr, nc]:
+                    table[cell, m] = cell
+                else:
+                    table[cell, m] = nr * w + nc
 
 
 @njit(cache=True, nogil=True)
