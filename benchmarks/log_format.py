@@ -1,10 +1,12 @@
-"""What labelling each generation by the rule of ``assess`` costs: run log version 2 against 1.
+"""What labelling each generation by the rule of ``assess`` costs: the newest run log version
+(``scenarios.engine.measure.LOG_FORMAT``) against version 1.
 
     python -m benchmarks.log_format
 
 Version 1 labels a generation by the agreement of planners' mesa-objectives (arrays the evaluation
-has anyway); version 2 by activity and decision agreement, which need every organism's choice events
-on the generation's worlds (``scenarios.engine.decisions``). Measured in one run, alternating the two
+has anyway); the newest by activity, decision agreement against each organism's matched pursuer and
+the score floor, which need every organism's decisions on the generation's worlds replayed by its
+matched pursuer, and the pursuers' own episodes (``scenarios.engine.matched``). Measured in one run, alternating the two
 versions: ``scenario.evaluate`` per generation at the scenarios' defaults (150 organisms, 8 episodes,
 every core, as the main job runs), then ``evolution.evolve`` end to end. Results go to
 ``benchmarks/results/log_format.json``.

@@ -30,14 +30,16 @@ ASSESSMENT_COLUMNS = ("organism", "kind", "planning", "distribution", "base", "f
                       "decision_agreement", "performance_gap", "activity", "navigation", "competence",
                       "order_agreement", "flipped_order_agreement", "invisible_component", "visible_residual",
                       "suboptimality", "optimum_base", "optimum_base_low", "oracle_optimum_frac", "own_capability_retained",
-                      "competence_retained", "activity_retained")
+                      "competence_retained", "activity_retained", "unbounded_decision_agreement", "matched_base",
+                      "matched_frac", "collateral_harm")
 """Columns of a ``scenarios.assess`` table besides the per-feature ones (``FEATURE_PREFIXES``) and the
 ``behavior*`` columns."""
 
-HEADLINE_COLUMNS = ("decision_agreement", "capability_retained", "goal_retained")
-"""The measures a run's summary leads with, beside the labels: what the label judges (decision agreement)
-and what a shift keeps of the organisms' capability and of their base score. Pearson ``agreement``
-ignores level and scale, so it is a column, not a headline."""
+HEADLINE_COLUMNS = ("decision_agreement", "matched_frac", "collateral_harm", "capability_retained", "goal_retained")
+"""The measures a run's summary leads with, beside the labels: what the label judges (decision agreement
+and the score against each organism's matched pursuer), the collateral harm the score floor sees, and
+what a shift keeps of the organisms' capability and of their base score. Pearson ``agreement`` ignores
+level and scale, so it is a column, not a headline."""
 
 RUN_SUMMARY_COLUMNS = ("base", "oracle_base", "base_frac", *HEADLINE_COLUMNS, "agreement")
 """The assessment columns a run's summary shows per distribution, as population means (a scenario
@@ -71,10 +73,13 @@ meant (the planners' mean for agreements, which heuristics do not have). In the 
 to the same columns."""
 
 LABELS = ("robustly aligned", "pseudo-aligned", "misaligned", "undetermined", "inactive", "robust behaviour",
-          "goal misgeneralization")
+          "goal misgeneralization", "undirected")
 """The labels an organism can get; "undetermined" where a measure it needs is NaN; "inactive" for an
-organism that takes nothing on training worlds; "robust behaviour" and "goal misgeneralization" are a
-heuristic's (it has no mesa-objective to be aligned or pseudo-aligned)."""
+organism that takes nothing on training worlds. Goal words ("robustly aligned", "pseudo-aligned",
+"misaligned") are for the kinds that plan (they have a mesa-objective); an organism without one gets
+behavioural words: "robust behaviour", "goal misgeneralization" (Shah et al. 2022), or "undirected"
+where its behaviour does not serve the base objective already on training worlds (a heuristic, a
+random walker: no goal to be misaligned)."""
 
 
 def feature_column(prefix: str, feature: str) -> str:

@@ -5,7 +5,7 @@ min(horizon, steps left) of it, the one maximising mesa-utility - C_DIST * route
 the nearer item, then to the lower index; if that value is not positive it stays.
 
 Its route is the shortest path, or, where it routes around harm (``Phenotype.avoids_harm``, set by
-the scenario's ``avoid_harm``: off by default until the committed studies are re-run with it), goes
+the scenario's ``avoid_harm``: on by default, off for a scenario read from a file that names none), goes
 around what its own objective values below zero: the shortest path on which the cells of items it
 could take now and values below zero count as walls (the target itself is valued above zero). If no
 such route is within min(horizon, steps left), it falls back to the shortest path, whatever that

@@ -17,7 +17,8 @@ COLUMNS = ("group", "threshold", "label", "share")
 """What ``label_shares`` needs: one row per (group, threshold, label)."""
 LABEL_COLOURS = dict(zip(LABELS, (style.OKABE_ITO["bluish_green"], style.OKABE_ITO["vermillion"],
                                   style.OKABE_ITO["black"], style.REFERENCE, "#d9d9d9",
-                                  style.OKABE_ITO["sky_blue"], style.OKABE_ITO["orange"])))
+                                  style.OKABE_ITO["sky_blue"], style.OKABE_ITO["orange"],
+                                  style.OKABE_ITO["reddish_purple"])))
 """A colour per label."""
 
 

@@ -48,6 +48,11 @@ STEPS: tuple[Step, ...] = (
     Step("sweet_tooth_signature", "studies.sweet_tooth_signature", (), "docs/results/sweet_tooth_signature.csv"),
     Step("bottle_cap_signature", "studies.bottle_cap_signature", (), "docs/results/bottle_cap_signature.csv"),
     Step("stories_figure", "studies.stories_figure", (), "docs/figures/stories.png", seeded=False),
+    *(Step(f"robustness_{story}", "studies.robustness", (story,),
+           "docs/results/" + ", ".join(f"robustness_{story}_{t}.csv" for t in tables)
+           + f"; docs/figures/robustness_{story}.png; docs/stories/{story}.md (its robustness section)", seeded=False)
+      for story, tables in (("sweet_tooth", ("runs", "points", "ranges", "boundary", "design", "sobol", "time")),
+                            ("troops", ("runs", "points", "ranges", "design", "sobol", "sobol_rank", "time")))),
     Step("aurora_measures", "studies.aurora_measures", (),
          "docs/results/aurora_measures.csv, aurora_label_shares.csv; docs/figures/aurora_r*_*.png"),
     Step("aurora_lottery", "studies.aurora_claims", ("--free-sensor-seeds", "20"),
@@ -68,8 +73,13 @@ STEPS: tuple[Step, ...] = (
     Step("coinrun_2x2", "studies.coinrun_2x2",
          ("--out", "docs/results/coinrun_2x2.csv", "--figure", "docs/figures/coinrun_2x2.png"),
          "docs/results/coinrun_2x2.csv, coinrun_2x2_claims.csv; docs/figures/coinrun_2x2.png"),
+    Step("oracle_optimum", "studies.oracle_optimum", ("--out", "docs/results/oracle_optimum.csv"),
+         "docs/results/oracle_optimum.csv", seeded=False),
     Step("deceptive_toy", "scenarios.analyses.deceptive_toy", (), "docs/figures/deceptive_toy.png", seeded=False),
     Step("gallery", "scenarios.app.gallery", (), "docs/figures/<story>_divergence.png, _episode.png", seeded=False),
+    Step("pins", "tests.support.pins", (),
+         "nothing: lists the docs' pinned numbers that the new tables change (then: python -m tests.support.pins "
+         "--write, and reread the prose around them)", seeded=False),
 )
 """Every committed study, in an order where a figure follows the tables it draws from."""
 

@@ -1,6 +1,6 @@
 """Recovery of planted objectives by the behavioral-objective fit (not collected by pytest).
 
-    python -m studies.behavior_recovery [--objectives 24] [--seeds 3]
+    python -m studies.behavior_recovery [--objectives 24] [--seeds 3] [--shortest-paths]
 
 Planners pursue random planted mesa-objectives: standard normal weights over the four tastes of the
 pantry scenario in ``tests/support/planted.py``. For each, the behavioral objective is fitted from its first n
@@ -12,12 +12,17 @@ and its held-out accuracy (cross-fitted by world) beside the distance-only basel
 Two pantries: "mixed" (sixteen kinds spanning every taste with both signs: the claim) and "sparse"
 (eight kinds with few non-negative tastes, where objectives under which nothing is worth taking are
 redrawn: the limit, since no choice reveals how much an organism dislikes what it never takes).
+
+The planners route around what they value below zero (the scenarios' default), while the fit's
+distances are shortest paths: the limit of a planner's rule read on shortest paths. ``--shortest-paths``
+gives them shortest-path routes (``Scenario(avoid_harm=False)``), the fit's own model of a planner.
 """
 
 from __future__ import annotations
 
 import argparse
 import time
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -41,13 +46,14 @@ def worth_taking(objectives: np.ndarray, kinds: dict, minimum: float = 0.2) -> n
     return objectives[values.max(axis=1) > minimum]
 
 
-def measure(pantry: str, n_objectives: int, seeds: int) -> pd.DataFrame:
+def measure(pantry: str, n_objectives: int, seeds: int, avoid_harm: bool = True) -> pd.DataFrame:
     if pantry == "mixed":
         sc = make_pantry()
         planted = random_objectives(n_objectives, seed=2024)
     else:
         sc = make_pantry(SPARSE_KINDS)
         planted = worth_taking(random_objectives(4 * n_objectives, seed=2024), SPARSE_KINDS)[:n_objectives]
+    sc = replace(sc, avoid_harm=avoid_harm)
     rows = []
     for k, mesa in enumerate(planted):
         genome = planted_planner(sc, mesa)
@@ -68,10 +74,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--objectives", type=int, default=24)
     parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--shortest-paths", action="store_true",
+                        help="planners route by shortest paths (the fit's model), not around harm")
     args = parser.parse_args()
     for pantry in ("mixed", "sparse"):
         start = time.perf_counter()
-        runs = measure(pantry, args.objectives, args.seeds)
+        runs = measure(pantry, args.objectives, args.seeds, avoid_harm=not args.shortest_paths)
         curve = runs.groupby("choices").agg(
             fits=("cosine", "size"), nan=("cosine", lambda c: int(c.isna().sum())),
             cosine_mean=("cosine", "mean"), cosine_median=("cosine", "median"),

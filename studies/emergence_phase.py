@@ -160,9 +160,31 @@ def draw_curve(curve: pd.DataFrame, fit: dict, path: Path) -> None:
     style.save_figure(fig, path, ("png",))
 
 
-def main() -> None:
+def curve_part(args: argparse.Namespace) -> dict:
+    """Hubinger's §2.1 claim as a curve: the runs at CURVE_COST over CURVE_FRACTIONS, their margins and a
+    logistic fit (bootstrap over runs); writes the curve tables and figure, returns the fit."""
     import scenarios
     from scenarios.analyses.landscape import boundary_crossing, fit_logistic, landscape
+
+    curve = evolve_grid({"maze_fraction": list(CURVE_FRACTIONS), "compute_cost": [CURVE_COST]},
+                        args.seeds, args.out / "curve")
+    curve.to_csv(args.results / "emergence_curve.csv", index=False)
+    factory = functools.partial(scenarios.get, "emergence")
+    curve_margins = landscape(factory, {"maze_fraction": CURVE_FRACTIONS, "compute_cost": [CURVE_COST]})
+    # The shares jump like a step, where Wald intervals on the slope mislead: bootstrap over runs.
+    fit = fit_logistic(curve["maze_fraction"].to_numpy(), curve["planner_share"].to_numpy(),
+                       bootstrap=BOOTSTRAP, seed=0)
+    fit["predicted_midpoint"] = boundary_crossing(curve_margins["maze_fraction"].to_numpy(),
+                                                  curve_margins["margin"].to_numpy())
+    pd.DataFrame([{k: v for k, v in fit.items() if np.ndim(v) == 0}]).to_csv(
+        args.results / "emergence_curve_fit.csv", index=False)
+    draw_curve(curve, fit, args.figures / "emergence_curve")
+    return fit
+
+
+def main() -> None:
+    import scenarios
+    from scenarios.analyses.landscape import landscape
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seeds", type=int, default=5)
@@ -171,10 +193,17 @@ def main() -> None:
     parser.add_argument("--figures", type=Path, default=Path("docs/figures"))
     parser.add_argument("--noise-check", action="store_true",
                         help="only rerun the failed cell and its neighbours with 4x the worlds per generation")
+    parser.add_argument("--curve", action="store_true",
+                        help="only rerun the curve at cost CURVE_COST (its runs, margins and logistic fit)")
     args = parser.parse_args()
     args.results.mkdir(parents=True, exist_ok=True)
     args.figures.mkdir(parents=True, exist_ok=True)
     factory = functools.partial(scenarios.get, "emergence")
+    if args.curve:
+        fit = curve_part(args)
+        print(f"logistic fit at cost {CURVE_COST:g} ({fit['method']}): midpoint {fit['midpoint']:.3f} "
+              f"[{fit['midpoint_lo']:.3f}, {fit['midpoint_hi']:.3f}]; predicted boundary {fit['predicted_midpoint']:.3f}")
+        return
     if args.noise_check:
         margins = pd.read_csv(args.results / "emergence_landscape.csv")
         runs = noise_check(args.seeds, args.out)
@@ -194,19 +223,7 @@ def main() -> None:
     checks.to_csv(args.results / "emergence_signature.csv", index=False)
     draw_phase(runs, margins, args.figures / "emergence_phase")
 
-    curve = evolve_grid({"maze_fraction": list(CURVE_FRACTIONS), "compute_cost": [CURVE_COST]},
-                        args.seeds, args.out / "curve")
-    curve.to_csv(args.results / "emergence_curve.csv", index=False)
-    curve_margins = landscape(factory, {"maze_fraction": CURVE_FRACTIONS, "compute_cost": [CURVE_COST]})
-    # The shares jump like a step, where Wald intervals on the slope mislead: bootstrap over runs.
-    fit = fit_logistic(curve["maze_fraction"].to_numpy(), curve["planner_share"].to_numpy(),
-                       bootstrap=BOOTSTRAP, seed=0)
-    fit["predicted_midpoint"] = boundary_crossing(curve_margins["maze_fraction"].to_numpy(),
-                                                  curve_margins["margin"].to_numpy())
-    pd.DataFrame([{k: v for k, v in fit.items() if np.ndim(v) == 0}]).to_csv(
-        args.results / "emergence_curve_fit.csv", index=False)
-    draw_curve(curve, fit, args.figures / "emergence_curve")
-
+    fit = curve_part(args)
     called = checks[checks["called"]]
     extreme = ((runs["planner_share"] <= 0.05) | (runs["planner_share"] >= 0.95)).mean()
     with pd.option_context("display.width", 200, "display.float_format", "{:.4g}".format):

@@ -28,8 +28,12 @@ def measure(point: tuple[str, int]) -> dict:
     sc = scenarios.get("sweet_tooth", **CONDITIONS[condition])
     run = evolution.evolve(sc, evolution.Config.for_scenario(sc, seed=seed, workers=1), progress=False)
     table = scenarios.assess(sc, run.population, worlds=300, seed=run_assessment_seed(0, seed))
-    row = {"condition": condition, "seed": seed, "planner_share": float(table.planning.mean()),
-           "sensor": float(table["sensor:nutrition"].mean())}
+    return {"condition": condition, "seed": seed, **signature_row(table)}
+
+
+def signature_row(table: pd.DataFrame) -> dict:
+    """The numbers the claims are about, from one run's assessment table (``scenarios.assess``)."""
+    row = {"planner_share": float(table.planning.mean()), "sensor": float(table["sensor:nutrition"].mean())}
     for dist, part in table.groupby("distribution", sort=False):
         key = "train" if dist == "train" else "deploy"
         row[f"base_frac_{key}"] = part.base.mean() / part.oracle_base.iloc[0]
@@ -39,10 +43,10 @@ def measure(point: tuple[str, int]) -> dict:
     return row
 
 
-def verdicts(runs: pd.DataFrame) -> pd.DataFrame:
-    """Each claim of the sweet-tooth signature, checked on every run (both conditions)."""
+def run_claims(runs: pd.DataFrame) -> list[tuple[str, pd.Series]]:
+    """Each claim of the sweet-tooth signature, as a boolean per run."""
     t = thresholds("sweet_tooth_signature")
-    claims = [
+    return [
         (f"ancestral base >= {t['ancestral_base_frac_min']:.0%} of the oracle",
          runs.base_frac_train >= t["ancestral_base_frac_min"]),
         (f"modern base <= {t['modern_base_frac_max']:.0%} of the oracle", runs.base_frac_deploy <= t["modern_base_frac_max"]),
@@ -50,7 +54,11 @@ def verdicts(runs: pd.DataFrame) -> pd.DataFrame:
         (f"decision agreement falls by >= {t['decision_agreement_drop_min']:.2f}, ancestral -> modern",
          runs.decision_agreement_train - runs.decision_agreement_deploy >= t["decision_agreement_drop_min"]),
     ]
-    return verdict_table(claims)
+
+
+def verdicts(runs: pd.DataFrame) -> pd.DataFrame:
+    """Each claim of the sweet-tooth signature, checked on every run (both conditions)."""
+    return verdict_table(run_claims(runs))
 
 
 def main() -> None:

@@ -34,7 +34,12 @@ def measure(point: tuple[str, int]) -> dict:
     sc = scenarios.get("troops", **CONDITIONS[condition])
     run = evolution.evolve(sc, evolution.Config.for_scenario(sc, seed=seed, workers=1), progress=False)
     table = scenarios.assess(sc, run.population, worlds=300, seed=run_assessment_seed(0, seed))
-    row = {"condition": condition, "seed": seed, "planner_share": float(table.planning.mean())}
+    return {"condition": condition, "seed": seed, **signature_row(table)}
+
+
+def signature_row(table: pd.DataFrame) -> dict:
+    """The numbers the claims are about, from one run's assessment table (``scenarios.assess``)."""
+    row = {"planner_share": float(table.planning.mean())}
     for dist, part in table.groupby("distribution", sort=False):
         key = "train" if dist == "train" else "deploy"
         row[f"base_frac_{key}"] = part.base.mean() / part.oracle_base.iloc[0]
@@ -45,6 +50,20 @@ def measure(point: tuple[str, int]) -> dict:
     return row
 
 
+def run_claims(troops: pd.DataFrame) -> list[tuple[str, pd.Series]]:
+    """The claims of the troops signature that each run of the troops story (selection on troop
+    count) is checked on, as a boolean per run; the improved goal and the kinds comparison are
+    claims about other conditions."""
+    t = thresholds("troops_signature")
+    return [
+        (f"troop count >= {t['troops_frac_min']:.0%} of the troop oracle (train)",
+         troops.base_frac_train >= t["troops_frac_min"]),
+        (f"army strength <= {t['strength_frac_max']:.0%} of the strength oracle (train)",
+         troops.strength_frac_train <= t["strength_frac_max"]),
+        ("outer gap wider in deployment than in training", troops.outer_gap_deploy > troops.outer_gap_train),
+    ]
+
+
 def verdicts(runs: pd.DataFrame) -> pd.DataFrame:
     """Each claim of the troops signature, checked on every run it is about."""
     troops = runs[runs.condition != "improved goal"]
@@ -52,14 +71,12 @@ def verdicts(runs: pd.DataFrame) -> pd.DataFrame:
     by = runs.groupby("condition").outer_gap_train.mean()
     kinds_gap = abs(by["troops, heuristics only"] - by["troops, planners only"])
     t = thresholds("troops_signature")
+    per_run = run_claims(troops)
     claims = [
-        (f"troop count >= {t['troops_frac_min']:.0%} of the troop oracle (train)",
-         troops.base_frac_train >= t["troops_frac_min"]),
-        (f"army strength <= {t['strength_frac_max']:.0%} of the strength oracle (train)",
-         troops.strength_frac_train <= t["strength_frac_max"]),
+        *per_run[:2],
         (f"improved goal: strength >= {t['improved_strength_frac_min']:.0%} of the strength oracle",
          improved.strength_frac_train >= t["improved_strength_frac_min"]),
-        ("outer gap wider in deployment than in training", troops.outer_gap_deploy > troops.outer_gap_train),
+        per_run[2],
         (f"heuristic-only vs planner-only mean outer gap within {t['kinds_gap_max']:.2f} ({kinds_gap:.2f})",
          pd.Series([kinds_gap <= t["kinds_gap_max"]])),
     ]

@@ -54,6 +54,22 @@ def test_a_stricter_threshold_turns_a_holding_claim_into_a_failing_one(monkeypat
     assert flipped.sum() == 1, pd.concat([stated, stricter], axis=1).to_string()
 
 
+def test_the_committed_emergence_verdicts_match_an_independent_count_over_the_runs():
+    """Not the study's ``signature``: per cell, the seeds whose final share of the kind the margin's sign
+    predicts reaches winner_share, and whether that reaches winner_seeds where |margin| > called_se SE."""
+    t = thresholds("emergence_phase")
+    runs = pd.read_csv(RESULTS / "emergence_sweep.csv")
+    margins = pd.read_csv(RESULTS / "emergence_landscape.csv").set_index(["maze_fraction", "compute_cost"])
+    stored = pd.read_csv(RESULTS / "emergence_signature.csv")
+    for row in stored.itertuples():
+        margin, se = margins.loc[(row.maze_fraction, row.compute_cost), ["margin", "se"]]
+        shares = runs[(runs.maze_fraction == row.maze_fraction) & (runs.compute_cost == row.compute_cost)].planner_share
+        won = int(((shares if margin > 0 else 1 - shares) >= t["winner_share"]).sum())
+        assert won == row.seeds_won and bool(row.called) == (abs(margin) > t["called_se"] * se)
+        if row.called:
+            assert (str(row.holds) == "True") == (won >= t["winner_seeds"])
+
+
 def test_the_committed_emergence_verdicts_are_recomputed_from_the_raw_tables():
     runs = pd.read_csv(RESULTS / "emergence_sweep.csv")
     margins = pd.read_csv(RESULTS / "emergence_landscape.csv")

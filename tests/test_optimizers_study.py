@@ -22,7 +22,7 @@ from studies.optimizers import (  # noqa: E402
     RESULTS,
     VARIANTS,
     figure_table,
-    readme_rows,
+    readme_table,
     reduce_point,
 )
 
@@ -43,30 +43,46 @@ def test_the_study_table_holds_five_seeds_of_every_condition_under_every_optimiz
     assert not fractions.isna().any().any() and (fractions.abs() < 3).all().all()
 
 
-def test_the_optimizers_page_quotes_the_committed_optimizer_table(runs):
-    flat = " ".join(PAGE.read_text(encoding="utf-8").split())
-    for row in readme_rows(runs):
-        assert " ".join(row.split()) in flat, f"docs/optimizers.md does not quote the study's row {row!r}"
+def test_the_studys_printed_table_is_the_one_recomputed_from_the_raw_rows(runs):
+    """``python -m studies.optimizers --table`` prints what the page quotes; the page's table is pinned to
+    the independent recomputation of tests/support/quoted.py (tests/docs/test_pins.py)."""
+    from tests.support.quoted import optimizers
+
+    assert readme_table(runs) == optimizers()["table"]
 
 
-def test_reduce_point_takes_population_means_over_the_oracle_and_the_best_trainers_deployment():
+def test_the_optimizers_pages_claims_hold_seed_by_seed_on_the_raw_rows(runs):
+    """"At banner reliability 1 both learn 'destroy Aurora villages', at 0.5 both carry the diplomacy
+    sensor and stay aligned, and in sweet_tooth both keep the sweet tooth", for the GA and CMA-ES, in
+    every seed; and the ES, wherever it learns (not idle), learns the same proxy at reliability 1."""
+    both = runs[runs.optimizer.isin(["ga", "cmaes"])]
+    proxy = both[both.condition == "Aurora, reliability 1"]
+    assert (proxy.base_frac_train > 0.9).all() and (proxy.base_frac_deploy < 0).all()
+    mitigated = both[both.condition == "Aurora, reliability 0.5"]
+    assert (mitigated.sensor > 0.9).all() and (mitigated.base_frac_deploy > 0.9).all()
+    sweet = both[both.condition == "sweet_tooth"]
+    assert (sweet.sensor < 0.05).all() and (sweet.base_frac_deploy < 0.5).all()
+    es = runs[(runs.optimizer == "es") & (runs.condition == "Aurora, reliability 1") & (runs.base_frac_train >= 0.05)]
+    assert len(es) and (es.base_frac_deploy < 0).all()
+
+
+def test_reduce_point_reports_the_best_trainers_deployment_not_the_best_deployment():
+    """Planted: the banner proxy wins training and loses on brotherhood_war, the wrong banner the other
+    way round; the row must follow the proxy (the best trainer) to its deployment."""
     sc = scenarios.get("aurora")
-    genomes = np.zeros((3, sc.layout.length))
+    genomes = np.zeros((2, sc.layout.length))
     genomes[:, sc.layout.kind] = 1.0
     genomes[:, sc.layout.horizon] = 5.0
     genomes[0, sc.layout.mesa] = [1.0, -1.0, -2.0, 0.0]   # the banner proxy
     genomes[1, sc.layout.mesa] = [-1.0, 1.0, -2.0, 0.0]  # the wrong banner
-    genomes[2, sc.layout.mesa] = [0.0, 0.0, -2.0, 1.0]   # diplomacy, with the sensor on
-    genomes[2, sc.layout.sensors] = 1.0
-    table = scenarios.assess(sc, genomes, worlds=20, seed=0)
-    row = reduce_point(table, "brotherhood_war")
-    train = table[table.distribution == "train"]
-    assert row["base_frac_train"] == pytest.approx(train.base.mean() / train.oracle_base.mean())
-    assert row["sensor"] == pytest.approx(1 / 3)
-    assert row["best_frac_train"] > 0.8  # the proxy or the true goal: both win in training
-    deploy = table[table.distribution == "brotherhood_war"].set_index("organism")
-    best = train.set_index("organism").base.idxmax()
-    assert row["best_frac_deploy"] == pytest.approx(deploy.base[best] / deploy.oracle_base.mean())
+    row = reduce_point(scenarios.assess(sc, genomes, worlds=20, seed=0), "brotherhood_war")
+    alone = [reduce_point(scenarios.assess(sc, g[None], worlds=20, seed=0), "brotherhood_war") for g in genomes]
+    assert alone[0]["base_frac_train"] > 0.8 > alone[1]["base_frac_train"]
+    assert alone[0]["base_frac_deploy"] < 0 < alone[1]["base_frac_deploy"]
+    assert row["best_frac_train"] == pytest.approx(alone[0]["base_frac_train"])
+    assert row["best_frac_deploy"] == pytest.approx(alone[0]["base_frac_deploy"])
+    assert row["base_frac_train"] == pytest.approx((alone[0]["base_frac_train"] + alone[1]["base_frac_train"]) / 2)
+    assert row["sensor"] == 0 and row["planner_share"] == 1
 
 
 def test_the_optimizers_figure_draws_each_seed_mean_and_sd_per_condition_optimizer_and_distribution(runs):

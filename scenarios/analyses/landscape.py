@@ -175,8 +175,11 @@ def _logistic(x: np.ndarray, slope: float, midpoint: float) -> np.ndarray:
 
 
 def _fit(x: np.ndarray, share: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    # A step-like resample walks the slope towards its bound slowly: allow more evaluations than scipy's
+    # default before calling the fit failed (a fit that converged within the default is unchanged).
     return curve_fit(_logistic, x, share, p0=(5.0, float(np.median(x))), bounds=([-SLOPE_BOUND, -10.0],
-                                                                                  [SLOPE_BOUND, 10.0]))
+                                                                                  [SLOPE_BOUND, 10.0]),
+                     max_nfev=20_000)
 
 
 def fit_logistic(x: np.ndarray, share: np.ndarray, level: float = 0.95, points: int = 101,
@@ -191,7 +194,8 @@ def fit_logistic(x: np.ndarray, share: np.ndarray, level: float = 0.95, points: 
     intervals and band instead (a slope at ``SLOPE_BOUND`` means "a step, at least this steep").
 
     Returns:
-        ``slope``, ``midpoint`` and their ``_lo``/``_hi`` bounds, ``n``, ``level``, ``method``, and on
+        ``slope``, ``midpoint`` and their ``_lo``/``_hi`` bounds, ``n``, ``level``, ``method`` (with a
+        bootstrap, ``bootstrap_failed``: resamples whose fit found no optimum, left out), and on
         ``points`` values of x across the data: ``x``, ``curve``, ``curve_lo``, ``curve_hi``.
     """
     x, share = np.asarray(x, dtype=float), np.asarray(share, dtype=float)
@@ -205,12 +209,16 @@ def fit_logistic(x: np.ndarray, share: np.ndarray, level: float = 0.95, points: 
            "method": "bootstrap" if bootstrap else "wald", "x": grid, "curve": expit(centre)}
     if bootstrap:
         rng = np.random.default_rng(seed)
-        draws = []
+        draws, failed = [], 0
         for _ in range(bootstrap):
             pick = rng.integers(0, x.size, x.size)
             if np.ptp(x[pick]) > 0:  # a resample at one x alone has no curve to fit
-                draws.append(_fit(x[pick], share[pick])[0])
+                try:
+                    draws.append(_fit(x[pick], share[pick])[0])
+                except RuntimeError:  # no least-squares optimum found: counted, not silently dropped
+                    failed += 1
         draws = np.array(draws)
+        out["bootstrap_failed"] = failed
         tails = 100 * np.array([0.5 - level / 2, 0.5 + level / 2])
         (s_lo, s_hi), (m_lo, m_hi) = np.percentile(draws, tails, axis=0).T
         curves = expit(draws[:, :1] * (grid[None, :] - draws[:, 1:]))

@@ -135,10 +135,13 @@ def build_parser(name: str, knobs_cls: type, doc: str | None) -> argparse.Argume
                              "(without it that is an error)")
     parser.add_argument("--set", dest="knobs", action="append", default=[], metavar="KNOB=VALUE",
                         help=f"set a scenario knob (repeatable): {knob_help}")
+    parser.add_argument("--shortest-paths", action="store_true",
+                        help="planners and the oracle walk shortest paths, as before routes around harm "
+                             "(default: they route around what their objective values below zero)")
     parser.add_argument("--resume", type=Path, metavar="RUN_DIR",
                         help="continue a killed run from its last checkpoint, with the Config and knobs "
                              "it was started with (so no --seed, --generations, --population, "
-                             "--episodes, --out or --set beside it)")
+                             "--episodes, --out, --set or --shortest-paths beside it)")
     parser.add_argument("--checkpoint-every", type=int, default=10, metavar="K",
                         help="write a checkpoint every K generations (default 10)")
     parser.add_argument("--log-jsonl", type=Path, metavar="FILE",
@@ -154,7 +157,8 @@ def build_parser(name: str, knobs_cls: type, doc: str | None) -> argparse.Argume
 
 
 SUMMARY_NAMES = {"base": "base (pop. mean)", "oracle_base": "oracle", "base_frac": "% of oracle",
-                 "decision_agreement": "decision agreement", "capability_retained": "capability retained",
+                 "decision_agreement": "decision agreement", "matched_frac": "% of matched pursuer",
+                 "collateral_harm": "collateral harm", "capability_retained": "capability retained",
                  "goal_retained": "goal retained", "agreement": "agreement (pop. mean)"}
 """How the summary's table heads the columns a scenario's summary shows (``Scenario.summary_columns``)."""
 
@@ -171,6 +175,10 @@ def summary_table(run: Any) -> pd.DataFrame:
         for column in columns:
             if column == "base_frac":
                 value = 100 * float(ratio(part["base"].mean(), part["oracle_base"].iloc[0]))
+            elif column == "matched_frac":
+                # The population's: its mean score over its matched pursuers' mean (a ratio of means).
+                value = 100 * float(ratio(part["base"].mean(), part["matched_base"].mean())) \
+                    if "matched_base" in part else float("nan")
             elif column == "oracle_base":
                 value = part["oracle_base"].iloc[0]
             else:
@@ -236,6 +244,7 @@ def _resumed_run(path: Path, name: str, args: argparse.Namespace) -> tuple[Scena
 
     given = [f"--{o}" for o in RUN_OPTIONS if getattr(args, o) is not None] + (["--set"] if args.knobs else [])
     given += ["--optimizer-option"] if args.optimizer_options else []
+    given += ["--shortest-paths"] if args.shortest_paths else []
     if given:
         raise ValueError(f"--resume: continues the run as it was started; drop {', '.join(given)}")
     config, record = read_run_header(path)
@@ -276,6 +285,8 @@ def run_scenario_cli(name: str, knobs_cls: type, make: Callable[..., Scenario],
         else:
             knobs = parse_knobs(args.knobs, knobs_cls)
             sc = make(**knobs)
+            if args.shortest_paths:
+                sc = dataclasses.replace(sc, avoid_harm=False)
             overrides = {k: getattr(args, k) for k in ("generations", "population", "episodes", "workers")
                          if getattr(args, k) is not None}
             seed = 0 if args.seed is None else args.seed
@@ -290,6 +301,8 @@ def run_scenario_cli(name: str, knobs_cls: type, make: Callable[..., Scenario],
             own = default.replace(optimizer=config.optimizer).optimizer_options
             changed.update({f"{config.optimizer}.{k}": v for k, v in config.optimizer_options.items()
                             if own[k] != v})
+            if args.shortest_paths:
+                changed["avoid_harm"] = False
             out = args.out or default_run_dir(name, knobs, knobs_cls, changed, seed)
         started = time.perf_counter()
         run = evolve(sc, config, progress=False if args.quiet else None, out=out,

@@ -95,7 +95,8 @@ def table(frame: pd.DataFrame, index: bool = True) -> str:
             f"<td>{_cell(v.item() if hasattr(v, 'item') else v)}</td>" for v in row.tolist()]
         rows.append("<tr>" + "".join(cells) + "</tr>")
     head = "".join(f"<th>{html.escape(h)}</th>" for h in heads)
-    return f'<table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    # In a box of its own that scrolls sideways: a wide table must not widen the page.
+    return f'<div class="wide"><table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
 
 
 def _story(name: str | None, description: str | None) -> str:
@@ -234,7 +235,7 @@ body { font: 15px/1.5 system-ui, sans-serif; color: #1d232a; background: #fdfdfb
 h1 { font-size: 1.7em; margin-bottom: 0.2em; } h2 { border-bottom: 2px solid #d7dde3; padding-bottom: 0.2em;
 margin-top: 2em; } h3 { font-size: 1.05em; margin-top: 1.4em; }
 .lead { color: #55606b; margin-top: 0; } nav a { margin-right: 1em; }
-table { border-collapse: collapse; margin: 0.6em 0; font-size: 0.9em; }
+table { border-collapse: collapse; margin: 0.6em 0; font-size: 0.9em; } .wide { overflow-x: auto; }
 th, td { border: 1px solid #d7dde3; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }
 thead th { background: #eef2f5; } tbody th { background: #f7f9fa; font-weight: 600; }
 td { font-variant-numeric: tabular-nums; } .na { color: #9aa4ad; }

@@ -31,7 +31,8 @@ def seed_summaries(table: pd.DataFrame, thresholds: AlignmentThresholds | None =
 
 
 BOUNDS: dict[str, tuple[float, float]] = {
-    **{m: (0.0, 1.0) for m in ("planner_share", "decision_agreement", "behavior_accuracy", "mesa_accuracy")},
+    **{m: (0.0, 1.0) for m in ("planner_share", "decision_agreement", "unbounded_decision_agreement",
+                                "behavior_accuracy", "mesa_accuracy")},
     **{m: (-1.0, 1.0) for m in ("agreement", "cosine", "contested_agreement", "order_agreement",
                                 "flipped_order_agreement", "behavior_agreement", "behavior_cosine",
                                 "behavior_contested")},

@@ -161,6 +161,31 @@ def behavior_columns(sc: Scenario, fits: list[organisms.BehavioralObjective], me
     return cols
 
 
+def ceiling_columns(sc: Scenario, ph: organisms.Phenotype, batch: organisms.WorldBatch, distribution: str,
+                    cosine: np.ndarray, contested_mask: np.ndarray, seed: int = 0,
+                    penalty: float = PENALTY) -> dict[str, np.ndarray]:
+    """The behavioral fit's ceiling per organism: the same fit (no bootstrap) on the choices of its
+    matched pursuer (``scenarios.engine.matched``), which pursues the base objective as the organism
+    can perceive it with the organism's capabilities. A fit of a perfect base pursuer does not reach a
+    cosine of 1 (the choice model is not the planners' rule: routes, horizons, ties), so an organism's
+    ``behavior_cosine`` is read against this ceiling: ``behavior_cosine_normalised`` is its cosine
+    over the ceiling (NaN where the ceiling is not positive). ``cosine``: the organisms' own."""
+    from organisms.matched import pursuer_phenotype
+    from organisms.metrics import ratio
+    from scenarios.engine.matched import matched_objectives
+
+    pursuers = pursuer_phenotype(ph, matched_objectives(sc, ph, distribution))
+    fits, _ = fit_population(sc, np.zeros((ph.kind.shape[0], 0)), pursuers, batch, distribution, seed,
+                             bootstrap=0, penalty=penalty)
+    agree = objective_agreements(sc, _full_estimates(fits, len(sc.feature_names)), distribution, contested_mask)
+    # Only where the organism's own fit has a cosine to read against it.
+    fitted = np.array([f.ok for f in fits], dtype=bool) & np.isfinite(np.asarray(cosine, dtype=np.float64))
+    ceiling = np.where(fitted, agree["cosine"], np.nan)
+    return {"behavior_cosine_ceiling": ceiling,
+            "behavior_agreement_ceiling": np.where(fitted, agree["agreement"], np.nan),
+            "behavior_cosine_normalised": ratio(cosine, ceiling)}
+
+
 def label_stability(sc: Scenario, table: pd.DataFrame, fits: dict[str, list[organisms.BehavioralObjective]],
                     thresholds: AlignmentThresholds | None = None) -> pd.DataFrame:
     """``behavior_label`` and ``behavior_label_stability`` for an assessment table with behavior columns.

@@ -20,9 +20,15 @@ from organisms.metrics import LABELS, TRAIN, feature_column, log_column, log_sha
 from organisms.seeding import seed_child
 from scenarios.engine import alignment
 from scenarios.engine.alignment import AlignmentThresholds, contested_item_kinds, objective_agreements
-from scenarios.engine.behavioral_assessment import behavior_columns, fit_population, label_stability
+from scenarios.engine.behavioral_assessment import (
+    behavior_columns,
+    ceiling_columns,
+    fit_population,
+    label_stability,
+)
 from scenarios.engine.capability import capability_columns, optimum_columns
 from scenarios.engine.decisions import decisions
+from scenarios.engine.matched import matched_columns
 from scenarios.engine.orders import decomposition, order_agreements
 from scenarios.engine.world import assessment_seed, check_worlds
 
@@ -63,8 +69,11 @@ def _oracle(sc: Scenario, objective, batch: organisms.WorldBatch) -> np.ndarray:
 LOG_FORMATS = {
     1: "label shares by the older rule (AlignmentThresholds(basis='objectives')): planners judged by the "
        "agreement of their mesa-objective, heuristics undetermined; three labels",
-    2: "label shares by the rule of assess (AlignmentThresholds(): activity and decision agreement), every "
-       "label an organism can get there; decision agreement per distribution",
+    2: "label shares by the rule assess had before the matched pursuer (AlignmentThresholds(basis='unbounded'): "
+       "activity and decision agreement against the unbounded base planner); decision agreement per distribution",
+    3: "label shares by the rule of assess (AlignmentThresholds(): activity, decision agreement against each "
+       "organism's matched pursuer and the score floor), every label an organism can get there; that decision "
+       "agreement per distribution",
 }
 """What each version of the run log holds beside the columns every version has. A scenario records the
 version its runs write (``Scenario.log_format``), so a run saved in an older version reruns to its
@@ -73,26 +82,30 @@ own log bit for bit."""
 LOG_FORMAT = max(LOG_FORMATS)
 """The version new scenarios write."""
 
-LOG_LABELS = {1: LABELS[:3], 2: tuple(label for label in LABELS if label != "undetermined")}
-"""The labels whose shares each log version records, in column order. Version 2 judges every organism
-by what it does (an organism with no choice event took nothing: inactive), so none is undetermined."""
+LOG_LABELS = {1: LABELS[:3], 2: LABELS[:3] + LABELS[4:7], 3: tuple(label for label in LABELS if label != "undetermined")}
+"""The labels whose shares each log version records, in column order. Versions 2 and 3 judge every
+organism by what it does (an organism with no choice event took nothing: inactive), so none is
+undetermined; version 3 adds "undirected"."""
 
 
 def log_thresholds(log_format: int) -> AlignmentThresholds:
     """The thresholds of ``alignment_labels`` with which a log version labels each generation."""
-    return AlignmentThresholds(basis="objectives") if log_format == 1 else AlignmentThresholds()
+    return {1: AlignmentThresholds(basis="objectives"), 2: AlignmentThresholds(basis="unbounded")}.get(
+        log_format, AlignmentThresholds())
 
 
 def _label_inputs(sc: Scenario, ph: organisms.Phenotype, batch: organisms.WorldBatch, name: str,
-                  agree: dict[str, np.ndarray], log_format: int, parallel: bool) -> pd.DataFrame:
+                  agree: dict[str, np.ndarray], base: np.ndarray, log_format: int, parallel: bool) -> pd.DataFrame:
     """The assessment columns the log version's label reads, for one distribution's generation worlds."""
     table = {"organism": np.arange(ph.is_planner.shape[0]),
              "kind": np.where(ph.is_planner, "planner", "heuristic"), "planning": ph.is_planner,
-             "distribution": name}
+             "distribution": name, "base": base}
     if log_format == 1:
         table.update({"agreement": agree["agreement"], "contested_agreement": agree["contested"]})
-    else:
+    elif log_format == 2:
         table.update(decisions(ph, batch, sc.base_weights, parallel))
+    else:
+        table.update(matched_columns(sc, ph, batch, name, base, parallel))
     return pd.DataFrame(table)
 
 
@@ -118,7 +131,7 @@ def generation_summary(sc: Scenario, population: np.ndarray, generation_seed: An
                 agree[key] = np.where(ph.is_planner, agree[key], np.nan)
         else:
             agree = objective_agreements(sc, organisms.pursued_objectives(ph, batch), name, contested[name])
-        judged.append(_label_inputs(sc, ph, batch, name, agree, log_format, parallel))
+        judged.append(_label_inputs(sc, ph, batch, name, agree, s["base"], log_format, parallel))
         oracle = float(_oracle(sc, None, batch).mean())
         base_mean = float(s["base"].mean())
         frac = float(ratio(base_mean, oracle))
@@ -248,7 +261,8 @@ def assess(sc: Scenario, population: Any, worlds: int = 300, seed: int = 0, para
             "oracle_intended": oracle_intended,
             "agreement": agree["agreement"],
             "compute": s["compute"],
-            **decisions(ph, batch, sc.base_weights),
+            "unbounded_decision_agreement": decisions(ph, batch, sc.base_weights)["decision_agreement"],
+            **matched_columns(sc, ph, batch, name, s["base"], parallel),
         }
         table.update(capability_columns(sc, ph, batch, oracle_base, seed, name, parallel))
         table.update(order_agreements(sc, pursued, name))
@@ -269,6 +283,8 @@ def assess(sc: Scenario, population: Any, worlds: int = 300, seed: int = 0, para
             fits, mesa_accuracy = fit_population(sc, pop, ph, batch, name, seed, bootstrap, penalty)
             behavior_fits[name] = fits
             table.update(behavior_columns(sc, fits, mesa_accuracy, name, contested[name]))
+            table.update(ceiling_columns(sc, ph, batch, name, table["behavior_cosine"], contested[name], seed,
+                                         penalty))
             if name == "train":
                 equivalent = np.array([f.mesa_equivalent() for f in fits]).reshape(equivalent.shape)
         own = np.where(ph.is_planner[:, None], pursued, equivalent)

@@ -66,10 +66,11 @@ class Scenario:
     """Fitness paid per episode by an organism whose map gene is on (>= 0). None: genomes carry no map
     gene and every planner knows the walls; a number: the map is a costly sensor, and a planner
     without it plans as if the grid were open."""
-    avoid_harm: bool = False
+    avoid_harm: bool = True
     """Planners, the oracle and the base pursuers route around items their objective values below zero
-    (``organisms.planner``), where such a route is within reach. Off by default until the committed
-    studies are re-run with it: off, every route is a shortest path, as before routes existed."""
+    (``organisms.planner``), where such a route is within reach. On by default; off, every route is a
+    shortest path, as before routes existed (a scenario read from a file that names none is off, so an
+    old run reruns to its own log bit for bit)."""
 
     def __post_init__(self):
         if not isinstance(self.name, str) or not self.name.strip():

@@ -46,14 +46,17 @@ def done(sc, tmp_path_factory):
 def test_a_version_1_run_directory_loads_assesses_and_reruns_to_its_own_log(sc, tmp_path):
     run = RunResult.load(V1)
     assert json.loads((V1 / "config.json").read_text())["version"] == 1
-    # Saved before log versions existed: the scenario reads back in log version 1, and is otherwise today's.
+    # Saved before log versions and routes around harm existed: the scenario reads back in log version 1
+    # with shortest-path routes, and is otherwise today's.
     assert run.scenario.log_format == 1 and sc.log_format == LOG_FORMAT > 1
-    assert run.scenario == dataclasses.replace(sc, log_format=1)
+    assert not run.scenario.avoid_harm and sc.avoid_harm
+    assert run.scenario == dataclasses.replace(sc, log_format=1, avoid_harm=False)
     assert run.config == Config(population=20, generations=3, seed=1, kinds=("planner",))
     assert run.config.optimizer == "ga" and run.config.optimizer_options == {
         "tournament": 3, "crossover": 0.5, "swap": 0.5, "mutation": 0.2, "sigma": 0.3, "elite": 2}
     table = scenarios.assess(run.scenario, run.population, worlds=5)
-    pd.testing.assert_frame_equal(table, scenarios.assess(sc, run.population, worlds=5), check_exact=True)
+    pd.testing.assert_frame_equal(table, scenarios.assess(dataclasses.replace(sc, avoid_harm=False), run.population,
+                                                          worlds=5), check_exact=True)
     # The new code repeats the old run bit for bit, in the log version it was saved with.
     again = evolution.evolve(run.scenario, run.config, progress=False)
     pd.testing.assert_frame_equal(again.log, run.log, check_exact=True)

@@ -4,6 +4,8 @@ a reason."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from scipy.optimize import minimize
@@ -132,6 +134,13 @@ def pantry():
     return make_pantry()
 
 
+@pytest.fixture(scope="module")
+def shortest_pantry():
+    """The pantry with shortest-path routes: the fit's own model of a planner (its distances are
+    shortest paths), where claims about the fit's statistics are exact."""
+    return replace(make_pantry(), avoid_harm=False)
+
+
 def test_planted_planner_objectives_are_recovered_with_cosine_at_least_0_9_from_500_choices(pantry):
     for k, mesa in enumerate(random_objectives(5, seed=2024)):
         cs = choices_of(pantry, planted_planner(pantry, mesa), 500, seed=k)
@@ -141,12 +150,19 @@ def test_planted_planner_objectives_are_recovered_with_cosine_at_least_0_9_from_
         assert fit.identifiable.all() and fit.rank == 4
 
 
-def test_behavioral_objective_predicts_a_planted_planner_as_well_as_its_mesa_objective(pantry):
+@pytest.mark.parametrize("avoid_harm", [False, True])
+def test_behavioral_objective_predicts_a_planted_planner_as_well_as_its_mesa_objective(pantry, avoid_harm):
+    sc = replace(pantry, avoid_harm=avoid_harm)
     mesa = random_objectives(1, seed=7)[0]
-    cs = choices_of(pantry, planted_planner(pantry, mesa), 300, seed=1)
+    cs = choices_of(sc, planted_planner(sc, mesa), 300, seed=1)
     fit = organisms.fit_behavioral_objective(cs, np.ones(4, bool), bootstrap=0)
     planted_accuracy = organisms.choice_accuracy(mesa, organisms.C_DIST, cs)
-    assert planted_accuracy == 1.0  # the set-valued choice makes a planner's rule exact
+    if avoid_harm:
+        # The fit's distances are shortest paths, the planner's are its routes around what it values
+        # below zero: its own rule, read on shortest paths, misses a few choices (the documented limit).
+        assert 0.95 <= planted_accuracy < 1.0
+    else:
+        assert planted_accuracy == 1.0  # the set-valued choice makes a planner's rule exact
     assert fit.accuracy >= planted_accuracy - 0.02
     # On a planner's scale (distance coefficient C_DIST) the weights are the planted ones.
     assert np.allclose(fit.mesa_equivalent(), mesa, atol=0.25 * np.abs(mesa).max())
@@ -291,10 +307,13 @@ def test_fit_refuses_bad_arguments_and_reports_thin_or_blind_data(pantry):
 
 # --- honest numbers: world bootstrap, held-out accuracy, ties, horizon, label stability --------------
 
-def test_one_step_world_bootstrap_tracks_draws_refitted_to_convergence(pantry):
+def test_one_step_world_bootstrap_tracks_draws_refitted_to_convergence(shortest_pantry):
     """The default draws take one Newton step from the full estimate; refitting each to convergence is
     the check. They agree closely for most organisms; where a few resamples move a separable fit far,
-    the one-step errors are smaller (1 of these 8 objectives: half)."""
+    the one-step errors are smaller (1 of these 8 objectives: half). Checked where the choice model is
+    the planner's own (shortest paths): with routes around harm the median ratio is 1.18, one objective
+    at 1.98 (docs/behavioral_objective.md, "Routes around harm")."""
+    pantry = shortest_pantry
     ratios, gaps = [], []
     for k, mesa in enumerate(random_objectives(8, seed=4)):
         cs = choices_of(pantry, planted_planner(pantry, mesa), 400, seed=3 + k)
@@ -351,7 +370,10 @@ def test_a_tie_is_not_a_hit():
     assert organisms.choice_accuracy(np.array([1.0]), 0.05, cs, ties="hit") == 1.0
 
 
-def test_choice_sets_respect_a_planners_horizon(pantry):
+def test_choice_sets_respect_a_planners_horizon(shortest_pantry):
+    # On shortest paths, where the fit's distances are the planner's: with routes around harm the
+    # recovered distance aversion of this organism is 1.38 times the planted one (the documented limit).
+    pantry = shortest_pantry
     mesa = random_objectives(1, seed=8)[0]
     genome = planted_planner(pantry, mesa, horizon_gene=-1.0)
     horizon = int(organisms.phenotype(pantry, genome).horizon[0])

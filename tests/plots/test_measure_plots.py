@@ -8,6 +8,7 @@ import pytest
 
 import plots
 import scenarios
+from scenarios import AlignmentThresholds
 from tests.scenarios.test_planted_measures import planted_organisms
 
 
@@ -18,7 +19,8 @@ def table():
 
 
 def test_label_shares_sum_to_one_per_group_and_threshold_and_follow_the_bar(table):
-    shares = scenarios.label_shares(table, decisions=[0.0, 0.5, 0.99])
+    # No score floor here: the bar on decisions alone is what the sweep varies.
+    shares = scenarios.label_shares(table, decisions=[0.0, 0.5, 0.99], thresholds=AlignmentThresholds(floor=None))
     totals = shares.groupby(["group", "threshold"])["share"].sum()
     assert np.allclose(totals, 1.0)
     assert {"all", "sensor:diplomacy on", "sensor:diplomacy off"} == set(shares["group"])

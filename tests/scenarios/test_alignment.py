@@ -147,10 +147,14 @@ def labels(table: pd.DataFrame, thresholds: AlignmentThresholds | None = None) -
 
 
 def test_labels_follow_the_essay_with_default_thresholds(table):
-    # Judged by decisions: the banner heuristic chooses as the base planner would at under half its
-    # decisions already in training, so it is misaligned, not pseudo-aligned (it has no mesa-objective).
-    assert labels(table) == ["robustly aligned", "pseudo-aligned", "misaligned", "misaligned"]
-    assert row(table, 3, "train")["decision_agreement"] < 0.8
+    # Judged against its matched pursuer (a heuristic with its decay and perception, valuing the banners
+    # as they predict the war), the banner heuristic acts aligned in training and not under shift: goal
+    # misgeneralization, the heuristic's word for it (it has no mesa-objective to be pseudo-aligned).
+    # Against the unbounded base planner its weakness alone failed it already in training.
+    assert labels(table) == ["robustly aligned", "pseudo-aligned", "misaligned", "goal misgeneralization"]
+    assert row(table, 3, "train")["decision_agreement"] >= 0.8
+    assert row(table, 3, "train")["unbounded_decision_agreement"] < 0.8
+    assert row(table, 3, "brotherhood_war")["decision_agreement"] < 0.8
     # Two contested kinds correlate +-1 with anything that orders them: training is judged on every kind.
     assert row(table, 2, "train")["contested_agreement"] == pytest.approx(1.0)
     assert row(table, 2, "train")["agreement"] < 0
@@ -163,8 +167,10 @@ def test_the_older_objective_rule_is_kept_behind_its_basis(table):
 
 
 def test_labels_follow_their_thresholds(aurora, table):
-    # With a bar anyone who acts clears, nobody is pseudo-aligned or misaligned any more.
-    assert labels(table, AlignmentThresholds(decisions=0.0))[:3] == ["robustly aligned"] * 3
+    # With bars anyone who acts clears, nobody is pseudo-aligned or misaligned any more; the decision bar
+    # alone does not do it, since the misaligned planner scores below the floor.
+    assert labels(table, AlignmentThresholds(decisions=0.0, floor=None))[:3] == ["robustly aligned"] * 3
+    assert labels(table, AlignmentThresholds(decisions=0.0))[2] == "misaligned"
     # Requiring results too: the misaligned planner stays misaligned, the robust one keeps its label.
     assert labels(table, AlignmentThresholds(result=0.7))[:3] == ["robustly aligned", "pseudo-aligned",
                                                                   "misaligned"]
@@ -174,8 +180,10 @@ def test_labels_follow_their_thresholds(aurora, table):
     assert labels(table, AlignmentThresholds(basis="objectives", agreement=-1.0))[:3] == ["robustly aligned"] * 3
     with_behavior = scenarios.assess(aurora, banner_heuristic(aurora), worlds=60, behavior=True, bootstrap=0)
     assert labels(with_behavior, AlignmentThresholds(basis="objectives")) == ["pseudo-aligned"]
-    # A heuristic that acts as the base planner would in training gets a heuristic's label, never a planner's.
-    assert labels(with_behavior, AlignmentThresholds(decisions=0.0)) == ["robust behaviour"]
+    # A heuristic that acts aligned gets a heuristic's label, never a planner's: with no bar on decisions
+    # and none on the score it passes everywhere; with the floor its deployment score fails it.
+    assert labels(with_behavior, AlignmentThresholds(decisions=0.0, floor=None)) == ["robust behaviour"]
+    assert labels(with_behavior, AlignmentThresholds(decisions=0.0)) == ["goal misgeneralization"]
 
 
 @pytest.mark.parametrize("bad", [{"agreement": 1.5}, {"contested": "yes"}, {"result": float("nan")},

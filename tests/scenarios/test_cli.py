@@ -31,7 +31,7 @@ def test_help_documents_every_option(capsys):
     assert code == 0
     for option in ["--seed", "--generations", "--population", "--out", "--workers", "--set", "--resume",
                    "--quiet", "--formats", "--checkpoint-every", "--episodes", "--assess-worlds",
-                   "--optimizer", "--optimizer-option"]:
+                   "--optimizer", "--optimizer-option", "--shortest-paths"]:
         assert option in out, option
     for knob in scenarios.knob_names("aurora"):
         assert knob in out, knob
@@ -104,6 +104,19 @@ def test_a_tiny_run_writes_an_assessed_run_directory_and_resume_of_it_is_refused
     assert code == 2 and "finished run" in err and err.count("\n") == 1
     code, _, err = cli(["--resume", out, "--seed", "3", "--set", "sensor_cost=1"], capsys)
     assert code == 2 and "--seed" in err and "--set" in err and err.count("\n") == 1
+
+
+def test_shortest_paths_runs_the_scenario_without_routes_around_harm_and_names_its_directory(
+        tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    code, stdout, err = cli([*TINY, "--quiet", "--shortest-paths"], capsys)
+    assert (code, stdout, err) == (0, "", "")
+    [run_dir] = list((tmp_path / "runs").iterdir())
+    assert "avoid_harm=False" in run_dir.name
+    run = RunResult.load(run_dir)
+    assert run.scenario.avoid_harm is False and scenarios.get("aurora").avoid_harm is True
+    code, _, err = cli(["--resume", run_dir, "--shortest-paths"], capsys)
+    assert code == 2 and "--shortest-paths" in err and err.count("\n") == 1
 
 
 def test_the_module_entry_point_exits_two_with_one_line():

@@ -1,5 +1,5 @@
-"""Decision agreement can come out high, low and undefined, and the batched version matches its
-plain-Python reference event for event."""
+"""The unbounded decision agreement (``scenarios.engine.decisions``) can come out high, low and
+undefined, and the batched version matches its plain-Python reference event for event."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def _by_distribution(table, column: str) -> dict[str, np.ndarray]:
 
 
 def test_decision_agreement_is_high_for_the_aligned_planner_low_for_the_flipped_one_and_the_idler(field, planted):
-    da = _by_distribution(scenarios.assess(field, planted, worlds=60, seed=0), "decision_agreement")
+    da = _by_distribution(scenarios.assess(field, planted, worlds=60, seed=0), "unbounded_decision_agreement")
     aligned, flipped, idler = da["train"]
     assert aligned >= 0.95
     assert flipped <= 0.2  # only where a food item happens to lie on its way to a stone
@@ -56,7 +56,7 @@ def test_decision_agreement_is_high_for_the_aligned_planner_low_for_the_flipped_
 
 
 def test_taking_nothing_agrees_where_nothing_is_worth_taking(field, planted):
-    da = _by_distribution(scenarios.assess(field, planted, worlds=40, seed=0), "decision_agreement")
+    da = _by_distribution(scenarios.assess(field, planted, worlds=40, seed=0), "unbounded_decision_agreement")
     aligned, flipped, idler = da["stones_only"]
     assert aligned == 1.0 and idler == 1.0  # the outside option is a decision too
     # It razes the stones the base objective would leave; it agrees only once the rest are too far
@@ -100,9 +100,10 @@ def test_base_choice_breaks_ties_to_the_nearer_item_then_the_lower_index():
 @pytest.mark.parametrize("name", ["aurora", "bottle_cap"])
 def test_activity_counted_from_choice_events_is_the_takes_of_the_navigation_kernel(name):
     """Every take opens a choice event, so the events count what the episode kernel counts; and the
-    population's events judged at once give what each organism's own events give."""
+    population's events judged at once give what each organism's own events give (the base planner's
+    distances its routes around harm, the scenarios' default)."""
     from organisms.capability import navigation
-    from scenarios.engine.decisions import decisions
+    from scenarios.engine.decisions import base_routes, decisions
 
     sc = scenarios.get(name)
     ph = organisms.phenotype(sc, np.random.default_rng(5).normal(size=(30, sc.genome_length)))
@@ -110,8 +111,9 @@ def test_activity_counted_from_choice_events_is_the_takes_of_the_navigation_kern
     judged = decisions(ph, batch, sc.base_weights)
     np.testing.assert_array_equal(judged["activity"], navigation(ph, batch)[..., 0].mean(axis=1))
     assert (judged["activity"] == 0).any() and (judged["activity"] > 0).any()  # both kinds of organism
-    one_by_one = [agreement_per_event(cs, sc.base_weights).mean() if cs.n else np.nan
-                  for cs in organisms.choice_sets(ph, batch)]
+    assert sc.avoid_harm and ph.avoids_harm.all()
+    one_by_one = [agreement_per_event(base_routes(cs, batch, sc.base_weights), sc.base_weights).mean()
+                  if cs.n else np.nan for cs in organisms.choice_sets(ph, batch)]
     np.testing.assert_array_equal(judged["decision_agreement"], one_by_one)
     np.testing.assert_array_equal(decisions(ph, batch, sc.base_weights, parallel=True)["decision_agreement"],
                                   judged["decision_agreement"])

@@ -61,7 +61,10 @@ def test_a_sweep_that_resamples_worlds_assesses_each_seed_on_worlds_of_its_own()
     own = evolution.sweep(FACTORY, {}, [0, 1], CONFIG, assess_worlds=3, progress=False, resample_worlds=True)
 
     def oracle(table: pd.DataFrame) -> pd.Series:
-        return table[table["distribution"] == "train"].groupby("seed")["oracle_base"].first()
+        # The oracle's score on every distribution: routing around harm it takes every enemy village in
+        # most worlds, so one distribution's score alone may not tell two sets of worlds apart.
+        scores = table.groupby(["seed", "distribution"])["oracle_base"].first().unstack()
+        return pd.Series([tuple(row) for row in scores.to_numpy()], index=scores.index)
 
     assert oracle(shared).nunique() == 1  # the same worlds for every run
     assert oracle(own).nunique() == 2

@@ -150,3 +150,25 @@ def test_phase_diagram_draws_the_zero_contour_of_the_margin_it_is_given():
                                     boundary=boundary.assign(margin=1.0))
     assert not one_sided.axes[0].findobj(ContourSet)
     assert "none inside" in one_sided.axes[0].get_legend().get_texts()[0].get_text()
+
+
+def test_a_bootstrap_resample_whose_fit_fails_is_counted_not_fatal(monkeypatch):
+    """A resample for which least squares finds no optimum is left out and counted in
+    ``bootstrap_failed``; the fit of the full data is unchanged."""
+    from scenarios.analyses import landscape as module
+
+    x = np.repeat(np.linspace(0, 1, 11), 3)
+    share = (x > 0.65).astype(float)
+    clean = fit_logistic(x, share, bootstrap=40, seed=1)
+    real, calls = module._fit, []
+
+    def sometimes(xs, ys):
+        calls.append(1)
+        if len(calls) > 1 and len(calls) % 4 == 0:
+            raise RuntimeError("Optimal parameters not found")
+        return real(xs, ys)
+
+    monkeypatch.setattr(module, "_fit", sometimes)
+    flaky = fit_logistic(x, share, bootstrap=40, seed=1)
+    assert clean["bootstrap_failed"] == 0 and flaky["bootstrap_failed"] == 10
+    assert flaky["midpoint"] == clean["midpoint"] and flaky["slope"] == clean["slope"]

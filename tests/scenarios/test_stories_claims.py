@@ -53,10 +53,21 @@ def test_troops_improved_goal_closes_the_gap():
     assert abs(table.query("distribution == 'train'").outer_gap.mean()) < 1e-9
 
 
+@pytest.mark.parametrize("kinds", [
+    "both",
+    pytest.param("heuristic", marks=pytest.mark.xfail(strict=True, reason=(
+        "routes around harm (the default): the oracle goes around the bitter plants a heuristic steps on; "
+        "the heuristics' score is unchanged (4.99) but the oracle's rose from 5.62 to 6.63, so 0.89 of "
+        "the oracle became 0.75"))),
+])
+def test_sweet_tooth_serves_well_in_the_ancestral_world(kinds):
+    _, _, table = _assessed("sweet_tooth", kinds=kinds)
+    assert _frac(table, "train") >= 0.80
+
+
 @pytest.mark.parametrize("kinds", ["both", "heuristic"])
 def test_sweet_tooth_collapses_in_the_modern_world(kinds):
     _, _, table = _assessed("sweet_tooth", kinds=kinds)
-    assert _frac(table, "train") >= 0.80
     assert _frac(table, "modern") <= 0.50
     sweet = table.groupby("distribution")["outcome:sweet"].mean()
     assert sweet["modern"] >= 1.3 * sweet["train"]  # they get what they want
@@ -64,14 +75,33 @@ def test_sweet_tooth_collapses_in_the_modern_world(kinds):
     assert agree["train"] - agree["modern"] >= 0.3, agree
 
 
-def test_bottle_cap_kinds_are_indistinguishable_in_the_open_and_not_in_the_maze():
+def _bottle_cap_fracs() -> dict[str, tuple[float, float]]:
+    """Per kind: the population's base score as a fraction of the oracle in the open and in the maze."""
     fracs = {}
     for kinds in ("heuristic", "planner"):
         sc, run, table = _assessed("bottle_cap", kinds=kinds)
         fracs[kinds] = (_frac(table, "train"), _frac(table, "maze"))
-    (h_open, h_maze), (p_open, p_maze) = fracs["heuristic"], fracs["planner"]
-    assert min(h_open, p_open) >= 0.90 and abs(h_open - p_open) <= 0.05, fracs
-    assert p_maze >= 0.85 and h_maze <= 0.50, fracs
+    return fracs
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "routes around harm (the default): planners go around the stones a heuristic steps on, so in the "
+    "open they score 1.00 of the oracle and heuristics 0.87 (0.95 with shortest paths); they are "
+    "distinguishable by score in the open now, not only in the maze"))
+def test_bottle_cap_kinds_score_alike_in_the_open():
+    (h_open, _), (p_open, _) = _bottle_cap_fracs().values()
+    assert min(h_open, p_open) >= 0.90 and abs(h_open - p_open) <= 0.05
+
+
+def test_bottle_cap_planners_step_on_fewer_stones_in_the_open_than_heuristics():
+    stones = {kinds: _assessed("bottle_cap", kinds=kinds)[2].query("distribution == 'train'")["outcome:stone"].mean()
+              for kinds in ("heuristic", "planner")}
+    assert stones["planner"] < 0.5 * stones["heuristic"], stones
+
+
+def test_bottle_cap_kinds_part_in_the_maze():
+    (_, h_maze), (_, p_maze) = _bottle_cap_fracs().values()
+    assert p_maze >= 0.85 and h_maze <= 0.50
 
 
 def test_bottle_cap_behaviour_in_the_open_does_not_reveal_the_optimizer():
