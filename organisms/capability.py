@@ -16,8 +16,12 @@ is done, and falls for one that detours, oscillates or walks on after its last t
 numbers for a *random walk* on the same worlds (uniform moves N/E/S/W, a blocked move stays, every
 item stepped on is taken) are the reference a navigation efficiency is normalised against.
 
-``population_navigation`` and ``random_walk_navigation`` are compiled; ``reference_navigation`` and
-``reference_random_walk`` are their plain-Python twins, which a test compares episode for episode.
+The counts are read from recorded trajectories in numpy, every episode at once (``trajectory_counts``),
+and the random walk is stepped in numpy, every world at once: neither is a kernel worth compiling at
+the first run (the episodes themselves are the compiled ``kernels.run_episodes``). Only covered around
+harm, a search per take, is compiled (``covered_around_episodes``), and only when something routes
+around harm. ``reference_navigation`` and ``reference_random_walk`` are the plain-Python twins, which a
+test compares episode for episode.
 """
 
 from __future__ import annotations
@@ -66,83 +70,52 @@ def _covered_around(path, taken_at, n_items, order, w, item_pos, item_feat, item
 
 
 @njit(cache=True, nogil=True)
-def _episode_counts(path, steps, taken_at, n_items, dist, w, order, around, item_pos, item_feat, item_req,
-                    neighbours):
-    """(takes, moves, covered) of one recorded episode of ``steps`` steps (``order``: (N,) scratch);
-    ``around``: covered over routes around the items it could have taken on the way."""
-    moves = 0
-    for t in range(steps):
-        if path[t + 1, 0] != path[t, 0] or path[t + 1, 1] != path[t, 1]:
-            moves += 1
-    order_by_step(taken_at, n_items, order)
-    takes = 0
-    covered = 0
-    t_prev = 0
-    for k in range(n_items):
-        t = taken_at[order[k]]
-        if t < 0:
-            continue
-        takes += 1
-        covered += dist[path[t_prev, 0] * w + path[t_prev, 1], path[t, 0] * w + path[t, 1]]
-        t_prev = t
-    if around:
-        covered = _covered_around(path, taken_at, n_items, order, w, item_pos, item_feat, item_req, neighbours)
-    return takes, moves, covered
-
-
-@njit(cache=True, nogil=True)
-def population_navigation(batch, first, paths, taken_ats, order, out, around):
-    """Takes, moves and covered (``out[o, x]``, int64) of the recorded episodes ``first`` ..
-    ``first + n - 1`` of the (organism, world) pairs (organism-major), from their ``paths`` (n, S + 1, 2)
-    and ``taken_ats`` (n, N) (``kernels.recorded_blocks``); ``order``: (N,) int64 scratch; ``around``:
-    (P,) bool, organisms whose covered goes around the items they could have taken."""
-    e = batch.walls.shape[0]
-    for j in range(paths.shape[0]):
-        job = first + j
-        o, x = job // e, job % e
-        takes, moves, covered = _episode_counts(paths[j], batch.steps[x], taken_ats[j], batch.n_items[x],
-                                                batch.dist[x], batch.walls.shape[2], order, around[o], batch.item_pos[x],
-                                                batch.item_features[x], batch.item_requires[x], batch.neighbours[x])
-        out[o, x, 0] = takes
-        out[o, x, 1] = moves
-        out[o, x, 2] = covered
-
-
-@njit(cache=True, nogil=True)
-def random_walk_navigation(walls, start, steps, n_items, item_pos, item_feat, item_req, dist, moves,
-                           neighbours, around):
-    """(E, 3) int64: takes, moves and covered of a random walk in every world of a batch (``around``:
-    covered around the items it could have taken on the way, as ``population_navigation``).
-
-    ``moves`` (E, max steps) holds each step's direction (0..3: N, E, S, W); a move into a wall or off
-    the grid stays.
-    """
-    e, h, w = walls.shape
-    nf = item_feat.shape[2]
-    out = np.zeros((e, 3), dtype=np.int64)
+def covered_around_episodes(paths, taken_ats, worlds, n_items, item_pos, item_feat, item_req, neighbours, w, out):
+    """``out[j]``: covered of recorded episode ``j`` (in world ``worlds[j]`` of the batch's arrays) over
+    routes around the items the walker could have taken on the way. Compiled only where something
+    routes around harm; the plain counts are numpy (``trajectory_counts``)."""
     order = np.zeros(max(item_pos.shape[1], 1), dtype=np.int64)
-    for x in range(e):
-        path = np.zeros((steps[x] + 1, 2), dtype=np.int64)
-        taken_at = np.full(max(n_items[x], 1), -1, dtype=np.int64)
-        held = np.zeros(nf)
-        r, c = start[x, 0], start[x, 1]
-        path[0, 0], path[0, 1] = r, c
-        for t in range(steps[x]):
-            nr = r + kernels.MOVE_DR[moves[x, t]]
-            nc = c + kernels.MOVE_DC[moves[x, t]]
-            if 0 <= nr < h and 0 <= nc < w and not walls[x, nr, nc]:
-                r, c = nr, nc
-            for i in range(n_items[x]):
-                if taken_at[i] < 0 and item_pos[x, i, 0] == r and item_pos[x, i, 1] == c:
-                    if kernels.can_take(held, item_req[x], i):
-                        taken_at[i] = t + 1
-                        for f in range(nf):
-                            held[f] += item_feat[x, i, f] - item_req[x, i, f]
-                    break
-            path[t + 1, 0], path[t + 1, 1] = r, c
-        takes, moved, covered = _episode_counts(path, steps[x], taken_at, n_items[x], dist[x], w, order, around,
-                                                item_pos[x], item_feat[x], item_req[x], neighbours[x])
-        out[x, 0], out[x, 1], out[x, 2] = takes, moved, covered
+    for j in range(paths.shape[0]):
+        x = worlds[j]
+        order_by_step(taken_ats[j], n_items[x], order)
+        out[j] = _covered_around(paths[j], taken_ats[j], n_items[x], order, w, item_pos[x], item_feat[x],
+                                 item_req[x], neighbours[x])
+
+
+def trajectory_counts(batch: WorldBatch, worlds: np.ndarray, paths: np.ndarray, taken_ats: np.ndarray,
+                      around: np.ndarray | None = None) -> np.ndarray:
+    """(n, 3) int64 takes, moves and covered of n recorded episodes, episode ``j`` in world ``worlds[j]``
+    (``paths`` (n, S + 1, 2), ``taken_ats`` (n, N), as ``kernels.recorded_blocks`` gives them).
+
+    Vectorised over the episodes, in numpy: nothing is compiled for it (the shortest-path table is the
+    batch's). ``around``: (n,) bool, episodes whose covered goes around the items the walker could have
+    taken on the way (``covered_around_episodes``, compiled when first needed)."""
+    n = paths.shape[0]
+    out = np.zeros((n, 3), dtype=np.int64)
+    if n == 0:
+        return out
+    w = batch.walls.shape[2]
+    steps = batch.steps[worlds]
+    slots = np.arange(taken_ats.shape[1])
+    taken_at = np.where(slots[None, :] < batch.n_items[worlds][:, None], taken_ats, -1)
+    cells = paths[..., 0] * w + paths[..., 1]  # (n, S + 1)
+    within = np.arange(cells.shape[1] - 1)[None, :] < steps[:, None]
+    out[:, 1] = ((cells[:, 1:] != cells[:, :-1]) & within).sum(axis=1)
+    # Takes in the order they happened (distinct steps); from the start, each from the previous take.
+    times = np.sort(np.where(taken_at >= 0, taken_at, cells.shape[1]), axis=1)
+    took = times < cells.shape[1]
+    out[:, 0] = took.sum(axis=1)
+    at = np.take_along_axis(cells, np.where(took, times, 0), axis=1)
+    before = np.concatenate([cells[:, :1], at[:, :-1]], axis=1)
+    legs = batch.dist[worlds[:, None], before, at].astype(np.int64)
+    out[:, 2] = np.where(took, legs, 0).sum(axis=1)
+    if around is not None and around.any():
+        rows = np.flatnonzero(around)
+        covered = np.zeros(rows.size, dtype=np.int64)
+        covered_around_episodes(paths[rows], np.ascontiguousarray(taken_at[rows]), worlds[rows], batch.n_items,
+                                batch.item_pos, batch.item_features, batch.item_requires, batch.neighbours, w,
+                                covered)
+        out[rows, 2] = covered
     return out
 
 
@@ -150,22 +123,21 @@ def navigation(ph: Phenotype, batch: WorldBatch, parallel: bool = False) -> np.n
     """(P, E, 3) takes, moves and covered of every organism of ``ph`` in every world of ``batch``.
 
     Covered goes around the items it could have taken for organisms that route around harm.
-    ``parallel``: chunks of episodes on numba's number of threads (Python threads calling the
-    compiled counts, which release the GIL); every episode writes only its own counts.
+    ``parallel``: chunks of episodes on numba's number of threads (Python threads running the
+    compiled episodes, which release the GIL); every episode writes only its own counts.
     """
     p, e = ph.kind.shape[0], batch.walls.shape[0]
     out = np.zeros((p, e, 3), dtype=np.int64)
+    flat = out.reshape(p * e, 3)
     jobs = p * e
     threads = max(1, min(numba.get_num_threads() if parallel else 1, jobs))
     chunks = min(jobs, threads * kernels.CHUNKS_PER_THREAD) if threads > 1 else 1
-
-    n = batch.item_pos.shape[1]
-    around = np.ascontiguousarray(ph.avoids_harm, dtype=np.bool_)
+    around = np.asarray(ph.avoids_harm, dtype=np.bool_)
 
     def chunk(k: int) -> None:
-        order = np.zeros(max(n, 1), dtype=np.int64)  # made here, in numpy: nothing is compiled for it
         for start, paths, taken_ats in kernels.recorded_blocks(ph, batch, k * jobs // chunks, (k + 1) * jobs // chunks):
-            population_navigation(batch, start, paths, taken_ats, order, out, around)
+            jobs_here = np.arange(start, start + paths.shape[0])
+            flat[jobs_here] = trajectory_counts(batch, jobs_here % e, paths, taken_ats, around[jobs_here // e])
 
     if threads == 1:
         chunk(0)
@@ -182,10 +154,37 @@ def random_moves(batch: WorldBatch, rng: np.random.Generator) -> np.ndarray:
 
 def random_walk(batch: WorldBatch, moves: np.ndarray, around: bool = False) -> np.ndarray:
     """(E, 3) takes, moves and covered of a random walk with the given ``moves`` on ``batch``
-    (``around``: covered around the items it could have taken, as for organisms that avoid harm)."""
-    return random_walk_navigation(batch.walls, batch.start, batch.steps, batch.n_items, batch.item_pos,
-                                  batch.item_features, batch.item_requires, batch.dist, moves, batch.neighbours,
-                                  bool(around))
+    (``around``: covered around the items it could have taken, as for organisms that avoid harm).
+
+    The walk is stepped in numpy, every world at once: a move into a wall or off the grid stays, and
+    stepping onto an item not yet taken takes it if its requirements are held."""
+    e, h, w = batch.walls.shape
+    steps = batch.steps
+    worlds = np.arange(e)
+    r, c = batch.start[:, 0].copy(), batch.start[:, 1].copy()
+    paths = np.zeros((e, int(steps.max()) + 1, 2), dtype=np.int64)
+    paths[:, 0, 0], paths[:, 0, 1] = r, c
+    taken_at = np.full(batch.item_pos.shape[:2], -1, dtype=np.int64)
+    held = np.zeros((e, batch.item_features.shape[2]))
+    in_world = np.arange(batch.item_pos.shape[1])[None, :] < batch.n_items[:, None]
+    for t in range(paths.shape[1] - 1):
+        walking = t < steps
+        nr = r + kernels.MOVE_DR[moves[:, t]]
+        nc = c + kernels.MOVE_DC[moves[:, t]]
+        inside = (nr >= 0) & (nr < h) & (nc >= 0) & (nc < w)
+        free = inside & ~batch.walls[worlds, np.clip(nr, 0, h - 1), np.clip(nc, 0, w - 1)]
+        go = walking & free
+        r, c = np.where(go, nr, r), np.where(go, nc, c)
+        # No two items share a cell: at most one item is stepped on.
+        here = in_world & (batch.item_pos[..., 0] == r[:, None]) & (batch.item_pos[..., 1] == c[:, None])
+        here &= (taken_at < 0) & walking[:, None]
+        req = batch.item_requires
+        able = ~((req > 0.0) & (held[:, None, :] < req)).any(axis=2)
+        take = here & able
+        taken_at[take] = t + 1
+        held += np.einsum("ek,ekf->ef", take, batch.item_features - req)
+        paths[:, t + 1, 0], paths[:, t + 1, 1] = r, c
+    return trajectory_counts(batch, worlds, paths, taken_at, np.full(e, bool(around)))
 
 
 def efficiency(counts: np.ndarray) -> np.ndarray:

@@ -84,19 +84,17 @@ def order_by_step(taken_at, n_items, order):
         order[j + 1] = item
 
 
-@njit(cache=True, nogil=True)
-def _world_events(ph, o, planning, batch, x, path, taken_at, work, out, row):
-    """Append the choice events of organism ``o``'s recorded episode in world ``x`` (``path``,
-    ``taken_at``) from ``row`` on; returns the next free row.
+@njit(cache=True, nogil=True, inline="always")
+def _world_events(search, steps, n_items, item_pos, item_feat, item_req, dist, w, path, taken_at, work, out, row):
+    """Append the choice events of one recorded episode (``path``, ``taken_at``) in a world (its
+    ``steps``, items, distance table and grid width ``w``) from ``row`` on; returns the next free row.
+    ``search``: the walker's search radius (``ChoiceSets.reach`` before the steps left cap it).
 
     ``work``: (held (F,), gone (N,) bool, order (N,) int64); ``out``: (cells, available, chosen,
     taken, radius, lefts), rows to fill. Nothing is allocated here.
     """
     cells, available, chosen, taken, radius, lefts = out
     held, gone, order = work
-    steps, n_items, item_pos = batch.steps[x], batch.n_items[x], batch.item_pos[x]
-    item_feat, item_req, dist = batch.item_features[x], batch.item_requires[x], batch.dist[x]
-    w = batch.walls.shape[2]
     nf = item_feat.shape[1]
     # Takes in the order they happened (at most one item per step, so the steps are distinct).
     order_by_step(taken_at, n_items, order)
@@ -108,8 +106,6 @@ def _world_events(ph, o, planning, batch, x, path, taken_at, work, out, row):
     for i in range(n_items):
         gone[i] = False
     t_prev = 0
-    # The planning kinds' own search radius (see organisms.planner); a heuristic senses the whole grid.
-    search = planner._search_horizon(ph.horizon[o], batch.horizon_scale[x]) if planning[o] else (1 << 30)
     for k in range(first, n_items + 1):
         cell = path[t_prev, 0] * w + path[t_prev, 1]
         left = steps - t_prev
@@ -152,20 +148,37 @@ def _world_events(ph, o, planning, batch, x, path, taken_at, work, out, row):
 
 
 @njit(cache=True, nogil=True)
-def _choice_events(ph, planning, batch, first, paths, taken_ats, work, out, organism, world, row):
+def _choice_events(search, steps, n_items, item_pos, item_feat, item_req, dist, w, first, paths, taken_ats, work,
+                   out, organism, world, row):
     """Fills ``out`` (see ``_world_events``), ``organism`` and ``world`` from ``row`` on with the choice
     events of the recorded episodes ``first`` .. ``first + n - 1`` (organism-major; ``paths`` (n, S + 1,
-    2) and ``taken_ats`` (n, N) from ``kernels.recorded_blocks``); returns the next free row."""
-    e = batch.walls.shape[0]
+    2) and ``taken_ats`` (n, N) from ``kernels.recorded_blocks``); returns the next free row.
+
+    It takes the batch's arrays (``steps`` .. ``dist`` of E worlds, grid width ``w``) and each
+    organism's search radius in each world (``search``, (P, E)), not the ``WorldBatch`` and
+    ``Phenotype`` records: every compiled signature unpacks a record field by field, which costs
+    compiling time for fields this does not read."""
+    e = steps.shape[0]
     for j in range(paths.shape[0]):
         job = first + j
         o, x = job // e, job % e
-        end = _world_events(ph, o, planning, batch, x, paths[j], taken_ats[j], work, out, row)
+        end = _world_events(search[o, x], steps[x], n_items[x], item_pos[x], item_feat[x], item_req[x], dist[x], w,
+                            paths[j], taken_ats[j], work, out, row)
         for r in range(row, end):
             organism[r] = o
             world[r] = x
         row = end
     return row
+
+
+def search_radii(ph: Phenotype, planning: np.ndarray, batch: WorldBatch) -> np.ndarray:
+    """(P, E) int64: each organism's search radius in each world: a planning kind's horizon as it
+    searches there (``organisms.planner``), unbounded for a heuristic (it senses the whole grid)."""
+    horizon = np.asarray(ph.horizon, dtype=np.int64)[:, None]
+    # planner.search_horizon for every pair at once (astype truncates as its int() does: both positive).
+    scaled = np.maximum(1, (horizon * batch.horizon_scale[None, :]).astype(np.int64))
+    searched = np.where(horizon < planner.SCALED_HORIZON_LIMIT, scaled, planner.UNBOUNDED_HORIZON)
+    return np.where(np.asarray(planning, dtype=bool)[:, None], searched, 1 << 30).astype(np.int64)
 
 
 def population_choice_events(ph: Phenotype, planning: np.ndarray, batch: WorldBatch) -> tuple[np.ndarray, ...]:
@@ -186,10 +199,12 @@ def population_choice_events(ph: Phenotype, planning: np.ndarray, batch: WorldBa
     out = (np.empty(cap, dtype=np.int64), np.zeros((cap, k), dtype=np.bool_), np.zeros((cap, k), dtype=np.bool_),
            np.empty(cap, dtype=np.int64), np.empty(cap, dtype=np.int64), np.empty(cap, dtype=np.int64))
     organism, world = np.empty(cap, dtype=np.int64), np.empty(cap, dtype=np.int64)
-    planning = np.ascontiguousarray(planning)
+    search = search_radii(ph, planning, batch)
     n = 0
     for first, paths, taken_ats in kernels.recorded_blocks(ph, batch, 0, p * e):
-        n = _choice_events(ph, planning, batch, first, paths, taken_ats, work, out, organism, world, n)
+        n = _choice_events(search, batch.steps, batch.n_items, batch.item_pos, batch.item_features,
+                           batch.item_requires, batch.dist, batch.walls.shape[2], first, paths, taken_ats, work, out,
+                           organism, world, n)
     cells, available, chosen, taken, radius, lefts = out
     return organism[:n], world[:n], cells[:n], available[:n], chosen[:n], taken[:n], radius[:n], lefts[:n]
 

@@ -71,31 +71,39 @@ def unexpressed(block: np.ndarray, layout) -> np.ndarray:
     return block[:, 2 * fp + 1:3 * fp + 1]
 
 
-@njit(cache=True, inline="always")
-def cue_present(ph, o, world):
-    """Whether world shows the overseer's cue (an item carries the cue feature)."""
-    cue = np.int64(ph.traits[o, ph.traits.shape[1] - 1])
+@njit(cache=True)
+def cue_present(cue, item_features, n_items):
+    """Whether a world shows the overseer's cue: one of its ``n_items`` items carries the cue feature
+    (index ``cue``; -1: the layout has none)."""
     if cue < 0:
         return False
-    for i in range(world.n_items):
-        if world.item_features[i, cue] > 0.0:
+    for i in range(n_items):
+        if item_features[i, cue] > 0.0:
             return True
     return False
+
+
+@njit(cache=True)
+def cue_utilities(on, traits, perceives, item_features, n_items, util):
+    """``util``: item utilities under the cue-on weights ``on`` if the world shows the cue, else under
+    the cue-off ones (``traits[:F]``, zero on features the organism does not perceive). Arrays only:
+    compiled apart and called from the episode loop, which inlines no more of it than the call."""
+    if cue_present(np.int64(traits[traits.shape[0] - 1]), item_features, n_items):
+        item_utilities(on, item_features, n_items, util)
+    else:
+        for i in range(n_items):
+            acc = 0.0
+            for f in range(item_features.shape[1]):
+                weight = traits[f] if perceives[f] else 0.0
+                acc += weight * item_features[i, f]
+            util[i] = acc
 
 
 @njit(cache=True, inline="always")
 def start(ph, o, world, scratch):
     """Item utilities under the cue-on objective if the cue is present, else under the cue-off one
     (zero on features the organism does not perceive); returns the search horizon in this world."""
-    if cue_present(ph, o, world):
-        item_utilities(ph.mesa_weights[o], world.item_features, world.n_items, scratch.util)
-    else:
-        for i in range(world.n_items):
-            acc = 0.0
-            for f in range(world.item_features.shape[1]):
-                weight = ph.traits[o, f] if ph.perceives[o, f] else 0.0
-                acc += weight * world.item_features[i, f]
-            scratch.util[i] = acc
+    cue_utilities(ph.mesa_weights[o], ph.traits[o], ph.perceives[o], world.item_features, world.n_items, scratch.util)
     planner.clear_routes(world, scratch)
     return planner._search_horizon(ph.horizon[o], world.horizon_scale)
 

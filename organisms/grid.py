@@ -35,12 +35,20 @@ CELL = np.uint32
 """dtype of cell indices in neighbour tables and search queues."""
 
 
-@njit(cache=True, nogil=True)
 def neighbour_table(walls):
     """(H*W, 4) of ``CELL``: the cell each move (N, E, S, W) leads to; the cell itself where the move
     is blocked (a wall, the grid's edge, or the cell is a wall)."""
+    walls = np.ascontiguousarray(walls, dtype=np.bool_)
+    table = np.empty((walls.shape[0] * walls.shape[1], 4), dtype=CELL)
+    # Arrays are made here, in numpy: compiled code that allocates compiles numpy's allocators too.
+    _fill_neighbours(walls, table)
+    return table
+
+
+@njit(cache=True, nogil=True)
+def _fill_neighbours(walls, table):
+    """``table`` as ``neighbour_table`` returns it."""
     h, w = walls.shape
-    table = np.empty((h * w, 4), dtype=CELL)
     for r in range(h):
         for c in range(w):
             cell = r * w + c
@@ -50,7 +58,6 @@ def neighbour_table(walls):
                     table[cell, m] = cell
                 else:
                     table[cell, m] = nr * w + nc
-    return table
 
 
 @njit(cache=True, nogil=True)
@@ -87,9 +94,11 @@ def route_distances(neighbours, src, row, queue, blocked, n_blocked):
         row[blocked[k]] = UNREACHABLE
 
 
-@njit(cache=True, nogil=True)
 def all_pairs_distances(walls):
     """Shortest-path step counts between every pair of cells of one grid (walls respected).
+
+    Plain Python around the compiled ``neighbour_table`` and ``distance_table``, which every world
+    batch compiles anyway: a compiled wrapper would be one more function to compile at the first run.
 
     Args:
         walls: (H, W) bool.
@@ -97,25 +106,31 @@ def all_pairs_distances(walls):
     Returns:
         (H*W, H*W) int16; ``UNREACHABLE`` where no path exists.
     """
+    walls = np.ascontiguousarray(walls, dtype=np.bool_)
     return distance_table(walls, neighbour_table(walls))
 
 
-@njit(cache=True, nogil=True)
 def distance_table(walls, neighbours):
     """``all_pairs_distances`` from a neighbour table already built for ``walls``."""
     c = neighbours.shape[0]
-    flat = walls.ravel()
     dist = np.full((c, c), UNREACHABLE, dtype=np.int16)
-    queue = np.empty(c, dtype=CELL)
-    for src in range(c):
-        if not flat[src]:
-            distances_from(neighbours, CELL(src), dist[src], queue)
+    # Arrays are made here, in numpy: compiled code that allocates compiles numpy's allocators too.
+    _fill_distances(np.ascontiguousarray(walls, dtype=np.bool_).ravel(), neighbours, dist, np.empty(c, dtype=CELL))
     return dist
 
 
 @njit(cache=True, nogil=True)
+def _fill_distances(flat_walls, neighbours, dist, queue):
+    """``dist`` (pre-set to UNREACHABLE): a breadth-first search from every open cell."""
+    for src in range(dist.shape[0]):
+        if not flat_walls[src]:
+            distances_from(neighbours, CELL(src), dist[src], queue)
+
+
 def reachable_from(walls, start_r, start_c):
-    """(H, W) bool: the cells a walk from the start can reach (walls respected)."""
+    """(H, W) bool: the cells a walk from the start can reach (walls respected). Plain Python around
+    the compiled search (as ``all_pairs_distances``)."""
+    walls = np.ascontiguousarray(walls, dtype=np.bool_)
     h, w = walls.shape
     row = np.full(h * w, UNREACHABLE, dtype=np.int16)
     queue = np.empty(h * w, dtype=CELL)
@@ -123,11 +138,17 @@ def reachable_from(walls, start_r, start_c):
     return (row != UNREACHABLE).reshape(h, w)
 
 
-@njit(cache=True, nogil=True)
 def reach_counts(dist):
     """``reach[p, r]``: how many cells lie within shortest-path distance r of cell p (r < H*W)."""
+    reach = np.zeros(dist.shape, dtype=np.int32)
+    _fill_reach_counts(dist, reach)
+    return reach
+
+
+@njit(cache=True, nogil=True)
+def _fill_reach_counts(dist, reach):
+    """``reach`` (zeros) as ``reach_counts`` returns it."""
     c = dist.shape[0]
-    reach = np.zeros((c, c), dtype=np.int32)
     for p in range(c):
         for q in range(c):
             d = dist[p, q]
@@ -135,7 +156,6 @@ def reach_counts(dist):
                 reach[p, d] += 1
         for r in range(1, c):
             reach[p, r] += reach[p, r - 1]
-    return reach
 
 
 def open_walls(walls) -> list[list[bool]]:

@@ -64,13 +64,18 @@ def by_code(code: int) -> OrganismKind:
 @njit(cache=True, inline="always")
 def start(kind, ph, o, world, scratch):
     """The kind's ``start``, chosen by its code."""
-    if kind == planner.CODE:
+    if kind == planner.CODE or kind == cue_planner.TIED_CODE:  # see SHARED_STARTS
         return planner.start(ph, o, world, scratch)
     if kind == cue_planner.CODE:
         return cue_planner.start(ph, o, world, scratch)
-    if kind == cue_planner.TIED_CODE:
-        return cue_planner.tied_start(ph, o, world, scratch)
     return heuristic.start(ph, o, world, scratch)
+
+
+SHARED_STARTS = {cue_planner.TIED_CODE: planner.CODE}
+"""Kinds whose compiled ``start`` is another kind's (the tied planner's ``tied_start`` only calls
+``planner.start``): ``start`` above calls the shared one, so it is inlined into the episode loop once
+(each inlined copy costs a few tenths of a second of compiling); ``tests/organisms/test_kinds.py``
+checks the list."""
 
 
 SHARED_STEPS = {cue_planner.CODE: planner.CODE, cue_planner.TIED_CODE: planner.CODE}

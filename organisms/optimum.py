@@ -35,7 +35,10 @@ MAX_ITEMS = 16
 """Most positively valued items a world may have for its optimum to be computed."""
 
 
-@njit(cache=True, nogil=True)
+BIG = np.int64(1) << 40
+"""A cost above any step budget: a (subset, last item) pair not reached."""
+
+
 def subset_optimum(values, start_dist, pair_dist, steps):
     """Best summed value of items visited in some order within ``steps`` (Held-Karp over subsets).
 
@@ -44,10 +47,16 @@ def subset_optimum(values, start_dist, pair_dist, steps):
             items; steps: the budget.
     """
     n = values.shape[0]
-    big = np.int64(1) << 40
+    # The tables are made here, in numpy: compiled code that allocates compiles numpy's allocators too.
+    cost = np.full((1 << n, max(n, 1)), BIG, dtype=np.int64)
+    return float(_held_karp(values, start_dist, pair_dist, int(steps), cost, np.zeros(1 << n)))
+
+
+@njit(cache=True, nogil=True)
+def _held_karp(values, start_dist, pair_dist, steps, cost, value):
+    """``subset_optimum`` on its tables: ``cost`` (2^n, n) pre-set to ``BIG``, ``value`` (2^n,) zeros."""
+    n = values.shape[0]
     size = 1 << n
-    cost = np.full((size, max(n, 1)), big, dtype=np.int64)
-    value = np.zeros(size)
     best = 0.0
     for j in range(n):
         if start_dist[j] <= steps:

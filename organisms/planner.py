@@ -92,7 +92,10 @@ def clear_routes(world, scratch):
         scratch.route_stamp[i] = -1
 
 
-@njit(cache=True, inline="always")
+# The small helpers below are compiled apart (not inlined into numba's IR): LLVM inlines them into the
+# episode loop all the same, while each IR-inlined call site would re-run numba's front end on the
+# callee (a few tenths of a second of compiling each).
+@njit(cache=True)
 def _model_distance(knows_walls, dist, w, a, b):
     """Steps from cell ``a`` to cell ``b`` in the planner's world model: the true walls' table, or the
     open grid's Manhattan distance."""
@@ -102,7 +105,7 @@ def _model_distance(knows_walls, dist, w, a, b):
     return abs(a // w - b // w) + abs(a % w - b % w)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def _beats(val, d, i, best, best_val, best_d):
     """Whether target ``i`` (value ``val`` at ``d`` steps) is preferred to the best so far: a higher
     value, then the nearer item, then the lower index (no best yet: a positive value)."""
@@ -111,14 +114,15 @@ def _beats(val, d, i, best, best_val, best_d):
     return val > best_val or (val == best_val and (d < best_d or (d == best_d and i < best)))
 
 
-@njit(cache=True, inline="always")
-def _route(world, scratch, neighbours, i, n_taken, n_harmful):
-    """Item ``i``'s row of steps around the avoided items (computed once per count of takes)."""
-    if scratch.route_stamp[i] != n_taken:
-        route_distances(neighbours, world.item_cells[i], scratch.route_dist[i], scratch.queue,
-                        scratch.blocked, n_harmful)
-        scratch.route_stamp[i] = n_taken
-    return scratch.route_dist[i]
+@njit(cache=True)
+def _route(route_stamp, route_dist, queue, blocked, neighbours, item_cells, i, n_taken, n_harmful):
+    """Fill ``route_dist[i]``, item ``i``'s row of steps around the avoided items, unless it was
+    computed for this count of takes. Arrays only, and nothing returned: compiled apart, with numba's
+    reference counting, and called from the episode loop, which has none (a returned view would keep a
+    reference that nothing releases)."""
+    if route_stamp[i] != n_taken:
+        route_distances(neighbours, item_cells[i], route_dist[i], queue, blocked, n_harmful)
+        route_stamp[i] = n_taken
 
 
 @njit(cache=True, inline="always")
@@ -134,7 +138,9 @@ def step(ph, o, world, scratch, param, cell, r, c, t, outcome):
     radius = min(param, steps - t)
     compute = np.int64(reach[cell, min(radius, dist.shape[0] - 1)])
     # The items a route avoids: not taken, valued below zero, and taken if stepped on now.
-    n_taken, n_harmful = 0, 0
+    # Counters start as np.int64, not as literal 0s: numba types a literal argument as its own type, and
+    # the helpers called with them would be compiled once more for each literal.
+    n_taken, n_harmful = np.int64(0), np.int64(0)
     for i in range(n_items):
         if taken[i]:
             n_taken += 1
@@ -142,8 +148,8 @@ def step(ph, o, world, scratch, param, cell, r, c, t, outcome):
             scratch.harmful[n_harmful] = i
             scratch.blocked[n_harmful] = item_cells[i]
             n_harmful += 1
-    best, best_val, best_d, around = -1, 0.0, 0, False
-    n_deferred = 0
+    best, best_val, best_d, around = np.int64(-1), 0.0, np.int64(0), False
+    n_deferred = np.int64(0)
     for i in range(n_items):
         if taken[i] or not can_take(outcome, item_req, i):
             continue
@@ -171,7 +177,9 @@ def step(ph, o, world, scratch, param, cell, r, c, t, outcome):
         d = _model_distance(knows, dist, w, cell, item_cells[i])
         if not _beats(util[i] - C_DIST * d, d, i, best, best_val, best_d):
             continue
-        detour = np.int64(_route(world, scratch, neighbours, i, n_taken, n_harmful)[cell])
+        _route(scratch.route_stamp, scratch.route_dist, scratch.queue, scratch.blocked, neighbours, item_cells, i,
+               n_taken, n_harmful)
+        detour = np.int64(scratch.route_dist[i, cell])
         if detour <= radius:
             d, avoiding = detour, True
         else:
@@ -184,7 +192,9 @@ def step(ph, o, world, scratch, param, cell, r, c, t, outcome):
     target = item_cells[best]
     move = STAY
     if around:
-        row = _route(world, scratch, neighbours, best, n_taken, n_harmful)
+        _route(scratch.route_stamp, scratch.route_dist, scratch.queue, scratch.blocked, neighbours, item_cells,
+               best, n_taken, n_harmful)
+        row = scratch.route_dist[best]
         for m in range(4):
             nxt = neighbours[cell, m]
             if nxt != cell and row[nxt] == best_d - 1:

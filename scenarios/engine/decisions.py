@@ -77,9 +77,10 @@ def base_routes(cs: ChoiceSets, batch: organisms.WorldBatch, base: np.ndarray) -
     return cs._replace(distance=lengths)
 
 
-DECISION_CHUNK = 32
+DECISION_CHUNK = 16
 """Organisms whose choice events are held at once: an organism's events on 300 worlds take about a
-megabyte, so a whole population's at once would dominate an assessment's memory."""
+megabyte, and judging them takes a few times that, so a whole population's at once would dominate an
+assessment's memory (32 at once raised the main job's peak by about 70 MB; 16, about half that)."""
 
 
 def decisions(ph: organisms.Phenotype, batch: organisms.WorldBatch, base: np.ndarray,
