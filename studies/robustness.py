@@ -284,18 +284,17 @@ def section(story: str, spec: dict, results: Path) -> str:
         lines += ["", f"Phase boundary on `{b.knob}`: the landscape analysis predicts the sensor is kept below "
                       f"{b.predicted:.2f} ± {b.predicted_se:.2f} per episode; in evolution the share keeping it "
                       f"crosses 50 % at {b.evolved:.2f}."]
+    def indices(ind: pd.DataFrame) -> str:
+        return ", ".join(f"`{r.knob}` {r.S1:.2f} ± {r.S1_conf:.2f} / {r.ST:.2f} ± {r.ST_conf:.2f}"
+                         for r in ind.itertuples())
+
     if "sobol" in read:
         ind = read["sobol"]
-        knobs = ", ".join(f"`{r.knob}` {r.S1:.2f} ± {r.S1_conf:.2f} / {r.ST:.2f} ± {r.ST_conf:.2f}"
-                          for r in ind.itertuples())
         lines += ["", f"Sensitivity of `{spec['headline']}` (first-order / total Sobol index ± the 95 % bootstrap "
-                      f"half-width, {spec['sobol_n'] * (len(ind) + 2)} runs of one seed): {knobs}."]
+                      f"half-width, {spec['sobol_n'] * (len(ind) + 2)} runs of one seed): {indices(ind)}."]
     if "sobol_rank" in read:
-        ind = read["sobol_rank"]
-        knobs = ", ".join(f"`{r.knob}` {r.S1:.2f} ± {r.S1_conf:.2f} / {r.ST:.2f} ± {r.ST_conf:.2f}"
-                          for r in ind.itertuples())
         lines += ["", f"Post hoc, the same indices of the headline's ranks (asked for after the indices above "
-                      f"came out uninformative): {knobs}."]
+                      f"came out uninformative): {indices(read['sobol_rank'])}."]
     if "time" in read:
         t = read["time"]
         parts = []

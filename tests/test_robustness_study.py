@@ -3,9 +3,7 @@ worker process and on a Dask cluster, and its declared ranges are complete for e
 
 from __future__ import annotations
 
-import multiprocessing
 import shutil
-from concurrent.futures import ProcessPoolExecutor
 
 import pandas as pd
 import pytest
@@ -13,24 +11,13 @@ import pytest
 from scenarios.analyses.robustness import one_at_a_time as settings_of
 from studies import robustness
 from studies.robustness import declared, defaults, one_at_a_time, together
+from tests.support.doubles import CountingPool
 
 STORY = "sweet_tooth"
 TINY = {**declared(STORY), "seeds": 2, "population": 6, "generations": 2, "assess_worlds": 4, "sobol_n": 2,
         "one_at_a_time": {"sensor_cost": [0.2, 1.0], "world_size": [8, 12], "kinds": ["both", "heuristic"]},
         "together": {"sensor_cost": [0.0, 2.0], "episodes": [2, 8]}}
 """Two seeds of six organisms for two generations, on 4 worlds: 7 one-at-a-time runs and 8 design rows."""
-
-
-class CountingPool(ProcessPoolExecutor):
-    """A one-worker spawn pool (the study's "serial" executor) that counts the points submitted."""
-
-    def __init__(self):
-        super().__init__(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-        self.submitted = 0
-
-    def submit(self, fn, /, *args, **kwargs):
-        self.submitted += 1
-        return super().submit(fn, *args, **kwargs)
 
 
 def study(executor, out) -> dict[str, pd.DataFrame]:

@@ -17,7 +17,7 @@ import scenarios
 from evolution import Config, RunResult
 from evolution.config import OPTION_ALIASES
 from evolution.sweeps import plan
-from tests.support.doubles import CountingScenario, Killed
+from tests.support.doubles import CountingPool, CountingScenario, Killed
 
 FACTORY = functools.partial(scenarios.get, "aurora")
 CONFIG = Config(population=6, generations=3, episodes=2, kinds=("planner",))
@@ -28,18 +28,6 @@ WORLDS = 4
 
 def small_sweep(**kwargs) -> pd.DataFrame:
     return evolution.sweep(FACTORY, GRID, SEEDS, CONFIG, assess_worlds=WORLDS, progress=False, **kwargs)
-
-
-class CountingPool(ProcessPoolExecutor):
-    """A one-worker spawn pool that counts the points submitted to it."""
-
-    def __init__(self):
-        super().__init__(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-        self.submitted = 0
-
-    def submit(self, fn, /, *args, **kwargs):
-        self.submitted += 1
-        return super().submit(fn, *args, **kwargs)
 
 
 @pytest.fixture(scope="module")

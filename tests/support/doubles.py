@@ -3,7 +3,9 @@ one of them (die, as a killed process would, or receive Ctrl-C)."""
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 
 from evolution.protocol import CHECK_EVALUATIONS
 
@@ -33,3 +35,15 @@ class CountingScenario:
         if name == "scenario":  # not set yet (e.g. during copying): no delegation loop
             raise AttributeError(name)
         return getattr(self.scenario, name)
+
+
+class CountingPool(ProcessPoolExecutor):
+    """A one-worker spawn pool (a sweep's "serial" executor) that counts the points submitted to it."""
+
+    def __init__(self):
+        super().__init__(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        self.submitted = 0
+
+    def submit(self, fn, /, *args, **kwargs):
+        self.submitted += 1
+        return super().submit(fn, *args, **kwargs)
