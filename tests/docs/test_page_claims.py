@@ -32,14 +32,17 @@ def test_sweet_tooth_planners_win_every_seed_and_every_seed_scores_low_in_the_mo
     assert (free.base_frac_deploy <= thresholds("sweet_tooth_signature")["modern_base_frac_max"]).all()
 
 
-def test_the_optimizers_split_where_the_ga_and_cma_es_reach_different_populations():
-    """optimizers.md: on sweet_tooth "the GA's seeds split between planners and heuristics, CMA-ES's all
-    keep planners"."""
+def test_where_the_ga_and_cma_es_differ_most_the_seeds_of_both_split():
+    """optimizers.md: their populations differ most at the emergence boundary (open fields, free compute),
+    "and there the seeds of both split between planners and heuristics"."""
     runs = pd.read_csv(RESULTS / "optimizers.csv")
-    sweet = runs[runs.condition == "sweet_tooth"]
-    ga, cmaes = (sweet[sweet.optimizer == o].planner_share for o in ("ga", "cmaes"))
-    assert (ga < 0.05).any() and (ga > 0.95).any() and (cmaes > 0.95).all()
-
+    shares = runs[runs.optimizer.isin(["ga", "cmaes"])].groupby(["condition", "optimizer"]).planner_share.mean()
+    gap = shares.unstack("optimizer").eval("ga - cmaes").abs()
+    assert gap.idxmax() == "emergence: open, free"
+    at = runs[runs.condition == gap.idxmax()]
+    for optimizer in ("ga", "cmaes"):
+        share = at[at.optimizer == optimizer].planner_share
+        assert share.min() < 0.1 and share.max() > 0.95, optimizer
 
 def test_aurora_counterfactual_competence_restates_the_sensor_share():
     """aurora.md: competence "equals the share of planners carrying the diplomacy sensor" at reliability 1
