@@ -10,7 +10,7 @@ Imports none of ``scenarios``, ``evolution`` or ``plots``.
 from organisms import compiled_cache  # noqa: F401
 from organisms.behavioral_objective import BehavioralObjective, choice_accuracy, fit_behavioral_objective
 from organisms.choices import NOTHING, ChoiceSets, choice_events, choice_sets
-from organisms.episodes import run_population, run_recorded
+from organisms.episodes import run_population, run_population_recorded, run_recorded
 from organisms.genome import (
     C_DIST,
     HORIZON_CAP,
@@ -60,6 +60,7 @@ __all__ = [
     "pursued_objectives",
     "pursued_per_world",
     "run_population",
+    "run_population_recorded",
     "run_recorded",
     "stack_worlds",
     "weighted_cosine",

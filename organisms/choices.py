@@ -181,7 +181,8 @@ def search_radii(ph: Phenotype, planning: np.ndarray, batch: WorldBatch) -> np.n
     return np.where(np.asarray(planning, dtype=bool)[:, None], searched, 1 << 30).astype(np.int64)
 
 
-def population_choice_events(ph: Phenotype, planning: np.ndarray, batch: WorldBatch) -> tuple[np.ndarray, ...]:
+def population_choice_events(ph: Phenotype, planning: np.ndarray, batch: WorldBatch,
+                             trajectories: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, ...]:
     """Every organism's choice events in every world of a batch (serial; the compiled part releases
     the GIL). Working arrays and outputs are made here, in numpy, so nothing is compiled for them.
 
@@ -190,7 +191,8 @@ def population_choice_events(ph: Phenotype, planning: np.ndarray, batch: WorldBa
         ``available`` (n, K), ``chosen`` (n, K), ``taken`` (n,), ``radius`` (n,) (``ChoiceSets.reach``)
         and ``left`` (n,) (steps left),
         events grouped by organism then world, in the order they happened. ``planning``: (P,) bool,
-        the organisms whose kind searches (``Phenotype.is_planner``).
+        the organisms whose kind searches (``Phenotype.is_planner``). ``trajectories``: the episodes'
+        ``(paths, taken_ats)`` as ``organisms.run_population_recorded`` gives them (None: run here).
     """
     p, e, k = ph.kind.shape[0], batch.walls.shape[0], batch.item_pos.shape[1]
     nf = batch.item_features.shape[2]
@@ -201,7 +203,8 @@ def population_choice_events(ph: Phenotype, planning: np.ndarray, batch: WorldBa
     organism, world = np.empty(cap, dtype=np.int64), np.empty(cap, dtype=np.int64)
     search = search_radii(ph, planning, batch)
     n = 0
-    for first, paths, taken_ats in kernels.recorded_blocks(ph, batch, 0, p * e):
+    blocks = kernels.recorded_blocks(ph, batch, 0, p * e) if trajectories is None else [(0, *trajectories)]
+    for first, paths, taken_ats in blocks:
         n = _choice_events(search, batch.steps, batch.n_items, batch.item_pos, batch.item_features,
                            batch.item_requires, batch.dist, batch.walls.shape[2], first, paths, taken_ats, work, out,
                            organism, world, n)
@@ -233,13 +236,16 @@ THREADED_EPISODES = 4096
 150 x 300 does; a generation's 150 x 8 does where the run evaluates in parallel)."""
 
 
-def choice_events(ph: Phenotype, batch: WorldBatch, parallel: bool | None = None) -> tuple[np.ndarray, ChoiceSets]:
+def choice_events(ph: Phenotype, batch: WorldBatch, parallel: bool | None = None,
+                  trajectories: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, ChoiceSets]:
     """Every organism's choice events on every world of ``batch`` at once: the organism of each event
     (grouped by organism, then world, in the order they happened) and the events as one ``ChoiceSets``.
     What a population-wide measure reads without a Python loop over organisms.
 
     ``parallel``: extract in two threads (None: only for a batch of at least ``THREADED_EPISODES``
-    organisms x worlds, where the work outweighs starting them). The events do not depend on it."""
+    organisms x worlds, where the work outweighs starting them). The events do not depend on it.
+    ``trajectories``: the episodes already run, as ``organisms.run_population_recorded`` gives them
+    (None: they are run here)."""
     n = ph.kind.shape[0]
     # Two halves of the population in two threads (the compiled extraction releases the GIL); the
     # events of an organism do not depend on which half it is in.
@@ -249,7 +255,9 @@ def choice_events(ph: Phenotype, batch: WorldBatch, parallel: bool | None = None
 
     def extract(lo: int, hi: int) -> tuple[np.ndarray, ...]:
         part = Phenotype(*(np.ascontiguousarray(field[lo:hi]) for field in ph))
-        organism, *rest = population_choice_events(part, part.is_planner, batch)
+        e = batch.walls.shape[0]
+        mine = None if trajectories is None else tuple(a[lo * e:hi * e] for a in trajectories)
+        organism, *rest = population_choice_events(part, part.is_planner, batch, mine)
         return (organism + lo, *rest)
 
     if len(halves) == 1:

@@ -12,7 +12,7 @@ from organisms import kernels
 from organisms.genome import Phenotype
 from organisms.worlds import World, WorldBatch, stack_worlds
 
-__all__ = ["World", "WorldBatch", "run_population", "run_recorded", "stack_worlds"]
+__all__ = ["World", "WorldBatch", "run_population", "run_population_recorded", "run_recorded", "stack_worlds"]
 
 
 def run_population(ph: Phenotype, batch: WorldBatch, parallel: bool = False) -> tuple[np.ndarray, np.ndarray]:
@@ -24,6 +24,16 @@ def run_population(ph: Phenotype, batch: WorldBatch, parallel: bool = False) -> 
     if parallel:
         return kernels.population_episodes_parallel(ph, batch, numba.get_num_threads())
     return kernels.population_episodes(ph, batch)
+
+
+def run_population_recorded(ph: Phenotype, batch: WorldBatch,
+                            parallel: bool = False) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    """``run_population`` with every episode's trajectory kept: outcomes (P, E, F), compute (P, E) and
+    ``(paths, taken_ats)``, what ``organisms.choice_events(..., trajectories=...)`` reads instead of
+    running the episodes again. The outcomes equal ``run_population``'s bit for bit."""
+    threads = numba.get_num_threads() if parallel else 1
+    outcomes, compute, trajectories = kernels.population_episodes_recorded(ph, batch, threads)
+    return outcomes, compute, trajectories
 
 
 def run_recorded(ph: Phenotype, organism: int, batch: WorldBatch, world: int) -> dict:

@@ -233,12 +233,33 @@ def population_episodes(ph, batch) -> tuple[np.ndarray, np.ndarray]:
 def population_episodes_parallel(ph, batch, threads: int) -> tuple[np.ndarray, np.ndarray]:
     """``population_episodes`` with chunks of episodes spread over ``threads`` threads (same results:
     every episode writes only its own outputs)."""
+    outcomes, compute, _ = _spread(ph, batch, threads, None)
+    return outcomes, compute
+
+
+def population_episodes_recorded(ph, batch, threads: int = 1) -> tuple[np.ndarray, ...]:
+    """``population_episodes`` with every episode's trajectory kept, in ``threads`` threads.
+
+    Returns:
+        outcomes (P, E, F), compute (P, E), and ``paths`` (P * E, S + 1, 2) and ``taken_ats``
+        (P * E, N) of each episode, organism-major (as ``recorded_blocks`` yields them). What a
+        measure read from trajectories (``organisms.choices``) takes, so that the episodes that
+        score a generation are not run a second time to read its decisions.
+    """
+    return _spread(ph, batch, threads, trajectory_slots(batch, ph.kind.shape[0] * batch.walls.shape[0]))
+
+
+def _spread(ph, batch, threads: int, recorded) -> tuple:
+    """Every episode of ``ph`` on ``batch`` in chunks over ``threads`` threads; each episode's
+    trajectory to its own slot of ``recorded`` (paths, taken_ats), or None: not kept."""
     outcomes, compute = _outputs(ph, batch)
     jobs = compute.size
     threads = max(1, min(int(threads), jobs))
-    if threads == 1:
-        return population_episodes(ph, batch)
     flat_outcomes, flat_compute = outcomes.reshape(jobs, -1), compute.reshape(jobs)
+    if threads == 1:
+        slots = recorded if recorded is not None else trajectory_slots(batch)
+        run_episodes(ph, batch, 0, jobs, batch_scratch(batch), flat_outcomes, flat_compute, *slots, no_starts(batch))
+        return outcomes, compute, recorded
     chunks = min(jobs, threads * CHUNKS_PER_THREAD)
     own = threading.local()  # each thread's scratch and trajectory slot, made on its first chunk
 
@@ -246,9 +267,10 @@ def population_episodes_parallel(ph, batch, threads: int) -> tuple[np.ndarray, n
         if not hasattr(own, "scratch"):
             own.scratch, own.slots = batch_scratch(batch), trajectory_slots(batch)
         lo, hi = k * jobs // chunks, (k + 1) * jobs // chunks
-        run_episodes(ph, batch, lo, hi, own.scratch, flat_outcomes[lo:hi], flat_compute[lo:hi], *own.slots,
+        slots = own.slots if recorded is None else (recorded[0][lo:hi], recorded[1][lo:hi])
+        run_episodes(ph, batch, lo, hi, own.scratch, flat_outcomes[lo:hi], flat_compute[lo:hi], *slots,
                      no_starts(batch))
 
     with ThreadPoolExecutor(threads) as pool:
         list(pool.map(chunk, range(chunks)))
-    return outcomes, compute
+    return outcomes, compute, recorded

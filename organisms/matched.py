@@ -108,15 +108,74 @@ def _first_takes(taken_ats: np.ndarray) -> np.ndarray:
     return np.where(took.any(axis=1), np.argmax(took, axis=1), NOTHING).astype(np.int64)
 
 
+def distinct_policies(ph: Phenotype) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of ``ph`` that walk alike: ``first`` (one row per distinct policy) and ``inverse`` (P,),
+    each row's policy. Per kind only the fields its policy reads count (``OrganismKind.reads``): a
+    planner's decoded decay or a heuristic's horizon must not make two pursuers that walk alike two."""
+    n = len(ph.kind)
+    columns = [ph.kind.astype(np.float64)[:, None]]
+    for name in ph._fields[1:]:
+        values = np.asarray(getattr(ph, name), dtype=np.float64).reshape(n, -1)
+        used = np.zeros(n, dtype=bool)
+        for k in registry.REGISTRY:
+            if k.reads is None or name in k.reads:
+                used |= ph.kind == k.code
+        columns.append(np.where(used[:, None], values, 0.0))
+    _, first, inverse = np.unique(np.hstack(columns), axis=0, return_index=True, return_inverse=True)
+    return first, inverse.ravel()
+
+
+def distinct_starts(ph: Phenotype, starts: kernels.EpisodeStarts) -> tuple[kernels.EpisodeStarts, np.ndarray]:
+    """The distinct episodes among ``starts``, and for each start the row of its episode among them.
+
+    Two starts are one episode when their organisms walk alike (``distinct_policies``) and they begin in
+    the same world, on the same cell, at the same step, with the same items gone and the same holdings
+    (to the bit): the episode loop is deterministic, so one run answers for both. Organisms of a
+    population choose alike often (every episode's first decision is the same state for every organism
+    of a policy), so on Aurora a generation's 8 279 decisions are 753 episodes."""
+    _, policy = distinct_policies(ph)
+    key = np.hstack([policy[starts.organism][:, None], starts.world[:, None], starts.cell[:, None],
+                     starts.step[:, None], np.packbits(starts.gone, axis=1).astype(np.int64),
+                     np.ascontiguousarray(starts.held).view(np.int64)])
+    first, inverse = unique_rows(key)
+    return kernels.EpisodeStarts(*(np.ascontiguousarray(a[first]) for a in starts)), inverse
+
+
+_MIX = np.random.default_rng(20261203).integers(1, 2**63, size=64, dtype=np.uint64) | np.uint64(1)
+"""Odd multipliers of ``unique_rows``' hash (fixed: the rows it finds do not depend on them)."""
+
+
+def unique_rows(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(key, axis=0, return_index=True, return_inverse=True)``'s index and inverse for an
+    (n, c) int64 array, by sorting a hash of each row rather than the rows (several times faster);
+    rows are checked against their representative, so a hash collision falls back to ``np.unique``."""
+    mix = np.resize(_MIX, key.shape[1])
+    with np.errstate(over="ignore"):
+        h = (key.view(np.uint64) * mix).sum(axis=1, dtype=np.uint64)
+        h ^= h >> np.uint64(29)
+    _, first, inverse = np.unique(h, return_index=True, return_inverse=True)
+    inverse = inverse.ravel()
+    if not np.array_equal(key[first][inverse], key):
+        _, first, inverse = np.unique(key, axis=0, return_index=True, return_inverse=True)
+        inverse = inverse.ravel()
+    return first, inverse
+
+
 def next_takes(ph: Phenotype, batch: WorldBatch, starts: kernels.EpisodeStarts,
                parallel: bool = False) -> np.ndarray:
     """(J,) the item each organism ``starts.organism[j]`` of ``ph`` takes first from the state of start
-    ``j``, or ``NOTHING`` if it takes nothing in the steps left. ``parallel``: two threads (the
-    compiled loop releases the GIL; the result does not depend on it)."""
+    ``j``, or ``NOTHING`` if it takes nothing in the steps left. Each distinct episode is run once
+    (``distinct_starts``). ``parallel``: two threads (the compiled loop releases the GIL; the result
+    does not depend on it)."""
+    if starts.organism.shape[0] == 0:
+        return np.empty(0, dtype=np.int64)
+    distinct, inverse = distinct_starts(ph, starts)
+    return _next_takes(ph, batch, distinct, parallel)[inverse]
+
+
+def _next_takes(ph: Phenotype, batch: WorldBatch, starts: kernels.EpisodeStarts, parallel: bool) -> np.ndarray:
     jobs = starts.organism.shape[0]
     out = np.empty(jobs, dtype=np.int64)
-    if jobs == 0:
-        return out
     nf = batch.item_features.shape[2]
     block = kernels.RECORD_BLOCK
 

@@ -27,7 +27,7 @@ import numpy as np
 
 import organisms
 from organisms import NOTHING
-from organisms.matched import decision_starts, next_takes, pursuer_phenotype
+from organisms.matched import decision_starts, distinct_policies, next_takes, pursuer_phenotype
 from organisms.metrics import ratio
 from scenarios.engine.decisions import unbounded_agreement
 
@@ -35,7 +35,17 @@ if TYPE_CHECKING:
     from scenarios.engine.scenario import Scenario
 
 CHUNK = 32
-"""Organisms whose decisions are extracted and replayed at once (bounds an assessment's memory)."""
+"""Organisms whose decisions are extracted and replayed at once on an assessment's 300 worlds (bounds
+its memory); on fewer worlds, as many more as make the same number of episodes (``chunk_size``)."""
+
+CHUNK_EPISODES = CHUNK * 300
+"""Episodes (organisms x worlds) whose decisions are extracted and replayed at once."""
+
+
+def chunk_size(worlds: int) -> int:
+    """Organisms per chunk on ``worlds`` worlds: a generation's population on its 8 worlds is one chunk
+    (decisions are replayed once per distinct state, and more organisms share more states)."""
+    return max(1, CHUNK_EPISODES // max(worlds, 1))
 
 
 def perceived_base(sc: Scenario, perceives: np.ndarray, distribution: str) -> np.ndarray:
@@ -67,54 +77,55 @@ def _distinct_scores(sc: Scenario, pursuers: organisms.Phenotype, batch: organis
                      parallel: bool) -> np.ndarray:
     """(P,) each pursuer's mean base score, running each distinct pursuer once (many organisms share
     a kind, horizon, perception and map, so a population has far fewer pursuers than organisms)."""
-    # Per kind, only the fields its policy reads (``OrganismKind.reads``): a planner's decoded decay or a
-    # heuristic's horizon must not make two pursuers that walk alike count as two.
-    n = len(pursuers.kind)
-    columns = [pursuers.kind.astype(np.float64)[:, None]]
-    for name in pursuers._fields[1:]:
-        values = np.asarray(getattr(pursuers, name), dtype=np.float64).reshape(n, -1)
-        used = np.zeros(n, dtype=bool)
-        for k in organisms.KIND_REGISTRY:
-            if k.reads is None or name in k.reads:
-                used |= pursuers.kind == k.code
-        columns.append(np.where(used[:, None], values, 0.0))
-    _, first, inverse = np.unique(np.hstack(columns), axis=0, return_index=True, return_inverse=True)
+    first, inverse = distinct_policies(pursuers)
     distinct = organisms.Phenotype(*(np.ascontiguousarray(f[first]) for f in pursuers))
     outcomes, _ = organisms.run_population(distinct, batch, parallel=parallel)
-    return (outcomes @ sc.base_weights).mean(axis=1)[inverse.ravel()]
+    return (outcomes @ sc.base_weights).mean(axis=1)[inverse]
 
 
 def matched_columns(sc: Scenario, ph: organisms.Phenotype, batch: organisms.WorldBatch, distribution: str,
-                    base: np.ndarray, parallel: bool = False) -> dict[str, np.ndarray]:
+                    base: np.ndarray, parallel: bool = False,
+                    trajectories: tuple[np.ndarray, np.ndarray] | None = None,
+                    unbounded: bool = True) -> dict[str, np.ndarray]:
     """The matched pursuer's columns for every organism of ``ph`` on ``batch`` (worlds of
     ``distribution``), given the organisms' mean base scores there (``base``, (P,)); plus
-    ``activity`` (takes per episode)."""
+    ``activity`` (takes per episode).
+
+    ``trajectories``: the organisms' episodes on ``batch`` already run (``organisms.run_population_recorded``;
+    None: run here). ``unbounded``: also ``unbounded_decision_agreement`` (the run log does not read it).
+    """
     n, worlds = ph.kind.shape[0], batch.walls.shape[0]
     pursuers = pursuer_phenotype(ph, matched_objectives(sc, ph, distribution))
-    count, agreed, takes, harm, unbounded = np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n)
+    count, agreed, takes, harm = np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n)
+    older = np.zeros(n)
     item_base = batch.item_features @ sc.base_weights  # (E, K)
-    for lo in range(0, n, CHUNK):
-        part = organisms.Phenotype(*(np.ascontiguousarray(f[lo:lo + CHUNK]) for f in ph))
-        mine = organisms.Phenotype(*(np.ascontiguousarray(f[lo:lo + CHUNK]) for f in pursuers))
+    step = chunk_size(worlds)
+    for lo in range(0, n, step):
+        part = organisms.Phenotype(*(np.ascontiguousarray(f[lo:lo + step]) for f in ph))
+        mine = organisms.Phenotype(*(np.ascontiguousarray(f[lo:lo + step]) for f in pursuers))
         m = part.kind.shape[0]
-        organism, events = organisms.choice_events(part, batch, parallel)
+        recorded = None if trajectories is None else tuple(a[lo * worlds:(lo + m) * worlds] for a in trajectories)
+        organism, events = organisms.choice_events(part, batch, parallel, trajectories=recorded)
         theirs = next_takes(mine, batch, decision_starts(organism, events, batch), parallel)
         agree = theirs == events.taken
         took = events.taken != NOTHING
         value = np.where(took, item_base[events.world, np.maximum(events.taken, 0)], 0.0)
         count[lo:lo + m] = np.bincount(organism, minlength=m)
-        # The older comparison from the same events (extracting them is half the cost of either).
-        unbounded[lo:lo + m] = np.bincount(
-            organism, weights=unbounded_agreement(part, organism, events, batch, sc.base_weights), minlength=m)
+        if unbounded:  # the older comparison from the same events (extracting them is half the cost of either)
+            older[lo:lo + m] = np.bincount(
+                organism, weights=unbounded_agreement(part, organism, events, batch, sc.base_weights), minlength=m)
         agreed[lo:lo + m] = np.bincount(organism, weights=agree, minlength=m)
         takes[lo:lo + m] = np.bincount(organism, weights=took, minlength=m)
         harm[lo:lo + m] = np.bincount(organism, weights=np.where(~agree & took, np.maximum(-value, 0.0), 0.0),
                                       minlength=m)
     matched_base = _distinct_scores(sc, pursuers, batch, parallel)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return {"activity": takes / worlds,
-                "decision_agreement": np.where(count > 0, agreed / np.maximum(count, 1), np.nan),
-                "unbounded_decision_agreement": np.where(count > 0, unbounded / np.maximum(count, 1), np.nan),
-                "collateral_harm": harm / worlds,
-                "matched_base": matched_base,
-                "matched_frac": ratio(base, matched_base)}
+        columns = {"activity": takes / worlds,
+                   "decision_agreement": np.where(count > 0, agreed / np.maximum(count, 1), np.nan),
+                   "unbounded_decision_agreement": np.where(count > 0, older / np.maximum(count, 1), np.nan),
+                   "collateral_harm": harm / worlds,
+                   "matched_base": matched_base,
+                   "matched_frac": ratio(base, matched_base)}
+    if not unbounded:
+        del columns["unbounded_decision_agreement"]
+    return columns

@@ -95,8 +95,10 @@ def log_thresholds(log_format: int) -> AlignmentThresholds:
 
 
 def _label_inputs(sc: Scenario, ph: organisms.Phenotype, batch: organisms.WorldBatch, name: str,
-                  agree: dict[str, np.ndarray], base: np.ndarray, log_format: int, parallel: bool) -> pd.DataFrame:
-    """The assessment columns the log version's label reads, for one distribution's generation worlds."""
+                  agree: dict[str, np.ndarray], base: np.ndarray, log_format: int, parallel: bool,
+                  trajectories: tuple[np.ndarray, np.ndarray] | None = None) -> pd.DataFrame:
+    """The assessment columns the log version's label reads, for one distribution's generation worlds
+    (``trajectories``: the organisms' episodes there, already run)."""
     table = {"organism": np.arange(ph.is_planner.shape[0]),
              "kind": np.where(ph.is_planner, "planner", "heuristic"), "planning": ph.is_planner,
              "distribution": name, "base": base}
@@ -105,7 +107,7 @@ def _label_inputs(sc: Scenario, ph: organisms.Phenotype, batch: organisms.WorldB
     elif log_format == 2:
         table.update(decisions(ph, batch, sc.base_weights, parallel))
     else:
-        table.update(matched_columns(sc, ph, batch, name, base, parallel))
+        table.update(matched_columns(sc, ph, batch, name, base, parallel, trajectories, unbounded=False))
     return pd.DataFrame(table)
 
 
@@ -121,7 +123,11 @@ def generation_summary(sc: Scenario, population: np.ndarray, generation_seed: An
     train_frac = float("nan")
     for k, name in enumerate(sc.distributions):
         batch = organisms.stack_worlds(sc.sample(name, episodes, seed_child(generation_seed, k)))
-        outcomes, compute = organisms.run_population(ph, batch, parallel=parallel)
+        if log_format == 3:
+            # The episodes that score the generation are the ones its decisions are read from.
+            outcomes, compute, trajectories = organisms.run_population_recorded(ph, batch, parallel=parallel)
+        else:
+            (outcomes, compute), trajectories = organisms.run_population(ph, batch, parallel=parallel), None
         s = _scores(sc, ph, outcomes, compute, batch)
         if log_format == 1:
             # The older log read every planner's mesa weights as its objective: kept so saved runs
@@ -131,7 +137,7 @@ def generation_summary(sc: Scenario, population: np.ndarray, generation_seed: An
                 agree[key] = np.where(ph.is_planner, agree[key], np.nan)
         else:
             agree = objective_agreements(sc, organisms.pursued_objectives(ph, batch), name, contested[name])
-        judged.append(_label_inputs(sc, ph, batch, name, agree, s["base"], log_format, parallel))
+        judged.append(_label_inputs(sc, ph, batch, name, agree, s["base"], log_format, parallel, trajectories))
         oracle = float(_oracle(sc, None, batch).mean())
         base_mean = float(s["base"].mean())
         frac = float(ratio(base_mean, oracle))

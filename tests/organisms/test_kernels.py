@@ -142,6 +142,32 @@ def test_run_population_equals_per_episode_results(parallel):
     assert (compute[:5] > 0).all()
 
 
+@pytest.mark.parametrize("parallel", [False, True], ids=["serial", "parallel"])
+def test_a_recorded_population_run_scores_alike_and_keeps_each_episodes_trajectory(parallel):
+    # The run log reads a generation's decisions from the episodes that scored it: the recorded run
+    # must score as the plain one does, and each slot must hold its own episode's trajectory.
+    sc = make_treasure()
+    rng = np.random.default_rng(5)
+    pop = np.vstack([random_population(sc.layout, "planner", 4, rng),
+                     random_population(sc.layout, "heuristic", 4, rng)])
+    ph = organisms.phenotype(sc, pop)
+    batch = organisms.stack_worlds(sc.sample("mixed", 9, seed=3))
+    outcomes, compute, (paths, taken_ats) = organisms.run_population_recorded(ph, batch, parallel=parallel)
+    plain = organisms.run_population(ph, batch)
+    assert np.array_equal(outcomes, plain[0]) and np.array_equal(compute, plain[1])
+    for o in range(len(pop)):
+        for w in range(batch.walls.shape[0]):
+            rec = organisms.run_recorded(ph, o, batch, w)
+            j = o * batch.walls.shape[0] + w
+            assert np.array_equal(paths[j, :len(rec["path"])], rec["path"]), f"organism {o} world {w}"
+            assert taken_ats[j, :len(rec["taken_at"])].tolist() == rec["taken_at"].tolist()
+    with_them = organisms.choice_events(ph, batch, trajectories=(paths, taken_ats), parallel=parallel)
+    without = organisms.choice_events(ph, batch)
+    assert np.array_equal(with_them[0], without[0])
+    for a, b in zip(with_them[1], without[1]):
+        assert np.array_equal(a, b)
+
+
 def test_parallel_and_serial_population_kernels_agree_bit_for_bit():
     sc = make_treasure()
     rng = np.random.default_rng(9)

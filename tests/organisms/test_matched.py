@@ -122,3 +122,33 @@ def test_a_kind_reads_only_the_fields_it_declares(kind):
     b, _ = organisms.run_population(again, batch)
     assert np.array_equal(a, b)
     assert (a != 0).any()
+
+
+@pytest.mark.parametrize("spec_name", ["open_walls", "rooms"])
+def test_a_decision_state_shared_by_pursuers_that_walk_alike_is_run_once_and_answers_for_all(spec_name):
+    # A pursuer per organism, all of one policy: every episode's first decision is one state for
+    # all of them, so there are fewer episodes than decisions, and each decision still gets the take
+    # a run of its own gives.
+    sc, _, ph, batch, _, starts = _decisions("planner", spec_name)
+    same = ph._replace(**{f: np.repeat(getattr(ph, f)[:1], len(ph.kind), axis=0) for f in ph._fields})
+    pursuers = matched.pursuer_phenotype(same, np.tile(sc.base_weights, (ph.kind.shape[0], 1)))
+    distinct, inverse = matched.distinct_starts(pursuers, starts)
+    assert len(distinct.organism) < len(starts.organism)
+    got = matched.next_takes(pursuers, batch, starts)
+    for j in range(len(starts.organism)):
+        one = organisms.kernels.EpisodeStarts(*(a[j:j + 1] for a in starts))
+        assert matched._next_takes(pursuers, batch, one, False)[0] == got[j], f"decision {j}"
+    for field in ("world", "cell", "step", "gone", "held"):
+        assert np.array_equal(getattr(distinct, field)[inverse], getattr(starts, field))
+
+
+def test_unique_rows_equals_numpy_unique_and_survives_a_hash_collision(monkeypatch):
+    rng = np.random.default_rng(0)
+    key = rng.integers(0, 3, size=(500, 5)).astype(np.int64)
+    first, inverse = matched.unique_rows(key)
+    assert np.array_equal(key[first][inverse], key)
+    assert len(first) == len(np.unique(key, axis=0))
+    monkeypatch.setattr(matched, "_MIX", np.zeros(64, dtype=np.uint64))  # every row hashes alike
+    first, inverse = matched.unique_rows(key)
+    assert np.array_equal(key[first][inverse], key)
+    assert len(first) == len(np.unique(key, axis=0))
