@@ -16,7 +16,6 @@ test compares event for event.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
 import numpy as np
@@ -263,8 +262,7 @@ def choice_events(ph: Phenotype, batch: WorldBatch, parallel: bool | None = None
     if len(halves) == 1:
         parts = [extract(0, n)] if n else []
     else:
-        with ThreadPoolExecutor(len(halves)) as pool:
-            parts = list(pool.map(lambda h: extract(*h), halves))
+        parts = list(kernels.thread_pool(len(halves)).map(lambda h: extract(*h), halves))
     if not parts:
         k = batch.item_pos.shape[1]
         empty = np.empty(0, dtype=np.int64)

@@ -36,6 +36,8 @@ kernel would do the same but is compiled apart from the serial one, at several t
 
 from __future__ import annotations
 
+import functools
+import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
@@ -165,6 +167,18 @@ def run_episodes(ph, batch, first, last, scratch, outcomes, compute, paths, take
         compute[j] = total
 
 
+@functools.cache
+def thread_pool(threads: int) -> ThreadPoolExecutor:
+    """The process's pool of ``threads`` threads for compiled work that releases the GIL, made once:
+    starting threads for every call cost a run's log more than a tenth of its time. Its tasks never
+    submit to a pool themselves, so sharing it cannot deadlock."""
+    return ThreadPoolExecutor(threads, thread_name_prefix=f"basemesa-{threads}")
+
+
+# A forked child (a process-pool worker) inherits the pool without its threads: it makes its own.
+os.register_at_fork(after_in_child=thread_pool.cache_clear)
+
+
 def batch_scratch(batch) -> tuple:
     """Working arrays for any episode of ``batch``."""
     return new_scratch(batch.item_pos.shape[1], batch.walls.shape[1], batch.walls.shape[2])
@@ -271,6 +285,5 @@ def _spread(ph, batch, threads: int, recorded) -> tuple:
         run_episodes(ph, batch, lo, hi, own.scratch, flat_outcomes[lo:hi], flat_compute[lo:hi], *slots,
                      no_starts(batch))
 
-    with ThreadPoolExecutor(threads) as pool:
-        list(pool.map(chunk, range(chunks)))
+    list(thread_pool(threads).map(chunk, range(chunks)))
     return outcomes, compute, recorded

@@ -18,8 +18,6 @@ twin, which a test compares decision for decision.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 import numpy as np
 from numba import njit
 
@@ -190,8 +188,7 @@ def _next_takes(ph: Phenotype, batch: WorldBatch, starts: kernels.EpisodeStarts,
 
     if parallel and jobs >= 2 * block:
         cut = jobs // 2
-        with ThreadPoolExecutor(2) as pool:
-            list(pool.map(lambda span: run(*span), ((0, cut), (cut, jobs))))
+        list(kernels.thread_pool(2).map(lambda span: run(*span), ((0, cut), (cut, jobs))))
     else:
         run(0, jobs)
     return out

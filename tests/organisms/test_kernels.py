@@ -168,6 +168,36 @@ def test_a_recorded_population_run_scores_alike_and_keeps_each_episodes_trajecto
         assert np.array_equal(a, b)
 
 
+def _parallel_outcomes(seed: int) -> np.ndarray:
+    sc = make_treasure()
+    ph = organisms.phenotype(sc, np.random.default_rng(seed).normal(size=(12, sc.layout.length)))
+    return organisms.run_population(ph, organisms.stack_worlds(sc.sample("mixed", 6, seed=seed)), parallel=True)[0]
+
+
+def _child_outcomes(queue) -> None:
+    queue.put(_parallel_outcomes(1))
+
+
+def test_a_forked_worker_evaluates_in_threads_after_its_parent_did():
+    # The evaluation's thread pool is kept for the process; a process-pool worker forked from a parent
+    # that used it inherits the pool without its threads, and must make its own rather than wait forever.
+    import multiprocessing
+
+    here = _parallel_outcomes(1)
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_child_outcomes, args=(queue,))
+    child.start()
+    try:
+        there = queue.get(timeout=300)
+    except Exception:
+        pytest.fail("a forked child never finished its threaded evaluation")
+    finally:
+        child.kill()
+        child.join()
+    assert np.array_equal(here, there)
+
+
 def test_parallel_and_serial_population_kernels_agree_bit_for_bit():
     sc = make_treasure()
     rng = np.random.default_rng(9)
