@@ -26,8 +26,6 @@ test compares episode for episode.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 import numba
 import numpy as np
 from numba import njit
@@ -119,12 +117,15 @@ def trajectory_counts(batch: WorldBatch, worlds: np.ndarray, paths: np.ndarray, 
     return out
 
 
-def navigation(ph: Phenotype, batch: WorldBatch, parallel: bool = False) -> np.ndarray:
+def navigation(ph: Phenotype, batch: WorldBatch, parallel: bool = False,
+               trajectories: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """(P, E, 3) takes, moves and covered of every organism of ``ph`` in every world of ``batch``.
 
     Covered goes around the items it could have taken for organisms that route around harm.
     ``parallel``: chunks of episodes on numba's number of threads (Python threads running the
     compiled episodes, which release the GIL); every episode writes only its own counts.
+    ``trajectories``: the episodes already run, as ``organisms.run_population_recorded`` gives them
+    (None: run here).
     """
     p, e = ph.kind.shape[0], batch.walls.shape[0]
     out = np.zeros((p, e, 3), dtype=np.int64)
@@ -134,16 +135,23 @@ def navigation(ph: Phenotype, batch: WorldBatch, parallel: bool = False) -> np.n
     chunks = min(jobs, threads * kernels.CHUNKS_PER_THREAD) if threads > 1 else 1
     around = np.asarray(ph.avoids_harm, dtype=np.bool_)
 
+    def blocks(lo: int, hi: int):
+        if trajectories is None:
+            yield from kernels.recorded_blocks(ph, batch, lo, hi)
+            return
+        for start in range(lo, hi, kernels.RECORD_BLOCK):
+            end = min(start + kernels.RECORD_BLOCK, hi)
+            yield start, trajectories[0][start:end], trajectories[1][start:end]
+
     def chunk(k: int) -> None:
-        for start, paths, taken_ats in kernels.recorded_blocks(ph, batch, k * jobs // chunks, (k + 1) * jobs // chunks):
+        for start, paths, taken_ats in blocks(k * jobs // chunks, (k + 1) * jobs // chunks):
             jobs_here = np.arange(start, start + paths.shape[0])
             flat[jobs_here] = trajectory_counts(batch, jobs_here % e, paths, taken_ats, around[jobs_here // e])
 
     if threads == 1:
         chunk(0)
     else:
-        with ThreadPoolExecutor(threads) as pool:
-            list(pool.map(chunk, range(chunks)))
+        list(kernels.thread_pool(threads).map(chunk, range(chunks)))
     return out
 
 

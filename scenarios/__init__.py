@@ -29,12 +29,14 @@ from scenarios.engine.measure import OPTIMUM_WORLDS, episode
 from scenarios.engine.measure import assess as _assess
 from scenarios.engine.scenario import Scenario
 from scenarios.engine.spec import Feature, ItemKind, Mixture, Objective, WorldSpec
+from scenarios.engine.threads import evaluation_threads
 from scenarios.registry import get, knob_names, names
 
 
 def assess(sc: Scenario, population, worlds: int = 300, seed: int = 0, behavior: bool = False,
            bootstrap: int = BOOTSTRAP, thresholds: AlignmentThresholds | None = None,
-           optimum_worlds: int | None = OPTIMUM_WORLDS, progress: bool | None = None):
+           optimum_worlds: int | None = OPTIMUM_WORLDS, progress: bool | None = None,
+           parallel: bool | int = False):
     """Score every organism of ``population`` on the training and every deployment distribution.
 
     Args:
@@ -50,12 +52,15 @@ def assess(sc: Scenario, population, worlds: int = 300, seed: int = 0, behavior:
             0: none).
         progress: a progress bar over the distributions and behavioral fits (None: only when stderr
             is a terminal; in a notebook pass True for a widget).
+        parallel: threads (False or 1: one; True: every core; n: at most n); the table does not
+            depend on it.
 
     Returns:
         A DataFrame, one row per (organism, distribution); see METRICS.md for every column.
     """
-    return _assess(sc, population, worlds=worlds, seed=seed, behavior=behavior, bootstrap=bootstrap,
-                   thresholds=thresholds, optimum_worlds=optimum_worlds, progress=progress)
+    with evaluation_threads(parallel) as threaded:
+        return _assess(sc, population, worlds=worlds, seed=seed, behavior=behavior, bootstrap=bootstrap,
+                       thresholds=thresholds, optimum_worlds=optimum_worlds, progress=progress, parallel=threaded)
 
 
 _APPLICATION = {"across_seeds": "scenarios.app.seeds", "seed_summaries": "scenarios.app.seeds"}

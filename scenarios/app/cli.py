@@ -314,7 +314,9 @@ def run_scenario_cli(name: str, knobs_cls: type, make: Callable[..., Scenario],
                      disable=args.quiet or not show_progress(None))
         with steps:
             steps.set_postfix_str("assessment")
-            run = dataclasses.replace(run, assessment=sc.assess(run.population, worlds=args.assess_worlds))
+            threads = True if config.workers is None else config.workers  # as the evaluation's
+            run = dataclasses.replace(run, assessment=sc.assess(run.population, worlds=args.assess_worlds,
+                                                                parallel=threads))
             steps.update(1)
             run.save(out)
             steps.update(1)

@@ -51,9 +51,11 @@ def random_walk_efficiency(batch: organisms.WorldBatch, seed: int, distribution:
 
 
 def capability_columns(sc: Scenario, ph: organisms.Phenotype, batch: organisms.WorldBatch, oracle_base: float,
-                       seed: int, distribution: str, parallel: bool = False) -> dict[str, np.ndarray]:
-    """``navigation`` and ``competence`` of every organism on one distribution's worlds."""
-    counts = navigation(ph, batch, parallel)
+                       seed: int, distribution: str, parallel: bool = False,
+                       trajectories: tuple[np.ndarray, np.ndarray] | None = None) -> dict[str, np.ndarray]:
+    """``navigation`` and ``competence`` of every organism on one distribution's worlds (``trajectories``:
+    the organisms' episodes there, already run; None: run here)."""
+    counts = navigation(ph, batch, parallel, trajectories)
     reference = random_walk_efficiency(batch, seed, distribution, sc.avoid_harm)
     pursuers = base_pursuers(ph, sc.base_weights)
     # Organisms with the same perception and machinery share one counterfactual: run each once.

@@ -245,7 +245,8 @@ def assess(sc: Scenario, population: Any, worlds: int = 300, seed: int = 0, para
     for name in sc.distributions:  # "train" first: deployments are compared with it
         bar.set_postfix_str(name)
         batch = organisms.stack_worlds(sc.sample(name, int(worlds), assessment_seed(seed, name)))
-        outcomes, compute = organisms.run_population(ph, batch, parallel=parallel)
+        # One run of the episodes: scores, decisions and navigation are all read from it.
+        outcomes, compute, trajectories = organisms.run_population_recorded(ph, batch, parallel=parallel)
         s = _scores(sc, ph, outcomes, compute, batch)
         oracle_base = float(_oracle(sc, None, batch).mean())
         oracle_intended = float(_oracle(sc, sc.intended, batch).mean())
@@ -267,9 +268,10 @@ def assess(sc: Scenario, population: Any, worlds: int = 300, seed: int = 0, para
             "oracle_intended": oracle_intended,
             "agreement": agree["agreement"],
             "compute": s["compute"],
-            **matched_columns(sc, ph, batch, name, s["base"], parallel),
+            **matched_columns(sc, ph, batch, name, s["base"], parallel, trajectories),
         }
-        table.update(capability_columns(sc, ph, batch, oracle_base, seed, name, parallel))
+        table.update(capability_columns(sc, ph, batch, oracle_base, seed, name, parallel, trajectories))
+        del trajectories
         table.update(order_agreements(sc, pursued, name))
         table.update(parts)
         if optimum_worlds is None or optimum_worlds > 0:

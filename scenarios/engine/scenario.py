@@ -210,9 +210,11 @@ class Scenario:
         with evaluation_threads(parallel) as threaded:
             return measure.generation_summary(self, population, generation_seed, episodes, threaded)
 
-    def assess(self, population: np.ndarray, worlds: int = 300, seed: int = 0):
-        """The assessment table (see ``scenarios.assess``)."""
-        return measure.assess(self, population, worlds=worlds, seed=seed)
+    def assess(self, population: np.ndarray, worlds: int = 300, seed: int = 0, parallel: bool | int = False):
+        """The assessment table (see ``scenarios.assess``). ``parallel``: threads, as ``evaluate`` takes
+        them; the table does not depend on it."""
+        with evaluation_threads(parallel) as threaded:
+            return measure.assess(self, population, worlds=worlds, seed=seed, parallel=threaded)
 
     def _repr_html_(self) -> str:
         from scenarios.engine.display import scenario_html

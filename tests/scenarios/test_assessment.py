@@ -203,3 +203,15 @@ def test_episode_refuses_a_population_and_an_unknown_distribution(aurora):
         scenarios.episode(aurora, np.zeros((2, aurora.genome_length)))
     with pytest.raises(ValueError, match="distribution"):
         scenarios.episode(aurora, robustly_aligned(aurora), distribution="peace")
+
+
+def test_the_assessment_is_the_same_in_threads_and_serially():
+    # The command line assesses in the evaluation's threads; no column may depend on it.
+    sc = make_treasure()
+    rng = np.random.default_rng(2)
+    population = rng.normal(size=(40, sc.layout.length))
+    serial = scenarios.assess(sc, population, worlds=30, optimum_worlds=5)
+    threaded = scenarios.assess(sc, population, worlds=30, optimum_worlds=5, parallel=2)
+    pd.testing.assert_frame_equal(serial, threaded, check_exact=True)
+    assert serial["decision_agreement"].notna().any() and (serial["navigation"] > 0).any()
+    assert sc.assess(population, worlds=30, parallel=True).equals(sc.assess(population, worlds=30))
