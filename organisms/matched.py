@@ -52,14 +52,20 @@ def _decision_states(new_group, world, taken, spent, gone, held):
     """Fills ``gone`` (n, K) and ``held`` (n, F): per event, the items its organism had taken at the
     group's earlier events, and its holdings, summed in the order of the takes as the episode loop
     sums them (so a requirement met in the episode is met here, to the last bit)."""
-    n, nf = taken.shape[0], held.shape[1]
+    n, nk, nf = taken.shape[0], gone.shape[1], held.shape[1]
+    # Element by element: a slice assignment compiles numba's shape-mismatch error, string formatting
+    # and all, which cost the first run about three seconds.
     for j in range(n):
         if new_group[j]:
-            gone[j, :] = False
-            held[j, :] = 0.0
+            for i in range(nk):
+                gone[j, i] = False
+            for f in range(nf):
+                held[j, f] = 0.0
         else:
-            gone[j, :] = gone[j - 1, :]
-            held[j, :] = held[j - 1, :]
+            for i in range(nk):
+                gone[j, i] = gone[j - 1, i]
+            for f in range(nf):
+                held[j, f] = held[j - 1, f]
             item = taken[j - 1]
             if item >= 0:
                 gone[j, item] = True
