@@ -77,11 +77,14 @@ def measure(quick: bool) -> dict:
         kernels.all_pairs_distances(walls)
         row["table_s"] = best_time(lambda w=walls: kernels.all_pairs_distances(w), min_time)
         row["batch_s"] = best_time(lambda ws=worlds: organisms.stack_worlds(ws), min_time)
-        for kind, gene in (("planner", 1.0), ("heuristic", -1.0)):
+        # Planners with shortest paths too: routes around harm (the default since, absent from older
+        # checkouts) are more work, so only the shortest-path planner compares like with like there.
+        shortest = replace(sc, avoid_harm=False) if hasattr(sc, "avoid_harm") else sc
+        for kind, gene, where in (("planner", 1.0, sc), ("heuristic", -1.0, sc), ("planner_shortest", 1.0, shortest)):
             pop = np.random.default_rng(0).normal(size=(POPULATION, layout.length))
             pop[:, layout.kind] = gene
             pop[:, layout.mesa] = np.abs(pop[:, layout.mesa])  # planners that want something keep moving
-            ph = organisms.phenotype(sc, pop)
+            ph = organisms.phenotype(where, pop)
             organisms.run_population(ph, batch)
             t = best_time(lambda p=ph, b=batch: organisms.run_population(p, b), min_time)
             row[f"{kind}_episode_s"] = t / (POPULATION * GENERATION_WORLDS)

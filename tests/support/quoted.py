@@ -341,6 +341,7 @@ def benchmarks() -> dict[str, str]:
         "cold over warm": f"{ratio['cold_over_warm']:.2f}", "cold over warm before": f"{ratio['baseline_cold_over_warm']:.2f}",
         "peak now": f"{ratio['peak_mib']:.0f} MiB", "peak before": f"{ratio['baseline_peak_mib']:.0f} MiB",
         "heuristic episode": episode("heuristic"), "planner episode": episode("planner"),
+        "planner shortest episode": episode("planner_shortest"),
         "warm split": (f"importing takes {split['import']:.1f} s, evolving {split['evolve']:.1f} s, assessing "
                        f"{split['assess']:.1f} s and drawing {split['figures']:.1f} s"),
         "readme": (f"the main job took {this['cold']['wall_s']:.1f} s with numba compiling its kernels, "
