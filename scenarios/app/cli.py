@@ -188,6 +188,20 @@ def summary_table(run: Any) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("distribution")
 
 
+def summary_lines(run: Any) -> list[str]:
+    """The summary the command line prints after a run (the README quotes the main job's): the
+    headline table, the labels and the final population's make-up."""
+    with pd.option_context("display.float_format", "{:.2f}".format, "display.width", 160):
+        lines = summary_table(run).to_string(na_rep="–").splitlines()
+    if "label" in run.assessment:
+        lines.append(label_line(run.assessment))
+    sensors = [c for c in run.log.columns if c.startswith("sensor:")]
+    last = run.log.iloc[-1]
+    extras = [f"base optimizer {run.config.optimizer}", f"planner share {last['planner_share']:.0%}"]
+    extras += [f"{c} {last[c]:.0%}" for c in sensors]
+    return lines + ["final population: " + ", ".join(extras)]
+
+
 def label_line(assessment: pd.DataFrame) -> str:
     """The population's labels, as ``assess`` gives them (the share of organisms with each)."""
     shares = assessment.drop_duplicates("organism")["label"].value_counts(normalize=True)
@@ -345,15 +359,8 @@ def run_scenario_cli(name: str, knobs_cls: type, make: Callable[..., Scenario],
         elapsed = time.perf_counter() - started
         for line in story(run) if story is not None else []:
             print(line)
-        with pd.option_context("display.float_format", "{:.2f}".format, "display.width", 160):
-            print(summary_table(run).to_string(na_rep="–"))
-        if "label" in run.assessment:
-            print(label_line(run.assessment))
-        sensors = [c for c in run.log.columns if c.startswith("sensor:")]
-        last = run.log.iloc[-1]
-        extras = [f"base optimizer {run.config.optimizer}", f"planner share {last['planner_share']:.0%}"]
-        extras += [f"{c} {last[c]:.0%}" for c in sensors]
-        print("final population: " + ", ".join(extras))
+        for line in summary_lines(run):
+            print(line)
         print(f"run directory: {out} ({len(figures)} figure files) in {elapsed:.1f} s")
         print(f"report: {Path(out) / REPORT}")
     return 0
