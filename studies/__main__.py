@@ -78,6 +78,10 @@ STEPS: tuple[Step, ...] = (
          "docs/results/oracle_optimum.csv", seeded=False),
     Step("deceptive_toy", "scenarios.analyses.deceptive_toy", (), "docs/figures/deceptive_toy.png", seeded=False),
     Step("gallery", "scenarios.app.gallery", (), "docs/figures/<story>_divergence.png, _episode.png", seeded=False),
+    Step("main_job", "scenarios.aurora", ("--quiet", "--out", "runs/aurora-seed0", "--overwrite"),
+         "runs/aurora-seed0 (the README's main job)", seeded=False),
+    Step("main_job_summary", "studies.main_job_summary", ("runs/aurora-seed0",),
+         "docs/results/main_job_summary.txt (the README's example summary)", seeded=False),
     Step("pins", "tests.support.pins", (),
          "nothing: lists the docs' pinned numbers that the new tables change (then: python -m tests.support.pins "
          "--write, and reread the prose around them)", seeded=False),
