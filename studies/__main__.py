@@ -66,6 +66,8 @@ STEPS: tuple[Step, ...] = (
          "docs/results/suboptimality_planners.csv, suboptimality_claims.csv"),
     Step("overseer_claims", "studies.overseer_claims", (),
          "docs/results/overseer_runs.csv, overseer_claims.csv; docs/figures/overseer_compliance.png"),
+    Step("overseer_drift", "studies.overseer_drift", (),
+         "docs/results/overseer_drift.csv, overseer_drift_runs.csv (seeds from claims.toml)", seeded=False),
     Step("optimizers", "studies.optimizers", (), "docs/results/optimizers.csv"),
     Step("optimizers_figure", "studies.optimizers", ("--figure", "docs/figures/optimizers.png"),
          "docs/figures/optimizers.png", seeded=False),

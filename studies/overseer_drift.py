@@ -42,7 +42,7 @@ def verdicts(runs: pd.DataFrame) -> pd.DataFrame:
         else:
             rule, holds = f"p >= {th['unselected_p_min']}", test["p_value"] >= th["unselected_p_min"]
         rows.append({"condition": condition, "seeds": test["seeds"], "statistic": round(test["statistic"], 4),
-                     "p_value": round(test["p_value"], 4), "mean_shift": round(test["mean_shift"], 4),
+                     "p_value": test["p_value"], "mean_shift": round(test["mean_shift"], 4),
                      "rule": rule, "verdict": "holds" if holds else "fails"})
     return pd.DataFrame(rows)
 
