@@ -80,17 +80,47 @@ def defaults(story: str, spec: dict) -> dict[str, Any]:
 def run_settings(story: str, spec: dict, settings: list, seeds: list[int], executor: Any, out: Path | None,
                  progress: bool | None = None) -> pd.DataFrame:
     """Evolve and assess every setting × seed through ``evolution.sweep``; one row per run with the
-    signature's numbers (``signature_row``), in the sweep's order, keyed by ``setting`` and ``seed``."""
+    signature's numbers, in the sweep's order, keyed by ``setting`` and ``seed``.
+
+    A run's numbers are its signature study's ``signature_row`` of its assessment table and, where the
+    study defines ``run_row(scenario, run, worlds)`` (a signature measured on the evolved population
+    itself, as the overseer's compliance is), that too, from the run directory the sweep keeps in
+    ``out``. A story whose ranges declare a ``pair`` (``{key, values}``: e.g. heuristics beside
+    planners) runs each setting once per value of the pair's key, and a row holds both runs' numbers,
+    each prefixed with its value (``heuristic_base_frac_train``)."""
     import evolution
 
-    row_of, _ = signature(spec)
+    module = importlib.import_module(f"studies.{spec['signature']}")
     unique = list(dict.fromkeys(settings))
-    table = evolution.sweep(factory(story, spec), {"setting": unique}, seeds, None, executor, out,
+    pair = spec.get("pair")
+    swept = unique if pair is None else [s + ((pair["key"], v),) for s in unique for v in pair["values"]]
+    make = factory(story, spec)
+    table = evolution.sweep(make, {"setting": swept}, seeds, None, executor, out,
                             assess_worlds=spec["assess_worlds"], resample_worlds=True, progress=progress)
+    run_row = getattr(module, "run_row", None)
+    if run_row is not None and out is None:
+        raise ValueError(f"{spec['signature']}: its signature reads the evolved populations; give out")
     key = table["setting"].map(repr)
-    rows = []
+    numbers = {}
     for (_, seed), part in table.groupby([key, "seed"], sort=False):
-        rows.append({"setting": part["setting"].iloc[0], "seed": int(seed), **row_of(part)})
+        setting = part["setting"].iloc[0]
+        row = module.signature_row(part)
+        if run_row is not None:
+            from evolution.sweeps import plan
+
+            point, = plan(make, {"setting": [setting]}, [int(seed)])
+            run = evolution.RunResult.load(Path(out) / point.name)
+            row.update(run_row(point.scenario, run, spec["assess_worlds"]))
+        numbers[repr(setting), int(seed)] = row
+    rows = []
+    for setting in unique:
+        for seed in seeds:
+            if pair is None:
+                row = numbers[repr(setting), seed]
+            else:
+                row = {f"{v}_{k}": x for v in pair["values"]
+                       for k, x in numbers[repr(setting + ((pair["key"], v),)), seed].items()}
+            rows.append({"setting": setting, "seed": int(seed), **row})
     return pd.DataFrame(rows)
 
 
