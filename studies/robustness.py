@@ -233,6 +233,8 @@ def _parse(v):
         return None
     if isinstance(v, (int, float)):
         return v
+    if v in ("True", "False"):  # a switch (the overseer's tied), written by pandas as Python spells it
+        return v == "True"
     for kind in (int, float):
         try:
             return kind(v)
@@ -269,6 +271,8 @@ def record_time(results: Path, story: str, rows: list[dict]) -> pd.DataFrame:
 
 
 def _num(v) -> str:
+    if isinstance(v, bool):
+        return str(v).lower()  # as the ranges file and the command line spell a switch
     return f"{v:g}" if isinstance(v, (int, float)) else str(v)
 
 
@@ -281,7 +285,10 @@ def range_in_words(row: pd.Series, mapped: list) -> str:
     if not row.numeric:
         if not isinstance(row.fails_at, str) or not row.fails_at:
             return head + "holds with every value mapped."
-        return head + f"holds with {row.holds_at.replace('; ', ', ')}; fails with {row.fails_at.replace('; ', ', ')}."
+        def named(values: str) -> str:
+            return ", ".join(_num(_parse(v)) for v in values.split("; "))
+
+        return head + f"holds with {named(row.holds_at)}; fails with {named(row.fails_at)}."
     low, high = float(row.low), float(row.high)
     if pd.isna(row.fails_below) and pd.isna(row.fails_above):
         text = head + f"holds over the whole range mapped, {_num(low)} to {_num(high)}"
