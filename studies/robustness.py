@@ -94,12 +94,12 @@ def run_settings(story: str, spec: dict, settings: list, seeds: list[int], execu
     unique = list(dict.fromkeys(settings))
     pair = spec.get("pair")
     swept = unique if pair is None else [s + ((pair["key"], v),) for s in unique for v in pair["values"]]
-    make = factory(story, spec)
-    table = evolution.sweep(make, {"setting": swept}, seeds, None, executor, out,
-                            assess_worlds=spec["assess_worlds"], resample_worlds=True, progress=progress)
     run_row = getattr(module, "run_row", None)
     if run_row is not None and out is None:
         raise ValueError(f"{spec['signature']}: its signature reads the evolved populations; give out")
+    make = factory(story, spec)
+    table = evolution.sweep(make, {"setting": swept}, seeds, None, executor, out,
+                            assess_worlds=spec["assess_worlds"], resample_worlds=True, progress=progress)
     key = table["setting"].map(repr)
     numbers = {}
     for (_, seed), part in table.groupby([key, "seed"], sort=False):
