@@ -209,8 +209,8 @@ def draw(story: str, spec: dict, results: Path, figures: Path) -> Path:
     import plots
     from plots.robustness import robustness_map
 
-    points = read_values(pd.read_csv(results / f"robustness_{story}_points.csv"))
-    runs = read_values(pd.read_csv(results / f"robustness_{story}_runs.csv"))
+    points = read_table(results / f"robustness_{story}_points.csv")
+    runs = read_table(results / f"robustness_{story}_runs.csv")
     sobol = results / f"robustness_{story}_sobol.csv"
     ranked = results / f"robustness_{story}_sobol_rank.csv"
     label = "Sobol indices"
@@ -243,11 +243,19 @@ def _parse(v):
     return v
 
 
+def read_table(path: Path) -> pd.DataFrame:
+    """A committed table with its ``value`` column as the numbers (or names) mapped: read as text first,
+    so a column of counts and costs alone (Aurora's) keeps 6 an int and 1.0 a float, as the map had them."""
+    return read_values(pd.read_csv(path, dtype={"value": str}))
+
+
 def read_values(table: pd.DataFrame) -> pd.DataFrame:
     """A table read back from CSV with its ``value`` column as the numbers (or names) mapped."""
     if "value" not in table.columns:
         return table
-    return table.assign(value=[_parse(v) for v in table["value"].astype(object)])
+    # object dtype: pandas would make a column of ints, floats and None all floats (6 -> 6.0)
+    return table.assign(value=pd.Series([_parse(v) for v in table["value"].astype(object)], index=table.index,
+                                        dtype=object))
 
 
 def _done(out: Path) -> int:
@@ -370,7 +378,7 @@ def main(argv: list[str] | None = None) -> int:
         write_section(Path("docs/stories") / f"{args.story}.md", section(args.story, spec, args.results))
         return 0
     if args.part == "boundary":  # from the committed tables, without a sweep
-        read = {p: read_values(pd.read_csv(args.results / f"robustness_{args.story}_{p}.csv")) for p in ("runs", "ranges")}
+        read = {p: read_table(args.results / f"robustness_{args.story}_{p}.csv") for p in ("runs", "ranges")}
         write(args.results, args.story, {"boundary": boundary(args.story, spec, read["runs"], read["ranges"])})
     elif args.part != "figure":
         executor, close = _executor(args.executor, args.workers)
