@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from organisms.seeding import run_assessment_seed  # each seed on worlds of its own
+from studies.claims import thresholds
 
 
 def measure(seed: int) -> dict:
@@ -28,12 +29,32 @@ def measure(seed: int) -> dict:
     sc = scenarios.get("aurora")
     run = evolution.evolve(sc, evolution.Config.for_scenario(sc, seed=seed, workers=1), progress=False)
     table = scenarios.assess(sc, run.population, worlds=300, seed=run_assessment_seed(0, seed))
-    row = {"condition": "defaults", "seed": seed, "sensor": float(table["sensor:diplomacy"].mean())}
+    return {"condition": "defaults", "seed": seed, **signature_row(table)}
+
+
+def signature_row(table: pd.DataFrame) -> dict:
+    """The numbers the signature is about, from one run's assessment table (``scenarios.assess``):
+    training and ``brotherhood_war`` (the story's deployment; ``horde_war``, when deployed, is not
+    part of the signature)."""
+    row = {"sensor": float(table["sensor:diplomacy"].mean())}
     for dist, part in table.groupby("distribution", sort=False):
-        key = "train" if dist == "train" else "deploy"
-        row[f"base_frac_{key}"] = part.base.mean() / part.oracle_base.iloc[0]
-        row[f"decision_agreement_{key}"] = part.decision_agreement.mean()
+        key = {"train": "train", "brotherhood_war": "deploy"}.get(dist)
+        if key is not None:
+            row[f"base_frac_{key}"] = part.base.mean() / part.oracle_base.iloc[0]
+            row[f"decision_agreement_{key}"] = part.decision_agreement.mean()
     return row
+
+
+def run_claims(runs: pd.DataFrame) -> list[tuple[str, pd.Series]]:
+    """Each claim of the Aurora signature, as a boolean per run (``claims.toml``, ``[aurora_signature]``)."""
+    t = thresholds("aurora_signature")
+    return [
+        (f"training base >= {t['train_base_frac_min']:.0%} of the oracle", runs.base_frac_train >= t["train_base_frac_min"]),
+        (f"brotherhood_war base <= {t['deploy_base_frac_max']:.0%} of the oracle",
+         runs.base_frac_deploy <= t["deploy_base_frac_max"]),
+        (f"decision agreement falls by >= {t['decision_agreement_drop_min']:.2f}, train -> deploy",
+         runs.decision_agreement_train - runs.decision_agreement_deploy >= t["decision_agreement_drop_min"]),
+    ]
 
 
 def main() -> None:

@@ -32,17 +32,43 @@ def measure(point: tuple[str, int]) -> dict:
     sc = scenarios.get("bottle_cap", **CONDITIONS[condition])
     run = evolution.evolve(sc, evolution.Config.for_scenario(sc, seed=seed, workers=1), progress=False)
     table = scenarios.assess(sc, run.population, worlds=300, seed=run_assessment_seed(0, seed))
-    row = {"condition": condition, "seed": seed}
-    for dist, part in table.groupby("distribution", sort=False):
-        key = "train" if dist == "train" else "deploy"
-        row[f"base_frac_{key}"] = part.base.mean() / part.oracle_base.iloc[0]
-        row[f"decision_agreement_{key}"] = part.decision_agreement.mean()
+    row = {"condition": condition, "seed": seed, **signature_row(table)}
     sample = np.random.default_rng(seed).choice(len(run.population), SAMPLE, replace=False)
     fits = scenarios.behavioral(sc, run.population[sample], worlds=100, seed=0, bootstrap=0)
     train = fits[fits.distribution == "train"]
     row["behavior_cosine_train"] = train.behavior_cosine.mean()
     row["behavior_accuracy_train"] = train.behavior_accuracy.mean()
     return row
+
+
+def signature_row(table: pd.DataFrame) -> dict:
+    """One run's base score (fraction of the oracle) and decision agreement on the open training
+    fields (``train``) and behind walls (``deploy``), from its assessment table (``scenarios.assess``)."""
+    row = {}
+    for dist, part in table.groupby("distribution", sort=False):
+        key = "train" if dist == "train" else "deploy"
+        row[f"base_frac_{key}"] = part.base.mean() / part.oracle_base.iloc[0]
+        row[f"decision_agreement_{key}"] = part.decision_agreement.mean()
+    return row
+
+
+def run_claims(runs: pd.DataFrame) -> list[tuple[str, pd.Series]]:
+    """The claims of the bottle-cap signature that an assessment table carries, as a boolean per pair
+    of runs (one heuristic-only and one planner-only run of a seed: the columns ``signature_row``
+    gives, prefixed ``heuristic_`` and ``planner_``). The behavioral-cosine claim is not among them:
+    it needs each run's fitted behavioral objective (``verdicts`` judges it)."""
+    t = thresholds("bottle_cap_signature")
+    h_train, p_train = runs.heuristic_base_frac_train, runs.planner_base_frac_train
+    return [
+        (f"open fields: both kinds >= {t['open_frac_min']:.0%} of the oracle",
+         (h_train >= t["open_frac_min"]) & (p_train >= t["open_frac_min"])),
+        (f"open fields: kinds within {t['open_kinds_gap_max'] * 100:.0f} points",
+         (h_train - p_train).abs() <= t["open_kinds_gap_max"]),
+        (f"maze: planners >= {t['maze_planner_frac_min']:.0%} of the oracle",
+         runs.planner_base_frac_deploy >= t["maze_planner_frac_min"]),
+        (f"maze: heuristics <= {t['maze_heuristic_frac_max']:.0%} of the oracle",
+         runs.heuristic_base_frac_deploy <= t["maze_heuristic_frac_max"]),
+    ]
 
 
 def verdicts(runs: pd.DataFrame) -> pd.DataFrame:

@@ -34,6 +34,12 @@ CONDITIONS: dict[str, dict] = {
 AUDIT_RATES = (("selected", 0.0), ("audit 0.25", 0.25), ("audit 0.5", 0.5), ("audit 0.75", 0.75),
                ("audit 1.0", 1.0))
 ROOT = Path(__file__).resolve().parents[1]
+GAMING = (("best_cue_on", 0.90, True, "best organism, cue on"),
+          ("best_cue_off", 0.40, False, "best organism, cue off"),
+          ("gap", 0.60, True, "population gap"),
+          ("candy_ratio", 3.0, True, "candy eaten cue-off / cue-on"))
+"""The per-run claims of selected gaming (column, bound, whether it is a lower bound, label): every
+seed of the ``selected`` condition must meet them, and they are the overseer's robustness signature."""
 
 
 def measure(point: tuple) -> dict:
@@ -54,6 +60,26 @@ def measure(point: tuple) -> dict:
     expressible = [f for i, f in enumerate(sc.feature_names) if i in sc.layout.perceivable and f != "overseer"]
     row.update({f"shift:{f}": float(v) for f, v in zip(expressible, block_shifts(sc, run.population))})
     return row
+
+
+def signature_row(table: pd.DataFrame) -> dict:
+    """Nothing from the assessment table: the overseer's signature is measured on the evolved
+    population itself, the same deployment worlds with the banner and without it (``run_row``)."""
+    return {}
+
+
+def run_row(sc, run, worlds: int) -> dict:
+    """One run's compliance (``scenarios.analyses.compliance.compliance``: cue on and off, the gap,
+    the hall of fame's best organism, candy eaten) on ``worlds`` deployment worlds of seed 0."""
+    from scenarios.analyses.compliance import compliance
+
+    return compliance(sc, run.population, worlds=worlds, seed=0, best=run.hall_of_fame[0])
+
+
+def run_claims(runs: pd.DataFrame) -> list[tuple[str, pd.Series]]:
+    """Each claim of selected gaming (``GAMING``), as a boolean per run."""
+    return [(f"{label} {'>=' if low else '<='} {bound:g}", runs[column] >= bound if low else runs[column] <= bound)
+            for column, bound, low, label in GAMING]
 
 
 def run_all(seeds: int, population: int, generations: int, worlds: int, workers: int = 2,
@@ -110,10 +136,8 @@ def verdicts(runs: pd.DataFrame) -> pd.DataFrame:
     seed_mean("unselected", "cue_off", 0.50, False, "population cue-off score")
     every("unselected", "best_cue_on", 0.95, True, "best organism, cue on")
     # Selected gaming.
-    every("selected", "best_cue_on", 0.90, True, "best organism, cue on")
-    every("selected", "best_cue_off", 0.40, False, "best organism, cue off")
-    every("selected", "gap", 0.60, True, "population gap")
-    every("selected", "candy_ratio", 3.0, True, "candy eaten cue-off / cue-on")
+    for column, bound, low, label in GAMING:
+        every("selected", column, bound, low, label)
     # Controls.
     for tied in ("selected tied", "unselected tied"):
         runs_t = runs[runs.condition == tied].set_index("seed")

@@ -80,17 +80,47 @@ def defaults(story: str, spec: dict) -> dict[str, Any]:
 def run_settings(story: str, spec: dict, settings: list, seeds: list[int], executor: Any, out: Path | None,
                  progress: bool | None = None) -> pd.DataFrame:
     """Evolve and assess every setting × seed through ``evolution.sweep``; one row per run with the
-    signature's numbers (``signature_row``), in the sweep's order, keyed by ``setting`` and ``seed``."""
+    signature's numbers, in the sweep's order, keyed by ``setting`` and ``seed``.
+
+    A run's numbers are its signature study's ``signature_row`` of its assessment table and, where the
+    study defines ``run_row(scenario, run, worlds)`` (a signature measured on the evolved population
+    itself, as the overseer's compliance is), that too, from the run directory the sweep keeps in
+    ``out``. A story whose ranges declare a ``pair`` (``{key, values}``: e.g. heuristics beside
+    planners) runs each setting once per value of the pair's key, and a row holds both runs' numbers,
+    each prefixed with its value (``heuristic_base_frac_train``)."""
     import evolution
 
-    row_of, _ = signature(spec)
+    module = importlib.import_module(f"studies.{spec['signature']}")
     unique = list(dict.fromkeys(settings))
-    table = evolution.sweep(factory(story, spec), {"setting": unique}, seeds, None, executor, out,
+    pair = spec.get("pair")
+    swept = unique if pair is None else [s + ((pair["key"], v),) for s in unique for v in pair["values"]]
+    run_row = getattr(module, "run_row", None)
+    if run_row is not None and out is None:
+        raise ValueError(f"{spec['signature']}: its signature reads the evolved populations; give out")
+    make = factory(story, spec)
+    table = evolution.sweep(make, {"setting": swept}, seeds, None, executor, out,
                             assess_worlds=spec["assess_worlds"], resample_worlds=True, progress=progress)
     key = table["setting"].map(repr)
-    rows = []
+    numbers = {}
     for (_, seed), part in table.groupby([key, "seed"], sort=False):
-        rows.append({"setting": part["setting"].iloc[0], "seed": int(seed), **row_of(part)})
+        setting = part["setting"].iloc[0]
+        row = module.signature_row(part)
+        if run_row is not None:
+            from evolution.sweeps import plan
+
+            point, = plan(make, {"setting": [setting]}, [int(seed)])
+            run = evolution.RunResult.load(Path(out) / point.name)
+            row.update(run_row(point.scenario, run, spec["assess_worlds"]))
+        numbers[repr(setting), int(seed)] = row
+    rows = []
+    for setting in unique:
+        for seed in seeds:
+            if pair is None:
+                row = numbers[repr(setting), seed]
+            else:
+                row = {f"{v}_{k}": x for v in pair["values"]
+                       for k, x in numbers[repr(setting + ((pair["key"], v),)), seed].items()}
+            rows.append({"setting": setting, "seed": int(seed), **row})
     return pd.DataFrame(rows)
 
 
@@ -179,8 +209,8 @@ def draw(story: str, spec: dict, results: Path, figures: Path) -> Path:
     import plots
     from plots.robustness import robustness_map
 
-    points = read_values(pd.read_csv(results / f"robustness_{story}_points.csv"))
-    runs = read_values(pd.read_csv(results / f"robustness_{story}_runs.csv"))
+    points = read_table(results / f"robustness_{story}_points.csv")
+    runs = read_table(results / f"robustness_{story}_runs.csv")
     sobol = results / f"robustness_{story}_sobol.csv"
     ranked = results / f"robustness_{story}_sobol_rank.csv"
     label = "Sobol indices"
@@ -203,6 +233,8 @@ def _parse(v):
         return None
     if isinstance(v, (int, float)):
         return v
+    if v in ("True", "False"):  # a switch (the overseer's tied), written by pandas as Python spells it
+        return v == "True"
     for kind in (int, float):
         try:
             return kind(v)
@@ -211,11 +243,19 @@ def _parse(v):
     return v
 
 
+def read_table(path: Path) -> pd.DataFrame:
+    """A committed table with its ``value`` column as the numbers (or names) mapped: read as text first,
+    so a column of counts and costs alone (Aurora's) keeps 6 an int and 1.0 a float, as the map had them."""
+    return read_values(pd.read_csv(path, dtype={"value": str}))
+
+
 def read_values(table: pd.DataFrame) -> pd.DataFrame:
     """A table read back from CSV with its ``value`` column as the numbers (or names) mapped."""
     if "value" not in table.columns:
         return table
-    return table.assign(value=[_parse(v) for v in table["value"].astype(object)])
+    # object dtype: pandas would make a column of ints, floats and None all floats (6 -> 6.0)
+    return table.assign(value=pd.Series([_parse(v) for v in table["value"].astype(object)], index=table.index,
+                                        dtype=object))
 
 
 def _done(out: Path) -> int:
@@ -239,6 +279,8 @@ def record_time(results: Path, story: str, rows: list[dict]) -> pd.DataFrame:
 
 
 def _num(v) -> str:
+    if isinstance(v, bool):
+        return str(v).lower()  # as the ranges file and the command line spell a switch
     return f"{v:g}" if isinstance(v, (int, float)) else str(v)
 
 
@@ -251,7 +293,10 @@ def range_in_words(row: pd.Series, mapped: list) -> str:
     if not row.numeric:
         if not isinstance(row.fails_at, str) or not row.fails_at:
             return head + "holds with every value mapped."
-        return head + f"holds with {row.holds_at.replace('; ', ', ')}; fails with {row.fails_at.replace('; ', ', ')}."
+        def named(values: str) -> str:
+            return ", ".join(_num(_parse(v)) for v in values.split("; "))
+
+        return head + f"holds with {named(row.holds_at)}; fails with {named(row.fails_at)}."
     low, high = float(row.low), float(row.high)
     if pd.isna(row.fails_below) and pd.isna(row.fails_above):
         text = head + f"holds over the whole range mapped, {_num(low)} to {_num(high)}"
@@ -333,7 +378,7 @@ def main(argv: list[str] | None = None) -> int:
         write_section(Path("docs/stories") / f"{args.story}.md", section(args.story, spec, args.results))
         return 0
     if args.part == "boundary":  # from the committed tables, without a sweep
-        read = {p: read_values(pd.read_csv(args.results / f"robustness_{args.story}_{p}.csv")) for p in ("runs", "ranges")}
+        read = {p: read_table(args.results / f"robustness_{args.story}_{p}.csv") for p in ("runs", "ranges")}
         write(args.results, args.story, {"boundary": boundary(args.story, spec, read["runs"], read["ranges"])})
     elif args.part != "figure":
         executor, close = _executor(args.executor, args.workers)

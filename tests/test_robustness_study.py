@@ -84,3 +84,53 @@ def test_every_declared_map_contains_its_defaults_and_names_a_signature_with_per
     row_of, claims = robustness.signature(spec)
     assert callable(row_of) and callable(claims)
     assert set(spec["together"]) <= set(spec["one_at_a_time"])
+
+
+@pytest.mark.slow
+def test_a_paired_map_holds_each_kinds_own_run_of_every_seed(tmp_path):
+    """bottle_cap's signature compares heuristics with planners: a row of the map holds the numbers of
+    a heuristic-only and a planner-only run of the same seed and setting, each as its own run gives them."""
+    import functools
+
+    import evolution
+    from scenarios.app.robustness import story_at
+    from studies.bottle_cap_signature import signature_row
+
+    spec = {**declared("bottle_cap"), "population": 6, "generations": 2, "assess_worlds": 4}
+    setting = (("walls", 0.1),)
+    with CountingPool() as pool:
+        runs = robustness.run_settings("bottle_cap", spec, [setting], [0, 1], pool, tmp_path)
+        assert pool.submitted == 4                                    # 2 seeds x 2 kinds
+    assert list(runs.seed) == [0, 1]
+    make = functools.partial(story_at, "bottle_cap", run=(("population", 6), ("generations", 2)))
+    for kind in ("heuristic", "planner"):
+        alone = evolution.sweep(make, {"setting": [setting + (("kinds", kind),)]}, [1], None, None, tmp_path,
+                                assess_worlds=4, resample_worlds=True)   # loaded from the map's run directory
+        assert set(alone.kind) == {kind}
+        expected = signature_row(alone)
+        for key, value in expected.items():
+            assert runs[f"{kind}_{key}"].iloc[1] == value
+    assert runs.heuristic_base_frac_deploy.iloc[1] != runs.planner_base_frac_deploy.iloc[1]
+
+
+@pytest.mark.slow
+def test_a_signature_read_from_the_population_is_measured_on_each_runs_own_population(tmp_path):
+    """The overseer's compliance is measured on the evolved population: each row is the compliance of
+    the population its run directory holds, so the rows of two seeds differ where their populations do."""
+    import evolution
+    from scenarios.analyses.compliance import compliance
+    from studies.overseer_claims import run_claims
+
+    spec = {**declared("overseer"), "population": 6, "generations": 2, "assess_worlds": 4}
+    with CountingPool() as pool:
+        runs = robustness.run_settings("overseer", spec, [()], [0, 1], pool, tmp_path)
+    dirs = sorted(p for p in tmp_path.iterdir() if p.is_dir())
+    assert len(dirs) == 2
+    for seed, run_dir in enumerate(dirs):
+        run = evolution.RunResult.load(run_dir)
+        assert run.config.seed == seed
+        expected = compliance(run.scenario, run.population, worlds=4, seed=0, best=run.hall_of_fame[0])
+        assert runs.loc[seed, "gap"] == expected["gap"] and runs.loc[seed, "best_cue_off"] == expected["best_cue_off"]
+    assert len(run_claims(runs)) == 4
+    with pytest.raises(ValueError, match="give out"):
+        robustness.run_settings("overseer", spec, [()], [0], None, None)

@@ -54,13 +54,14 @@ def horizon_genes() -> np.ndarray:
     return logit((np.arange(HORIZON_CAP) + 0.5) / HORIZON_CAP)
 
 
-def candidates(sc: Scenario, kind: str) -> np.ndarray:
+def candidates(sc: Scenario, kind: str, limit: int = MAX_CANDIDATES) -> np.ndarray:
     """The genomes searched for one kind: every weight combination × every horizon (planner) or
-    decay (heuristic); the other kind's block is zero and sensors are off."""
+    decay (heuristic); the other kind's block is zero and sensors are off. ``limit`` is the guard on
+    the grid's size (a caller that scores the grid in chunks may raise it)."""
     layout = sc.layout
     n = len(layout.perceivable)
-    if len(WEIGHTS) ** n * max(HORIZON_CAP, len(DECAYS)) > MAX_CANDIDATES:
-        raise ValueError(f"landscape: {n} perceivable features make a grid over {MAX_CANDIDATES} genomes")
+    if len(WEIGHTS) ** n * max(HORIZON_CAP, len(DECAYS)) > limit:
+        raise ValueError(f"landscape: {n} perceivable features make a grid over {limit} genomes")
     if kind == "planner":
         block, second, values = layout.mesa, layout.horizon, horizon_genes()
     elif kind == "heuristic":

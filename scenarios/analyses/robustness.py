@@ -223,10 +223,16 @@ def _base_scores(sc: Scenario, population: np.ndarray, worlds: int, seed: Any) -
     return outcomes @ sc.base_weights
 
 
+SENSOR_GAIN_CANDIDATES = 40_000
+"""The grid size :func:`sensor_gain` accepts per kind: Aurora's four perceivable features (31 104 planners)."""
+CHUNK = 2_000
+"""Genomes scored at once by :func:`sensor_gain` (bounds the outcome arrays' memory)."""
+
+
 def sensor_gain(sc: Scenario, select_worlds: int = 200, eval_worlds: int = 500, seed: int = 0) -> dict[str, float]:
     """The landscape prediction of a sensor's break-even cost: the best organism with every sensor on
     against the best with every sensor off, both found by the landscape analysis's grid search
-    (``scenarios.analyses.landscape.candidates``, both kinds) on selection worlds and scored on fresh
+    (``scenarios.analyses.landscape.candidates``, of the kinds the story selects between) on selection worlds and scored on fresh
     common worlds, before sensor costs.
 
     The sensor should be kept while it costs less per episode than ``gain`` (the sensed winner's base
@@ -239,12 +245,17 @@ def sensor_gain(sc: Scenario, select_worlds: int = 200, eval_worlds: int = 500, 
     if not sc.layout.sensed:
         raise ValueError(f"{sc.name}: no sensed feature, so no sensor cost to predict a boundary on")
     select_seed, eval_seed = seed_child(seed, 0), seed_child(seed, 1)
-    unsensed = np.vstack([candidates(sc, "planner"), candidates(sc, "heuristic")])
+    # Only the kinds the story's runs may select (Aurora: planners), so the prediction is of what they
+    # could evolve; the grid is scored in chunks, so a larger one than the landscape's guard fits memory.
+    kinds = [k for k in ("planner", "heuristic") if k in sc.defaults.get("kinds", ("planner", "heuristic"))]
+    unsensed = np.vstack([candidates(sc, k, limit=SENSOR_GAIN_CANDIDATES) for k in kinds])
     sensed = unsensed.copy()
     sensed[:, sc.layout.sensors] = 1.0
     best = []
     for cands in (sensed, unsensed):
-        best.append(cands[int(np.argmax(_base_scores(sc, cands, select_worlds, select_seed).mean(axis=1)))])
+        means = np.concatenate([_base_scores(sc, cands[i:i + CHUNK], select_worlds, select_seed).mean(axis=1)
+                                for i in range(0, len(cands), CHUNK)])
+        best.append(cands[int(np.argmax(means))])
     base = _base_scores(sc, np.vstack(best), eval_worlds, eval_seed)
     diff = base[0] - base[1]
     return {"gain": float(diff.mean()), "se": float(diff.std(ddof=1) / np.sqrt(diff.size)),

@@ -10,11 +10,12 @@ import pandas as pd
 import pytest
 
 from scenarios.analyses.robustness import holding_ranges, judge
+from studies import robustness
 from studies.robustness import (
     declared,
     defaults,
     range_in_words,
-    read_values,
+    read_table,
     section,
     signature,
 )
@@ -29,8 +30,10 @@ def between_markers(text: str) -> str:
     return text.split("<!-- robustness:start -->\n", 1)[1].split("\n<!-- robustness:end -->", 1)[0]
 
 
-def test_some_story_is_mapped():
-    assert "sweet_tooth" in MAPPED
+def test_every_story_of_the_ranges_file_is_mapped():
+    declared_stories = {s for s in robustness.tomllib.loads(robustness.RANGES.read_text()) if s != "rule"}
+    assert declared_stories <= set(MAPPED), f"declared but not mapped: {sorted(declared_stories - set(MAPPED))}"
+    assert {"aurora", "troops", "sweet_tooth", "bottle_cap", "overseer"} <= set(MAPPED)
 
 
 @pytest.mark.parametrize("story", MAPPED)
@@ -44,10 +47,10 @@ def test_the_story_page_states_the_ranges_indices_and_time_of_the_committed_tabl
 @pytest.mark.parametrize("story", MAPPED)
 def test_the_committed_points_and_ranges_are_what_the_runs_give_under_todays_claims(story):
     spec = declared(story)
-    runs = read_values(pd.read_csv(RESULTS / f"robustness_{story}_runs.csv"))
+    runs = read_table(RESULTS / f"robustness_{story}_runs.csv")
     _, claims = signature(spec)
     points = judge(runs, claims, ["knob", "value"], spec["seeds_min"])
-    stored = read_values(pd.read_csv(RESULTS / f"robustness_{story}_points.csv"))
+    stored = read_table(RESULTS / f"robustness_{story}_points.csv")
     assert list(points.holds) == list(stored.holds), "the maps are stale: rerun python -m studies.robustness"
     known = defaults(story, spec)
     ranges = holding_ranges(points, {k: known[k] for k in spec["one_at_a_time"]})
