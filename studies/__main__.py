@@ -52,7 +52,10 @@ STEPS: tuple[Step, ...] = (
            "docs/results/" + ", ".join(f"robustness_{story}_{t}.csv" for t in tables)
            + f"; docs/figures/robustness_{story}.png; docs/stories/{story}.md (its robustness section)", seeded=False)
       for story, tables in (("sweet_tooth", ("runs", "points", "ranges", "boundary", "design", "sobol", "time")),
-                            ("troops", ("runs", "points", "ranges", "design", "sobol", "sobol_rank", "time")))),
+                            ("troops", ("runs", "points", "ranges", "design", "sobol", "sobol_rank", "time")),
+                            ("aurora", ("runs", "points", "ranges", "boundary", "design", "sobol", "time")),
+                            ("bottle_cap", ("runs", "points", "ranges", "design", "sobol", "time")),
+                            ("overseer", ("runs", "points", "ranges", "design", "sobol", "time")))),
     Step("aurora_measures", "studies.aurora_measures", (),
          "docs/results/aurora_measures.csv, aurora_label_shares.csv; docs/figures/aurora_r*_*.png"),
     Step("aurora_lottery", "studies.aurora_claims", ("--free-sensor-seeds", "20"),

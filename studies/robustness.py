@@ -311,6 +311,14 @@ def range_in_words(row: pd.Series, mapped: list) -> str:
     return text + "."
 
 
+def design_runs(spec: dict, knobs: int) -> str:
+    """The Sobol design's size in words: its runs, or its pairs of runs where the story declares a pair."""
+    rows = spec["sobol_n"] * (knobs + 2)
+    if "pair" not in spec:
+        return f"{rows} runs"
+    return f"{rows} design rows, each a pair of runs ({' and '.join(spec['pair']['values'])})"
+
+
 def section(story: str, spec: dict, results: Path) -> str:
     """The robustness section of the story's page, from its committed tables (a test compares them)."""
     read = {p: pd.read_csv(results / f"robustness_{story}_{p}.csv")
@@ -336,7 +344,7 @@ def section(story: str, spec: dict, results: Path) -> str:
     if "sobol" in read:
         ind = read["sobol"]
         lines += ["", f"Sensitivity of `{spec['headline']}` (first-order / total Sobol index ± the 95 % bootstrap "
-                      f"half-width, {spec['sobol_n'] * (len(ind) + 2)} runs of one seed): {indices(ind)}."]
+                      f"half-width, {design_runs(spec, len(ind))} of one seed): {indices(ind)}."]
     if "sobol_rank" in read:
         lines += ["", f"Post hoc, the same indices of the headline's ranks (asked for after the indices above "
                       f"came out uninformative): {indices(read['sobol_rank'])}."]

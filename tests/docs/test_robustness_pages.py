@@ -57,7 +57,7 @@ def test_the_committed_points_and_ranges_are_what_the_runs_give_under_todays_cla
     committed = pd.read_csv(RESULTS / f"robustness_{story}_ranges.csv")
     for column in ("low", "high", "fails_below", "fails_above"):
         np.testing.assert_allclose(ranges[column].astype(float), committed[column].astype(float), err_msg=column)
-    assert list(ranges.holds_at.astype(str)) == list(committed.holds_at.fillna("").astype(str))
+    assert list(ranges.holds_at.astype(str)) == list(committed.holds_at.astype(object).fillna("").astype(str))
 
 
 def test_a_range_reads_as_where_it_holds_and_where_it_fails_beside_it():
