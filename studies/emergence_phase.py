@@ -51,6 +51,41 @@ NOISE_CELLS = ((0.0, 0.0), (0.25, 0.0), (0.0, 1e-4))
 winner holds >= WINNER_SHARE in >= WINNER_SEEDS of the seeds; shares monotone up to TOLERANCE."""
 
 
+MAP_CELL = (_CLAIMS["map_maze_fraction"], _CLAIMS["map_compute_cost"])
+"""The (maze fraction, compute cost) cell the robustness map varies the shared settings at."""
+LANDSCAPE = Path(__file__).resolve().parents[1] / "docs" / "results" / "emergence_landscape.csv"
+
+
+def map_prediction(landscape: Path = LANDSCAPE) -> str:
+    """The kind the committed landscape predicts at ``MAP_CELL`` (the sign of its margin).
+
+    Raises:
+        ValueError: the cell is not in the landscape, or its margin is not called (|margin| <= CALLED_SE SE).
+    """
+    margins = pd.read_csv(landscape)
+    row = margins[np.isclose(margins.maze_fraction, MAP_CELL[0]) & np.isclose(margins.compute_cost, MAP_CELL[1])]
+    if len(row) != 1:
+        raise ValueError(f"{landscape.name}: no row for the map's cell {MAP_CELL}")
+    margin, se = float(row.margin.iloc[0]), float(row.se.iloc[0])
+    if abs(margin) <= CALLED_SE * se:
+        raise ValueError(f"the map's cell {MAP_CELL}: margin {margin:.3f} +- {se:.3f} is not called")
+    return "planner" if margin > 0 else "heuristic"
+
+
+def signature_row(table: pd.DataFrame) -> dict:
+    """One run's numbers for the robustness map: the final population's planner share (training rows)
+    and the share of the kind the landscape predicts at the map's cell."""
+    from scenarios.engine.alignment import planning
+
+    share = float(planning(table[table["distribution"] == "train"]).mean())
+    return {"planner_share": share, "predicted_share": share if map_prediction() == "planner" else 1.0 - share}
+
+
+def run_claims(runs: pd.DataFrame) -> list[tuple[str, pd.Series]]:
+    """The phase diagram's per-run claim at the map's cell: the predicted kind holds >= WINNER_SHARE."""
+    return [(f"the predicted {map_prediction()}s hold >= {WINNER_SHARE:.0%}", runs["predicted_share"] >= WINNER_SHARE)]
+
+
 def per_run(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """One row per run: the final population's planner share and training scores."""
     from scenarios.engine.alignment import planning  # tables saved before the planning column too
