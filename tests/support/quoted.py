@@ -148,6 +148,8 @@ def emergence() -> dict[str, str]:
                   f"{int(noise_cell.won)} of {int(noise_cell.seeds)} seeds in that cell, and the predicted kind "
                   f"holds in {int((others.won >= t['noise_winner_seeds']).sum())} of its {len(others)} neighbours"),
     }
+    cell = cells[(cells.maze_fraction == t["map_maze_fraction"]) & (cells.compute_cost == t["map_compute_cost"])].iloc[0]
+    out["map cell margin"] = f"{cell.margin:+.2f} ± {cell.se:.2f}"
     out["failed"] = "; ".join(
         f"maze fraction {row['maze_fraction']:g}, cost {row['compute_cost']:g}: margin {row['margin']:+.3f} ± "
         f"{row['se']:.3f} per episode, planners won {int(row['won'])} of {int(row['seeds'])} seeds"
