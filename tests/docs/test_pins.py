@@ -35,7 +35,8 @@ REQUIRED = {
     "docs/stories/emergence.md": every("emergence"),
     "docs/stories/suboptimality.md": [*every("suboptimality"), "bounded_planners:table"],
     "docs/stories/overseer.md": every("overseer"),
-    "docs/stories/coinrun.md": every("coinrun_2x2"),
+    "docs/stories/coinrun.md": [*every("coinrun_2x2"), *(f"robustness_maps:{k}" for k in SOURCES["robustness_maps"]()
+                                                        if k.startswith("coinrun "))],
     "docs/optimizers.md": every("optimizers"),
     "docs/performance.md": every("benchmarks", "readme"),
     "docs/metrics.md": ["oracle_optimum:aurora train", "oracle_optimum:worlds"],

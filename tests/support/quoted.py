@@ -394,6 +394,39 @@ def oracle_optimum() -> dict[str, str]:
     return out
 
 
+def _map_runs(story: str) -> pd.DataFrame:
+    from studies.robustness import read_table
+
+    return read_table(RESULTS / f"robustness_{story}_runs.csv")
+
+
+def _at(runs: pd.DataFrame, knob: str, value) -> pd.DataFrame:
+    return runs[(runs.knob == knob) & (runs.value.map(lambda v: v == value))]
+
+
+def robustness_maps() -> dict[str, str]:
+    """What the robustness readings of coinrun, suboptimality and emergence quote beside their generated
+    sections, from the maps' per-run tables (``docs/results/robustness_<story>_*.csv``)."""
+    out: dict[str, str] = {}
+    t = thresholds("coinrun_2x2")
+    runs = _map_runs("coinrun")
+    free = _at(runs, "sensor_cost", 0.0)
+    out["coinrun free sensor"] = (f"{int((free.sensor_share > 0.5).sum())} of {len(free)} seeds kept the sensor in most "
+                                  f"of the population, and {int((free.cell == free.regime).sum())} of {len(free)} "
+                                  f"landed in the goal-fails cell")
+    out["coinrun free sensor goal"] = f"up to {free.goal_retained.max():.2f}"
+    sizes = runs[runs.knob == "world_size"].groupby("value").goal_retained.mean()
+    out["coinrun world size"] = (f"{sizes.iloc[0]:.2f} at {sizes.index[0]:g} cells a side, {sizes.iloc[-1]:.2f} at "
+                                 f"{sizes.index[-1]:g}, against the cut of {t['fails']:g}")
+    design = pd.read_csv(RESULTS / "robustness_coinrun_design.csv")
+    out["coinrun design"] = (f"{int((design.cell == 'goal_fails').sum())} of {len(design)} design rows land in the "
+                             f"goal-fails cell (goal retained {design.goal_retained.min():.2f} to "
+                             f"{design.goal_retained.max():.2f})")
+    out["coinrun design sensor"] = f"{design.sensor_cost.min():g}"
+    return out
+
+
 SOURCES = {f.__name__: f for f in (aurora_measures, aurora_lottery, signature, emergence, suboptimality,
-                                   bounded_planners, coinrun_2x2, overseer, optimizers, benchmarks, oracle_optimum)}
+                                   bounded_planners, coinrun_2x2, overseer, optimizers, benchmarks, oracle_optimum,
+                                   robustness_maps)}
 """Every pin source by name."""
