@@ -423,6 +423,28 @@ def robustness_maps() -> dict[str, str]:
                              f"goal-fails cell (goal retained {design.goal_retained.min():.2f} to "
                              f"{design.goal_retained.max():.2f})")
     out["coinrun design sensor"] = f"{design.sensor_cost.min():g}"
+
+    runs = _map_runs("suboptimality")
+
+    def median(knob, value, column, sign=1.0):
+        return percent(sign * float(_at(runs, knob, value)[column].median()))
+
+    out["suboptimality compute"] = (f"{median('compute_cost', 0.003, 'non_valuer_loss', -1)} at 0.003 and "
+                                    f"{median('compute_cost', 0.01, 'non_valuer_loss', -1)} at 0.01")
+    out["suboptimality steps"] = (f"{median('steps', 80, 'non_valuer_loss', -1)} with 80 steps and "
+                                  f"{median('steps', 160, 'non_valuer_loss', -1)} with 160")
+    out["suboptimality horizon"] = median("horizon_scale", 2.0, "valuer_loss")
+    toxin = _at(runs, "toxin", 2.0)
+    out["suboptimality toxin"] = (f"{percent(float(toxin.valuer_loss.median()))}, and only "
+                                  f"{int((toxin.valuer_loss >= thresholds('suboptimality')['valuer_loss_min']).sum())} "
+                                  f"of {len(toxin)} seeds reach 40 %")
+    free = _at(runs, "compute_cost", 0.0)
+    default = runs[runs.knob == "default"]
+    out["suboptimality free compute"] = (f"median {free.valuers.median():g} of {int(free.planners.iloc[0])} against "
+                                         f"{default.valuers.median():g} at the default; "
+                                         f"{int((free.valuers == 0).sum())} of {len(free)} seeds kept none")
+    out["suboptimality world size"] = (f"{median('world_size', 13, 'valuer_loss')} at 13 cells a side to "
+                                       f"{median('world_size', 31, 'valuer_loss')} at 31")
     return out
 
 
