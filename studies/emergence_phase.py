@@ -56,12 +56,13 @@ MAP_CELL = (_CLAIMS["map_maze_fraction"], _CLAIMS["map_compute_cost"])
 LANDSCAPE = Path(__file__).resolve().parents[1] / "docs" / "results" / "emergence_landscape.csv"
 
 
-def map_prediction(landscape: Path = LANDSCAPE) -> str:
-    """The kind the committed landscape predicts at ``MAP_CELL`` (the sign of its margin).
+def map_prediction(landscape: Path | None = None) -> str:
+    """The kind the landscape (``LANDSCAPE`` unless given) predicts at ``MAP_CELL`` (the sign of its margin).
 
     Raises:
         ValueError: the cell is not in the landscape, or its margin is not called (|margin| <= CALLED_SE SE).
     """
+    landscape = LANDSCAPE if landscape is None else landscape
     margins = pd.read_csv(landscape)
     row = margins[np.isclose(margins.maze_fraction, MAP_CELL[0]) & np.isclose(margins.compute_cost, MAP_CELL[1])]
     if len(row) != 1:
