@@ -83,6 +83,8 @@ STEPS: tuple[Step, ...] = (
       for story, tables in (("coinrun", ("runs", "points", "ranges", "boundary", "design", "sobol", "time")),
                             ("suboptimality", ("runs", "points", "ranges", "design", "sobol", "time")),
                             ("emergence", ("runs", "points", "ranges", "design", "sobol", "time")))),
+    Step("robustness_emergence_boundaries", "studies.emergence_phase", ("--map-boundaries",),
+         "docs/results/robustness_emergence_boundaries.csv", seeded=False),
     Step("oracle_optimum", "studies.oracle_optimum", ("--out", "docs/results/oracle_optimum.csv"),
          "docs/results/oracle_optimum.csv", seeded=False),
     Step("deceptive_toy", "scenarios.analyses.deceptive_toy", (), "docs/figures/deceptive_toy.png", seeded=False),

@@ -87,6 +87,41 @@ def run_claims(runs: pd.DataFrame) -> list[tuple[str, pd.Series]]:
     return [(f"the predicted {map_prediction()}s hold >= {WINNER_SHARE:.0%}", runs["predicted_share"] >= WINNER_SHARE)]
 
 
+MAP_WORLD_KEYS = ("world_size", "steps")
+"""The robustness map's settings that reshape the worlds, so the landscape can predict along them."""
+
+
+def map_boundaries(results: Path) -> pd.DataFrame:
+    """The landscape's margin at each world size and steps of the robustness map (at ``MAP_CELL``, the
+    other settings at the story's own), beside the map's runs: a row per (knob, value) with the margin,
+    its standard error and the seeds' mean planner share; and per knob the predicted boundary (where the
+    margin crosses zero) and the evolved one (where the mean share crosses 0.5), linear between values."""
+    import tomllib
+
+    from scenarios.analyses.landscape import boundary_crossing, margins
+    from scenarios.app.robustness import story_at
+    from studies.robustness import RANGES, read_table
+
+    mapped = tomllib.loads(RANGES.read_text(encoding="utf-8"))["emergence"]["one_at_a_time"]
+    runs = read_table(results / "robustness_emergence_runs.csv")
+    default_share = runs[runs.knob == "default"].planner_share.mean()
+    cell = (("maze_fraction", MAP_CELL[0]), ("compute_cost", MAP_CELL[1]))
+    rows = []
+    for knob in MAP_WORLD_KEYS:
+        values = mapped[knob]
+        table = margins([story_at("emergence", setting=cell + ((knob, v),)) for v in values])
+        part = runs[runs.knob == knob]
+        share = [part[part.value.map(lambda x, v=v: x == v)].planner_share.mean() if len(part[part.value.map(
+            lambda x, v=v: x == v)]) else default_share for v in values]
+        x = np.asarray(values, dtype=float)
+        predicted = boundary_crossing(x, table.margin.to_numpy())
+        evolved = boundary_crossing(x, np.asarray(share) - 0.5)
+        rows += [{"knob": knob, "value": v, "margin": m, "se": se, "planner_share": sh,
+                  "predicted_boundary": predicted, "evolved_boundary": evolved}
+                 for v, m, se, sh in zip(values, table.margin, table.se, share)]
+    return pd.DataFrame(rows)
+
+
 def per_run(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """One row per run: the final population's planner share and training scores."""
     from scenarios.engine.alignment import planning  # tables saved before the planning column too
@@ -229,12 +264,21 @@ def main() -> None:
     parser.add_argument("--figures", type=Path, default=Path("docs/figures"))
     parser.add_argument("--noise-check", action="store_true",
                         help="only rerun the failed cell and its neighbours with 4x the worlds per generation")
+    parser.add_argument("--map-boundaries", action="store_true",
+                        help="only the landscape's margin along the robustness map's world size and steps, beside "
+                             "its runs (after python -m studies.robustness emergence)")
     parser.add_argument("--curve", action="store_true",
                         help="only rerun the curve at cost CURVE_COST (its runs, margins and logistic fit)")
     args = parser.parse_args()
     args.results.mkdir(parents=True, exist_ok=True)
     args.figures.mkdir(parents=True, exist_ok=True)
     factory = functools.partial(scenarios.get, "emergence")
+    if args.map_boundaries:
+        table = map_boundaries(args.results)
+        table.round(4).to_csv(args.results / "robustness_emergence_boundaries.csv", index=False)
+        with pd.option_context("display.width", 200):
+            print(table.round(3).to_string(index=False))
+        return
     if args.curve:
         fit = curve_part(args)
         print(f"logistic fit at cost {CURVE_COST:g} ({fit['method']}): midpoint {fit['midpoint']:.3f} "

@@ -32,7 +32,8 @@ REQUIRED = {
                                     "signature:sweet_shares", "signature:sweet_deploy", "signature:sweet_heuristics_train"],
     "docs/stories/bottle_cap.md": ["signature:bottle_cap", "signature:bottle_behavior", "signature:bottle_cosine",
                                    "signature:bottle_agreement"],
-    "docs/stories/emergence.md": every("emergence"),
+    "docs/stories/emergence.md": [*every("emergence"), *(f"robustness_maps:{k}" for k in SOURCES["robustness_maps"]()
+                                                          if k.startswith("emergence "))],
     "docs/stories/suboptimality.md": [*every("suboptimality"), "bounded_planners:table",
                                       *(f"robustness_maps:{k}" for k in SOURCES["robustness_maps"]()
                                         if k.startswith("suboptimality "))],

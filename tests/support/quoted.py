@@ -445,6 +445,19 @@ def robustness_maps() -> dict[str, str]:
                                          f"{int((free.valuers == 0).sum())} of {len(free)} seeds kept none")
     out["suboptimality world size"] = (f"{median('world_size', 13, 'valuer_loss')} at 13 cells a side to "
                                        f"{median('world_size', 31, 'valuer_loss')} at 31")
+
+    bounds = pd.read_csv(RESULTS / "robustness_emergence_boundaries.csv")
+    for knob, unit in (("world_size", "cells a side"), ("steps", "steps")):
+        row = bounds[bounds.knob == knob].iloc[0]
+        out[f"emergence {knob}"] = (f"predicts the boundary at {row.predicted_boundary:.1f} {unit}; the seeds' mean "
+                                    f"planner share crosses 50 % at {row.evolved_boundary:.1f}")
+    at80 = bounds[(bounds.knob == "steps") & (bounds.value == 80)].iloc[0]
+    won = _at(_map_runs("emergence"), "steps", 80)
+    out["emergence steps 80"] = (f"margin {at80.margin:+.2f} ± {at80.se:.2f} per episode, planners held 80 % in "
+                                 f"{int((won.predicted_share >= thresholds('emergence_phase')['winner_share']).sum())} "
+                                 f"of {len(won)} seeds")
+    ep4 = _at(_map_runs("emergence"), "episodes", 4)
+    out["emergence episodes 4"] = " ".join(f"{x:.2f}" for x in ep4.planner_share)
     return out
 
 
