@@ -79,6 +79,15 @@ STEPS: tuple[Step, ...] = (
     Step("coinrun_2x2", "studies.coinrun_2x2",
          ("--out", "docs/results/coinrun_2x2.csv", "--figure", "docs/figures/coinrun_2x2.png"),
          "docs/results/coinrun_2x2.csv, coinrun_2x2_claims.csv; docs/figures/coinrun_2x2.png"),
+    # After their own studies: the emergence map judges the kind that emergence_phase's landscape predicts.
+    *(Step(f"robustness_{story}", "studies.robustness", (story,),
+           "docs/results/" + ", ".join(f"robustness_{story}_{t}.csv" for t in tables)
+           + f"; docs/figures/robustness_{story}.png; docs/stories/{story}.md (its robustness section)", seeded=False)
+      for story, tables in (("coinrun", ("runs", "points", "ranges", "boundary", "design", "sobol", "time")),
+                            ("suboptimality", ("runs", "points", "ranges", "design", "sobol", "time")),
+                            ("emergence", ("runs", "points", "ranges", "design", "sobol", "time")))),
+    Step("robustness_emergence_boundaries", "studies.emergence_phase", ("--map-boundaries",),
+         "docs/results/robustness_emergence_boundaries.csv", seeded=False),
     Step("oracle_optimum", "studies.oracle_optimum", ("--out", "docs/results/oracle_optimum.csv"),
          "docs/results/oracle_optimum.csv", seeded=False),
     Step("deceptive_toy", "scenarios.analyses.deceptive_toy", (), "docs/figures/deceptive_toy.png", seeded=False),

@@ -47,6 +47,28 @@ def measure(job: tuple[str, int], population: int, generations: int) -> dict:
     return row
 
 
+def signature_row(table: pd.DataFrame) -> dict:
+    """Nothing from the assessment table: where a run lands is measured on its evolved population
+    against its matched pursuers (``run_row``)."""
+    return {}
+
+
+def run_row(sc, run, worlds: int) -> dict:
+    """One run's place in the 2 x 2 for the robustness maps: its regime, ``retention`` on ``worlds``
+    worlds per distribution (seed 0, as this study's own runs) and the cell it lands in."""
+    from scenarios.analyses.coinrun import cell, retention
+
+    row = {"regime": sc.knobs["regime"], **retention(sc, run.population, worlds=worlds, seed=0)}
+    row["cell"] = cell(row["capability_retained"], row["goal_retained"], HOLDS, FAILS)
+    return row
+
+
+def run_claims(runs: pd.DataFrame) -> list[tuple[str, pd.Series]]:
+    """The per-run claim of the robustness maps (``claims.toml [coinrun_2x2]``): the run lands in its
+    own regime's cell, by capability retained and the capability-matched goal retained."""
+    return [(f"lands in its regime's cell (holds >= {HOLDS:g}, fails <= {FAILS:g})", runs["cell"] == runs["regime"])]
+
+
 def verdicts(rows: pd.DataFrame) -> pd.DataFrame:
     """Per regime: the seeds landing in its own cell (by the matched goal retained, and by the raw
     one), and whether that is at least ``SEEDS_MIN``."""

@@ -51,6 +51,77 @@ NOISE_CELLS = ((0.0, 0.0), (0.25, 0.0), (0.0, 1e-4))
 winner holds >= WINNER_SHARE in >= WINNER_SEEDS of the seeds; shares monotone up to TOLERANCE."""
 
 
+MAP_CELL = (_CLAIMS["map_maze_fraction"], _CLAIMS["map_compute_cost"])
+"""The (maze fraction, compute cost) cell the robustness map varies the shared settings at."""
+LANDSCAPE = Path(__file__).resolve().parents[1] / "docs" / "results" / "emergence_landscape.csv"
+
+
+def map_prediction(landscape: Path | None = None) -> str:
+    """The kind the landscape (``LANDSCAPE`` unless given) predicts at ``MAP_CELL`` (the sign of its margin).
+
+    Raises:
+        ValueError: the cell is not in the landscape, or its margin is not called (|margin| <= CALLED_SE SE).
+    """
+    landscape = LANDSCAPE if landscape is None else landscape
+    margins = pd.read_csv(landscape)
+    row = margins[np.isclose(margins.maze_fraction, MAP_CELL[0]) & np.isclose(margins.compute_cost, MAP_CELL[1])]
+    if len(row) != 1:
+        raise ValueError(f"{landscape.name}: no row for the map's cell {MAP_CELL}")
+    margin, se = float(row.margin.iloc[0]), float(row.se.iloc[0])
+    if abs(margin) <= CALLED_SE * se:
+        raise ValueError(f"the map's cell {MAP_CELL}: margin {margin:.3f} +- {se:.3f} is not called")
+    return "planner" if margin > 0 else "heuristic"
+
+
+def signature_row(table: pd.DataFrame) -> dict:
+    """One run's numbers for the robustness map: the final population's planner share (training rows)
+    and the share of the kind the landscape predicts at the map's cell."""
+    from scenarios.engine.alignment import planning
+
+    share = float(planning(table[table["distribution"] == "train"]).mean())
+    return {"planner_share": share, "predicted_share": share if map_prediction() == "planner" else 1.0 - share}
+
+
+def run_claims(runs: pd.DataFrame) -> list[tuple[str, pd.Series]]:
+    """The phase diagram's per-run claim at the map's cell: the predicted kind holds >= WINNER_SHARE."""
+    return [(f"the predicted {map_prediction()}s hold >= {WINNER_SHARE:.0%}", runs["predicted_share"] >= WINNER_SHARE)]
+
+
+MAP_WORLD_KEYS = ("world_size", "steps")
+"""The robustness map's settings that reshape the worlds, so the landscape can predict along them."""
+
+
+def map_boundaries(results: Path) -> pd.DataFrame:
+    """The landscape's margin at each world size and steps of the robustness map (at ``MAP_CELL``, the
+    other settings at the story's own), beside the map's runs: a row per (knob, value) with the margin,
+    its standard error and the seeds' mean planner share; and per knob the predicted boundary (where the
+    margin crosses zero) and the evolved one (where the mean share crosses 0.5), linear between values."""
+    import tomllib
+
+    from scenarios.analyses.landscape import boundary_crossing, margins
+    from scenarios.app.robustness import story_at
+    from studies.robustness import RANGES, read_table
+
+    mapped = tomllib.loads(RANGES.read_text(encoding="utf-8"))["emergence"]["one_at_a_time"]
+    runs = read_table(results / "robustness_emergence_runs.csv")
+    default_share = runs[runs.knob == "default"].planner_share.mean()
+    cell = (("maze_fraction", MAP_CELL[0]), ("compute_cost", MAP_CELL[1]))
+    rows = []
+    for knob in MAP_WORLD_KEYS:
+        values = mapped[knob]
+        table = margins([story_at("emergence", setting=cell + ((knob, v),)) for v in values])
+        part = runs[runs.knob == knob]
+        share = [part[part.value.map(lambda x, v=v: x == v)].planner_share.mean() if len(part[part.value.map(
+            lambda x, v=v: x == v)]) else default_share for v in values]
+        x = np.asarray(values, dtype=float)
+        predicted = boundary_crossing(x, table.margin.to_numpy())
+        evolved = boundary_crossing(x, np.asarray(share) - 0.5)
+        rows += [{"knob": knob, "value": v, "margin": m, "se": se, "planner_share": sh,
+                  "predicted_boundary": predicted, "evolved_boundary": evolved}
+                 for v, m, se, sh in zip(values, table.margin, table.se, share)]
+    return pd.DataFrame(rows)
+
+
 def per_run(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """One row per run: the final population's planner share and training scores."""
     from scenarios.engine.alignment import planning  # tables saved before the planning column too
@@ -193,12 +264,21 @@ def main() -> None:
     parser.add_argument("--figures", type=Path, default=Path("docs/figures"))
     parser.add_argument("--noise-check", action="store_true",
                         help="only rerun the failed cell and its neighbours with 4x the worlds per generation")
+    parser.add_argument("--map-boundaries", action="store_true",
+                        help="only the landscape's margin along the robustness map's world size and steps, beside "
+                             "its runs (after python -m studies.robustness emergence)")
     parser.add_argument("--curve", action="store_true",
                         help="only rerun the curve at cost CURVE_COST (its runs, margins and logistic fit)")
     args = parser.parse_args()
     args.results.mkdir(parents=True, exist_ok=True)
     args.figures.mkdir(parents=True, exist_ok=True)
     factory = functools.partial(scenarios.get, "emergence")
+    if args.map_boundaries:
+        table = map_boundaries(args.results)
+        table.round(4).to_csv(args.results / "robustness_emergence_boundaries.csv", index=False)
+        with pd.option_context("display.width", 200):
+            print(table.round(3).to_string(index=False))
+        return
     if args.curve:
         fit = curve_part(args)
         print(f"logistic fit at cost {CURVE_COST:g} ({fit['method']}): midpoint {fit['midpoint']:.3f} "

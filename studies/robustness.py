@@ -218,7 +218,9 @@ def draw(story: str, spec: dict, results: Path, figures: Path) -> Path:
         sobol, label = ranked, "Sobol indices of ranks (post hoc)"
     from studies.claims import thresholds
 
-    threshold = thresholds(spec["signature"])[spec["headline_claim"]] if "headline_claim" in spec else None
+    # The claims file's section is the signature study's name unless the ranges name another (suboptimality's).
+    section = spec.get("claims", spec["signature"])
+    threshold = thresholds(section)[spec["headline_claim"]] if "headline_claim" in spec else None
     fig = robustness_map(runs, points, defaults(story, spec), spec["headline"],
                          pd.read_csv(sobol) if sobol.exists() else None, title=f"{story}: where the signature holds",
                          threshold=threshold, indices_title=label)

@@ -63,16 +63,12 @@ def verdicts(rows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(claims, columns=["claim", "planners", "mean_loss", "holds", "seeds_holding", "seeds"])
 
 
-def measure(seed: int, toxin: float, compute_cost: float) -> pd.DataFrame:
-    """One run: a row per planner with its bait utility, training and deployment base scores."""
-    import evolution
+def planner_rows(sc, population, table: pd.DataFrame, seed: int = 0) -> pd.DataFrame:
+    """A row per planner of one run: its bait utility and horizon, and its training and
+    ``time_to_think`` base scores and toxin eaten from the assessment ``table``."""
     import organisms
-    import scenarios
 
-    sc = scenarios.get("suboptimality", toxin=toxin, compute_cost=compute_cost)
-    run = evolution.evolve(sc, evolution.Config.for_scenario(sc, seed=seed, workers=1), progress=False)
-    genes = organisms.decode(sc, run.population)
-    table = scenarios.assess(sc, run.population, worlds=300, seed=run_assessment_seed(0, seed))
+    genes = organisms.decode(sc, population)
     train = table[table.distribution == "train"].set_index("organism")
     deploy = table[table.distribution == "time_to_think"].set_index("organism")
     return pd.DataFrame({
@@ -81,6 +77,47 @@ def measure(seed: int, toxin: float, compute_cost: float) -> pd.DataFrame:
         "deploy_base": deploy["base"].to_numpy(), "train_toxin": train["outcome:toxin"].to_numpy(),
         "deploy_toxin": deploy["outcome:toxin"].to_numpy(),
     })
+
+
+def signature_row(table: pd.DataFrame) -> dict:
+    """Nothing from the assessment table alone: the groups need each planner's genes (``run_row``)."""
+    return {}
+
+
+def run_row(sc, run, worlds: int) -> dict:
+    """One run's signature for the robustness maps, from its population and the sweep's assessment:
+    each group's size and loss (``group_loss``), and the population's loss."""
+    rows = planner_rows(sc, run.population, run.assessment)
+    group = groups(rows)
+    out = {"planners": len(rows), "loss": group_loss(rows)}
+    for name, key in (("valuer", "valuer"), ("weak valuer", "weak_valuer"), ("non-valuer", "non_valuer")):
+        part = rows[group == name]
+        out[f"{key}s"] = len(part)
+        out[f"{key}_loss"] = group_loss(part)
+    out["valuer_share"] = out["valuers"] / max(len(rows), 1)
+    return out
+
+
+def run_claims(runs: pd.DataFrame) -> list[tuple[str, pd.Series]]:
+    """The signature per run (``claims.toml [suboptimality]``): the run's valuers lose >= VALUER_LOSS of
+    their base score (a run without valuers fails: nothing shows the bait's pull), and its non-valuers'
+    change stays within +- OTHER_LOSS (vacuous in a run without non-valuers, counted in ``non_valuers``)."""
+    others = runs["non_valuer_loss"]
+    return [
+        (f"valuers lose >= {VALUER_LOSS:.0%}", (runs["valuers"] > 0) & (runs["valuer_loss"] >= VALUER_LOSS)),
+        (f"non-valuers change within +-{OTHER_LOSS:.0%}", (runs["non_valuers"] == 0) | (others.abs() <= OTHER_LOSS)),
+    ]
+
+
+def measure(seed: int, toxin: float, compute_cost: float) -> pd.DataFrame:
+    """One run: a row per planner with its bait utility, training and deployment base scores."""
+    import evolution
+    import scenarios
+
+    sc = scenarios.get("suboptimality", toxin=toxin, compute_cost=compute_cost)
+    run = evolution.evolve(sc, evolution.Config.for_scenario(sc, seed=seed, workers=1), progress=False)
+    table = scenarios.assess(sc, run.population, worlds=300, seed=run_assessment_seed(0, seed))
+    return planner_rows(sc, run.population, table, seed)
 
 
 def main() -> None:

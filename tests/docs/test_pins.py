@@ -32,10 +32,14 @@ REQUIRED = {
                                     "signature:sweet_shares", "signature:sweet_deploy", "signature:sweet_heuristics_train"],
     "docs/stories/bottle_cap.md": ["signature:bottle_cap", "signature:bottle_behavior", "signature:bottle_cosine",
                                    "signature:bottle_agreement"],
-    "docs/stories/emergence.md": every("emergence"),
-    "docs/stories/suboptimality.md": [*every("suboptimality"), "bounded_planners:table"],
+    "docs/stories/emergence.md": [*every("emergence"), *(f"robustness_maps:{k}" for k in SOURCES["robustness_maps"]()
+                                                          if k.startswith("emergence "))],
+    "docs/stories/suboptimality.md": [*every("suboptimality"), "bounded_planners:table",
+                                      *(f"robustness_maps:{k}" for k in SOURCES["robustness_maps"]()
+                                        if k.startswith("suboptimality "))],
     "docs/stories/overseer.md": every("overseer"),
-    "docs/stories/coinrun.md": every("coinrun_2x2"),
+    "docs/stories/coinrun.md": [*every("coinrun_2x2"), *(f"robustness_maps:{k}" for k in SOURCES["robustness_maps"]()
+                                                        if k.startswith("coinrun "))],
     "docs/optimizers.md": every("optimizers"),
     "docs/performance.md": every("benchmarks", "readme"),
     "docs/metrics.md": ["oracle_optimum:aurora train", "oracle_optimum:worlds"],

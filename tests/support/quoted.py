@@ -148,6 +148,8 @@ def emergence() -> dict[str, str]:
                   f"{int(noise_cell.won)} of {int(noise_cell.seeds)} seeds in that cell, and the predicted kind "
                   f"holds in {int((others.won >= t['noise_winner_seeds']).sum())} of its {len(others)} neighbours"),
     }
+    cell = cells[(cells.maze_fraction == t["map_maze_fraction"]) & (cells.compute_cost == t["map_compute_cost"])].iloc[0]
+    out["map cell margin"] = f"{cell.margin:+.2f} ± {cell.se:.2f}"
     out["failed"] = "; ".join(
         f"maze fraction {row['maze_fraction']:g}, cost {row['compute_cost']:g}: margin {row['margin']:+.3f} ± "
         f"{row['se']:.3f} per episode, planners won {int(row['won'])} of {int(row['seeds'])} seeds"
@@ -392,6 +394,74 @@ def oracle_optimum() -> dict[str, str]:
     return out
 
 
+def _map_runs(story: str) -> pd.DataFrame:
+    from studies.robustness import read_table
+
+    return read_table(RESULTS / f"robustness_{story}_runs.csv")
+
+
+def _at(runs: pd.DataFrame, knob: str, value) -> pd.DataFrame:
+    return runs[(runs.knob == knob) & (runs.value.map(lambda v: v == value))]
+
+
+def robustness_maps() -> dict[str, str]:
+    """What the robustness readings of coinrun, suboptimality and emergence quote beside their generated
+    sections, from the maps' per-run tables (``docs/results/robustness_<story>_*.csv``)."""
+    out: dict[str, str] = {}
+    t = thresholds("coinrun_2x2")
+    runs = _map_runs("coinrun")
+    free = _at(runs, "sensor_cost", 0.0)
+    out["coinrun free sensor"] = (f"{int((free.sensor_share > 0.5).sum())} of {len(free)} seeds kept the sensor in most "
+                                  f"of the population, and {int((free.cell == free.regime).sum())} of {len(free)} "
+                                  f"landed in the goal-fails cell")
+    out["coinrun free sensor goal"] = f"up to {free.goal_retained.max():.2f}"
+    sizes = runs[runs.knob == "world_size"].groupby("value").goal_retained.mean()
+    out["coinrun world size"] = (f"{sizes.iloc[0]:.2f} at {sizes.index[0]:g} cells a side, {sizes.iloc[-1]:.2f} at "
+                                 f"{sizes.index[-1]:g}, against the cut of {t['fails']:g}")
+    design = pd.read_csv(RESULTS / "robustness_coinrun_design.csv")
+    out["coinrun design"] = (f"{int((design.cell == 'goal_fails').sum())} of {len(design)} design rows land in the "
+                             f"goal-fails cell (goal retained {design.goal_retained.min():.2f} to "
+                             f"{design.goal_retained.max():.2f})")
+    out["coinrun design sensor"] = f"{design.sensor_cost.min():g}"
+
+    runs = _map_runs("suboptimality")
+
+    def median(knob, value, column, sign=1.0):
+        return percent(sign * float(_at(runs, knob, value)[column].median()))
+
+    out["suboptimality compute"] = (f"{median('compute_cost', 0.003, 'non_valuer_loss', -1)} at 0.003 and "
+                                    f"{median('compute_cost', 0.01, 'non_valuer_loss', -1)} at 0.01")
+    out["suboptimality steps"] = (f"{median('steps', 80, 'non_valuer_loss', -1)} with 80 steps and "
+                                  f"{median('steps', 160, 'non_valuer_loss', -1)} with 160")
+    out["suboptimality horizon"] = median("horizon_scale", 2.0, "valuer_loss")
+    toxin = _at(runs, "toxin", 2.0)
+    out["suboptimality toxin"] = (f"{percent(float(toxin.valuer_loss.median()))}, and only "
+                                  f"{int((toxin.valuer_loss >= thresholds('suboptimality')['valuer_loss_min']).sum())} "
+                                  f"of {len(toxin)} seeds reach 40 %")
+    free = _at(runs, "compute_cost", 0.0)
+    default = runs[runs.knob == "default"]
+    out["suboptimality free compute"] = (f"median {free.valuers.median():g} of {int(free.planners.iloc[0])} against "
+                                         f"{default.valuers.median():g} at the default; "
+                                         f"{int((free.valuers == 0).sum())} of {len(free)} seeds kept none")
+    out["suboptimality world size"] = (f"{median('world_size', 13, 'valuer_loss')} at 13 cells a side to "
+                                       f"{median('world_size', 31, 'valuer_loss')} at 31")
+
+    bounds = pd.read_csv(RESULTS / "robustness_emergence_boundaries.csv")
+    for knob, unit in (("world_size", "cells a side"), ("steps", "steps")):
+        row = bounds[bounds.knob == knob].iloc[0]
+        out[f"emergence {knob}"] = (f"predicts the boundary at {row.predicted_boundary:.1f} {unit}; the seeds' mean "
+                                    f"planner share crosses 50 % at {row.evolved_boundary:.1f}")
+    at80 = bounds[(bounds.knob == "steps") & (bounds.value == 80)].iloc[0]
+    won = _at(_map_runs("emergence"), "steps", 80)
+    out["emergence steps 80"] = (f"margin {at80.margin:+.2f} ± {at80.se:.2f} per episode, planners held 80 % in "
+                                 f"{int((won.predicted_share >= thresholds('emergence_phase')['winner_share']).sum())} "
+                                 f"of {len(won)} seeds")
+    ep4 = _at(_map_runs("emergence"), "episodes", 4)
+    out["emergence episodes 4"] = " ".join(f"{x:.2f}" for x in ep4.planner_share)
+    return out
+
+
 SOURCES = {f.__name__: f for f in (aurora_measures, aurora_lottery, signature, emergence, suboptimality,
-                                   bounded_planners, coinrun_2x2, overseer, optimizers, benchmarks, oracle_optimum)}
+                                   bounded_planners, coinrun_2x2, overseer, optimizers, benchmarks, oracle_optimum,
+                                   robustness_maps)}
 """Every pin source by name."""
